@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers, lowest first. Dependencies point one way:
+//   efs-hook (main) → EFSHookCLI (front ends) → EFSHookCore (planner, executor, providers)
+//   → VolumeModel (task parsing, validation, config) / HostLayer (mounts, locks, state) → Common
+let package = Package(
+    name: "efs-hook",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "efs-hook", targets: ["efs-hook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "Common"),
+        .target(
+            name: "MesosProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(
+            name: "VolumeModel",
+            dependencies: [
+                "Common", "MesosProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(name: "HostLayer", dependencies: ["Common"]),
+        .target(
+            name: "EFSHookCore",
+            dependencies: [
+                "Common", "VolumeModel", "HostLayer", "MesosProto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "EFSHookCLI",
+            dependencies: [
+                "Common", "VolumeModel", "HostLayer", "EFSHookCore", "MesosProto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "efs-hook", dependencies: ["EFSHookCLI"]),
+        .testTarget(
+            name: "EFSHookTests",
+            dependencies: [
+                "Common", "VolumeModel", "HostLayer", "EFSHookCore", "EFSHookCLI", "MesosProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+    ]
+)

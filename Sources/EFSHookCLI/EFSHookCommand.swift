@@ -1,0 +1,84 @@
+import ArgumentParser
+import Common
+import Foundation
+
+/// The `efs-hook` command tree.
+public struct EFSHookCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "efs-hook",
+        abstract: "Shared, persistent Amazon EFS volumes for Mesos and Aurora containers.",
+        discussion: """
+            efs-hook reads the task description Mesos hands the agent (TaskInfo, ExecutorInfo or \
+            ContainerConfig, binary or JSON), finds its EFS volumes (DOCKER_VOLUME volumes, Docker \
+            volume-driver/volume parameters, DVDI_VOLUME_* variables), provisions what is missing, \
+            mounts each volume once per host and binds it into the container.
+
+            Try it without AWS:  efs-hook plan --provider local examples/aurora-docker-task.json
+
+            Exit codes: 0 ok, 64 usage, 65 invalid task, 75 temporary (retry), 77 permission denied, \
+            78 bad configuration, 1 other failure.
+            """,
+        version: EFSHookVersion.current,
+        subcommands: [
+            PlanCommand.self, PrepareCommand.self, CleanupCommand.self, StatusCommand.self, ConfigCommand.self,
+            DebugCommand.self,
+        ]
+    )
+
+    public init() {}
+}
+
+public enum EFSHookVersion {
+    public static let current = "0.1.0"
+}
+
+/// Runs the command line and turns every failure into one line on stderr and an exit code.
+public enum CommandLineRunner {
+    public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+        do {
+            var command = try EFSHookCommand.parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let error as EFSHookError {
+            printError("efs-hook: \(EFSHookError.oneLine(error))")
+            return error.exitCode
+        } catch let error as ValidationErrorMessage {
+            printError("efs-hook: \(error.description)")
+            return 64
+        } catch {
+            let code = EFSHookCommand.exitCode(for: error)
+            let message = EFSHookCommand.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                return 0
+            }
+            if !message.isEmpty { printError(message) }
+            return code.rawValue
+        }
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Writes a result to stdout in one piece.
+enum Output {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func json<T: Encodable>(_ value: T, pretty: Bool = false) throws(EFSHookError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw .failure("cannot encode output: \(EFSHookError.oneLine(error))")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Common
+import EFSHookCore
+import Logging
+import VolumeModel
+
+/// Options every command shares: where the configuration is, and the keys most often
+/// overridden on the command line.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Configuration file (default: $EFS_HOOK_CONFIG, else /etc/efs-hook/config.yaml).", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Override the provider: efs or local.", valueName: "provider"))
+    var provider: Configuration.Provider?
+
+    @Option(name: .long, help: ArgumentHelp("Override stateDir.", valueName: "dir"))
+    var stateDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Override mountRoot.", valueName: "dir"))
+    var mountRoot: String?
+
+    @Option(name: .long, help: ArgumentHelp("Override local.root.", valueName: "dir"))
+    var localRoot: String?
+
+    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default: $EFS_HOOK_LOG_LEVEL, else notice).", valueName: "level"))
+    var logLevel: String?
+
+    func configuration() throws(EFSHookError) -> Configuration {
+        var config = try ConfigurationLoader.load(explicitPath: config)
+        if let provider { config.provider = provider }
+        for (value, flag) in [(stateDir, "--state-dir"), (mountRoot, "--mount-root"), (localRoot, "--local-root")] {
+            if let value, !value.hasPrefix("/") { throw .usage("\(flag) must be an absolute path") }
+        }
+        if let stateDir { config.stateDir = stateDir }
+        if let mountRoot { config.mountRoot = mountRoot }
+        if let localRoot { config.local.root = localRoot }
+        return config
+    }
+
+    func logger() throws -> Logger { try Logs.logger(level: logLevel) }
+}
+
+extension Configuration.Provider: ExpressibleByArgument {}
+extension MessageKind: ExpressibleByArgument {}
+extension InputFormat: ExpressibleByArgument {}
+
+/// A usage problem found after parsing, reported like ArgumentParser's own (exit 64).
+struct ValidationErrorMessage: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Common
+import EFSHookCore
+import VolumeModel
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show the volumes in a task and the steps prepare would take. Changes nothing.",
+        discussion: """
+            plan reads the task, validates its volumes and prints what prepare would do on this \
+            host. It never mounts, writes or calls AWS.
+
+            Examples:
+              efs-hook plan examples/aurora-docker-task.json
+              efs-hook plan --json --message executor-info executor.bin
+              mesos-execute ... | efs-hook plan -
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var input: TaskInputOptions
+
+    @Flag(name: .long, help: "Print JSON: {volumes, ignored, steps}.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Plan binds under this rootfs.", valueName: "dir"))
+    var rootfs: String?
+
+    @Option(name: .long, help: ArgumentHelp("Plan relative container paths under this sandbox.", valueName: "dir"))
+    var sandbox: String?
+
+    func run() async throws {
+        let runtime = try global.runtime()
+        let task = try input.read()
+        let volumes = try runtime.extractor.volumes(in: task)
+        let layout = ContainerLayout(rootfs: rootfs, sandbox: sandbox ?? "$SANDBOX")
+        let observed = HostObserver.observe(stateDir: runtime.config.stateDir, planner: runtime.planner)
+        let steps = try runtime.planner.prepareSteps(for: volumes.volumes, layout: layout, observed: observed, launchInfo: false)
+        let report = PlanReport(message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, steps: steps)
+        Output.write(json ? try Output.json(report) : report.text)
+    }
+}
+
+struct PlanReport: Encodable {
+    var message: MessageKind
+    var volumes: [VolumeRequest]
+    var ignored: [IgnoredVolume]
+    var steps: [PlanStep]
+
+    var text: String {
+        var lines: [String] = []
+        if volumes.isEmpty {
+            lines.append("No EFS volumes in this \(message.rawValue).")
+        } else {
+            let header = ["VOLUME", "DRIVER", "CONTAINER PATH", "MODE", "ORIGIN", "OPTIONS"]
+            let rows = volumes.map { volume in
+                [
+                    volume.name, volume.driver, volume.containerPath, volume.readOnly ? "ro" : "rw", volume.origin.rawValue,
+                    volume.options.values.isEmpty
+                        ? "-" : volume.options.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
+                ]
+            }
+            lines += Table.render([header] + rows)
+        }
+        if !ignored.isEmpty {
+            lines.append("")
+            lines.append("Ignored:")
+            for entry in ignored {
+                lines.append("  \(Quoting.safe(entry.name)) (\(entry.origin.rawValue)): \(entry.reason)")
+            }
+        }
+        if !steps.isEmpty {
+            lines.append("")
+            lines.append("Steps:")
+            for (index, step) in steps.enumerated() {
+                lines.append("  \(index + 1). \(step.volume): \(step.summary)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+enum Table {
+    static func render(_ rows: [[String]]) -> [String] {
+        var widths: [Int] = []
+        for row in rows {
+            for (column, cell) in row.enumerated() {
+                if widths.count <= column { widths.append(0) }
+                widths[column] = max(widths[column], cell.count)
+            }
+        }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+    }
+}

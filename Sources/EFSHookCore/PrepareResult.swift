@@ -1,0 +1,23 @@
+/// What `prepare` did for one volume.
+public struct PreparedVolume: Sendable, Equatable, Encodable {
+    public var name: String
+    public var hostMount: String
+    public var target: String
+    public var readOnly: Bool
+    /// True when the host mount already existed for another container.
+    public var reusedHostMount: Bool
+    /// False when the bind is left to Mesos (`--launch-info`).
+    public var bound: Bool
+}
+
+public struct PrepareResult: Sendable, Equatable, Encodable {
+    public var containerId: String
+    public var volumes: [PreparedVolume]
+}
+
+public struct CleanupResult: Sendable, Equatable, Encodable {
+    public var containerId: String
+    public var known: Bool
+    /// Host mounts unmounted because this container was their last user.
+    public var unmountedHostMounts: [String]
+}

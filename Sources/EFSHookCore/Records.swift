@@ -1,0 +1,61 @@
+import VolumeModel
+
+/// What efs-hook knows about one container, written before anything is mounted for it so
+/// that a killed run can always be finished or undone.
+public struct ContainerRecord: Codable, Sendable, Equatable {
+    public enum Phase: String, Codable, Sendable {
+        /// Mounting may be half done; `cleanup` or `recover` undoes it.
+        case preparing
+        case prepared
+    }
+
+    public var containerID: String
+    public var phase: Phase
+    public var volumes: [ContainerVolume]
+
+    public init(containerID: String, phase: Phase, volumes: [ContainerVolume]) {
+        self.containerID = containerID
+        self.phase = phase
+        self.volumes = volumes
+    }
+}
+
+/// One volume of one container.
+public struct ContainerVolume: Codable, Sendable, Equatable {
+    public var name: String
+    public var containerPath: String
+    public var readOnly: Bool
+    /// The host path the volume is (to be) bound on.
+    public var target: String
+    /// False when Mesos performs the bind itself (`--launch-info`, the isolator).
+    public var bindManaged: Bool
+    public var options: VolumeOptions
+
+    public init(name: String, containerPath: String, readOnly: Bool, target: String, bindManaged: Bool, options: VolumeOptions) {
+        self.name = name
+        self.containerPath = containerPath
+        self.readOnly = readOnly
+        self.target = target
+        self.bindManaged = bindManaged
+        self.options = options
+    }
+}
+
+/// The one mount of a volume on this host, shared by all its containers.
+public struct HostMountRecord: Codable, Sendable, Equatable {
+    public var name: String
+    public var mountPoint: String
+    public var provider: String
+    /// What was mounted: a local directory, or `address:/path` for NFS.
+    public var source: String
+    /// Provider-specific facts needed to release it later (ids of what was created).
+    public var details: [String: String]
+
+    public init(name: String, mountPoint: String, provider: String, source: String, details: [String: String] = [:]) {
+        self.name = name
+        self.mountPoint = mountPoint
+        self.provider = provider
+        self.source = source
+        self.details = details
+    }
+}

@@ -1,0 +1,66 @@
+import Common
+import Foundation
+
+/// Crash-safe file writes: temp file, fsync, rename, fsync of the directory. After a kill
+/// at any instant the file holds either the old or the new content, never a mix.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws(EFSHookError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temp = "\(directory)/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard fd >= 0 else { throw .system("create", temp) }
+        var ok = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+        ok = ok && fsync(fd) == 0
+        let saved = errno
+        close(fd)
+        guard ok else {
+            unlink(temp)
+            throw .system("write", temp, errno: saved)
+        }
+        guard rename(temp, path) == 0 else {
+            let code = errno
+            unlink(temp)
+            throw .system("rename onto", path, errno: code)
+        }
+        try syncDirectory(directory)
+    }
+
+    public static func remove(_ path: String) throws(EFSHookError) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw .system("remove", path) }
+        try syncDirectory((path as NSString).deletingLastPathComponent)
+    }
+
+    static func syncDirectory(_ directory: String) throws(EFSHookError) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .system("open directory", directory) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw .system("fsync directory", directory) }
+    }
+
+    /// Removes `path` if it is an empty directory; anything else is left alone.
+    public static func removeEmptyDirectory(_ path: String) {
+        _ = rmdir(path)
+    }
+
+    /// Creates `path` and its parents with `mode`; with `enforce`, also sets the mode of an
+    /// existing `path` (for directories that must stay private).
+    public static func makeDirectory(_ path: String, mode: mode_t, enforce: Bool = false) throws(EFSHookError) {
+        var current = ""
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, mode) != 0, errno != EEXIST { throw .system("create directory", current) }
+        }
+        guard !enforce || chmod(path, mode) == 0 else { throw .system("chmod", path) }
+    }
+}

@@ -1,0 +1,54 @@
+import Common
+import Foundation
+
+/// A directory of JSON records, one file per key, each written atomically with mode 0600.
+public struct RecordStore<Record: Codable & Sendable>: Sendable {
+    public let directory: String
+
+    public init(directory: String) throws(EFSHookError) {
+        self.directory = directory
+        try AtomicFile.makeDirectory(directory, mode: 0o700, enforce: true)
+    }
+
+    private func path(_ key: String) -> String { "\(directory)/\(key).json" }
+
+    public func load(_ key: String) throws(EFSHookError) -> Record? {
+        guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
+        do {
+            return try JSONDecoder().decode(Record.self, from: data)
+        } catch {
+            throw .failure("state record \(path(key)) is corrupt: \(EFSHookError.oneLine(error)); move it aside and run efs-hook recover")
+        }
+    }
+
+    public func save(_ record: Record, as key: String) throws(EFSHookError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data: Data
+        do {
+            data = try encoder.encode(record)
+        } catch {
+            throw .failure("cannot encode state record \(key): \(EFSHookError.oneLine(error))")
+        }
+        try AtomicFile.write(data, to: path(key))
+    }
+
+    public func remove(_ key: String) throws(EFSHookError) {
+        try AtomicFile.remove(path(key))
+    }
+
+    public func keys() throws(EFSHookError) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw .failure("cannot list \(directory)")
+        }
+        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    public func all() throws(EFSHookError) -> [(key: String, record: Record)] {
+        var result: [(key: String, record: Record)] = []
+        for key in try keys() {
+            if let record = try load(key) { result.append((key, record)) }
+        }
+        return result
+    }
+}

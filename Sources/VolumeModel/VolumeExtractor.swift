@@ -1,0 +1,98 @@
+import Common
+import MesosProto
+
+/// Finds the EFS volumes in a task description and validates them.
+///
+/// Volumes whose driver is not one of `drivers` are reported as ignored, never guessed at.
+/// Any invalid volume of ours fails the whole task, naming the volume and the problem.
+public struct VolumeExtractor: Sendable {
+    public var drivers: [String]
+
+    public init(drivers: [String]) {
+        self.drivers = drivers
+    }
+
+    public func volumes(in task: TaskDescription) throws(EFSHookError) -> TaskVolumes {
+        var found: [RawVolume] = []
+        var result = TaskVolumes()
+        for info in task.containerInfos {
+            let mesos = MesosVolumeSource.read(info)
+            found += mesos.volumes
+            result.ignored += mesos.ignored
+            let docker = try DockerParameterSource.read(info)
+            found += docker.volumes
+            result.ignored += docker.ignored
+        }
+        for environment in task.environments {
+            found += try DVDIEnvironmentSource.read(environment)
+        }
+        for raw in found {
+            guard drivers.contains(raw.driver) else {
+                result.ignored.append(
+                    IgnoredVolume(
+                        origin: raw.origin, name: raw.name, driver: raw.driver,
+                        reason: raw.driver.isEmpty ? "no volume driver" : "driver \"\(raw.driver)\" is not handled by efs-hook"))
+                continue
+            }
+            let request = try raw.validated()
+            try Self.checkUnique(request, against: result.volumes)
+            result.volumes.append(request)
+        }
+        return result
+    }
+
+    /// Mesos refuses the same (driver, name) twice in one container; two volumes on one
+    /// target would hide each other.
+    static func checkUnique(_ request: VolumeRequest, against earlier: [VolumeRequest]) throws(EFSHookError) {
+        if earlier.contains(where: { $0.name == request.name && $0.driver == request.driver }) {
+            throw .invalidTask("volume \"\(request.name)\" appears twice in one container")
+        }
+        if let clash = earlier.first(where: { $0.containerPath == request.containerPath }) {
+            throw .invalidTask(
+                "volume \"\(request.name)\": container path \"\(Quoting.safe(request.containerPath))\" is already used by volume \"\(clash.name)\""
+            )
+        }
+    }
+}
+
+/// A volume as written in the task, before validation.
+struct RawVolume: Sendable {
+    var origin: VolumeOrigin
+    var name: String
+    var driver: String
+    var containerPath: String
+    var readOnly: Bool
+    var options: RawOptions
+
+    enum RawOptions: Sendable {
+        case pairs([Pair])
+        /// `k=v,k=v`, split only for volumes of ours so other drivers' syntax never fails a task.
+        case list(String)
+    }
+
+    struct Pair: Sendable {
+        var key: String
+        var value: String
+    }
+
+    func validated() throws(EFSHookError) -> VolumeRequest {
+        try VolumeName.validate(name)
+        if containerPath.isEmpty, origin == .dvdiEnvironment {
+            throw .invalidTask("volume \"\(name)\": DVDI_VOLUME_CONTAINERPATH is required (efs-hook binds the volume there)")
+        }
+        let path = try ContainerPath.normalize(containerPath, volume: name)
+        let pairs: [(key: String, value: String)]
+        switch options {
+        case .pairs(let list): pairs = list.map { ($0.key, $0.value) }
+        case .list(let text): pairs = try VolumeOptions.splitList(text, volume: name)
+        }
+        let parsed = try VolumeOptions.parse(pairs, volume: name)
+        return VolumeRequest(
+            name: name, driver: driver, containerPath: path, readOnly: readOnly, origin: origin, options: parsed)
+    }
+}
+
+struct SourceReading: Sendable {
+    var volumes: [RawVolume] = []
+    var ignored: [IgnoredVolume] = []
+}

@@ -1,0 +1,62 @@
+/// Where in the task description a volume was found.
+public enum VolumeOrigin: String, Sendable, Codable, Equatable {
+    /// `ContainerInfo.volumes[]` with `source.type == DOCKER_VOLUME`.
+    case mesosVolume = "mesos-volume"
+    /// `ContainerInfo.docker.parameters` `volume-driver` + `volume`.
+    case dockerParameter = "docker-parameter"
+    /// `DVDI_VOLUME_*` environment variables (mesos-module-dvdi style).
+    case dvdiEnvironment = "dvdi-env"
+    /// A front end that names the volume directly (dvdcli, Docker plugin).
+    case direct = "direct"
+}
+
+/// One validated request for an EFS volume in one container.
+public struct VolumeRequest: Sendable, Codable, Equatable {
+    public var name: String
+    public var driver: String
+    /// Normalised; absolute (inside the container's rootfs) or relative (to the sandbox).
+    public var containerPath: String
+    public var readOnly: Bool
+    public var origin: VolumeOrigin
+    public var options: VolumeOptions
+
+    public init(
+        name: String, driver: String, containerPath: String, readOnly: Bool,
+        origin: VolumeOrigin, options: VolumeOptions = VolumeOptions()
+    ) {
+        self.name = name
+        self.driver = driver
+        self.containerPath = containerPath
+        self.readOnly = readOnly
+        self.origin = origin
+        self.options = options
+    }
+}
+
+/// A volume in the task that efs-hook leaves to someone else, reported in the plan.
+public struct IgnoredVolume: Sendable, Codable, Equatable {
+    public var origin: VolumeOrigin
+    /// The volume name, or the host/sandbox path for path volumes.
+    public var name: String
+    /// Empty for path volumes.
+    public var driver: String
+    public var reason: String
+
+    public init(origin: VolumeOrigin, name: String, driver: String, reason: String) {
+        self.origin = origin
+        self.name = name
+        self.driver = driver
+        self.reason = reason
+    }
+}
+
+/// Everything a task description says about volumes.
+public struct TaskVolumes: Sendable, Codable, Equatable {
+    public var volumes: [VolumeRequest]
+    public var ignored: [IgnoredVolume]
+
+    public init(volumes: [VolumeRequest] = [], ignored: [IgnoredVolume] = []) {
+        self.volumes = volumes
+        self.ignored = ignored
+    }
+}

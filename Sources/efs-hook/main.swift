@@ -1,0 +1,4 @@
+import EFSHookCLI
+import Foundation
+
+exit(await CommandLineRunner.main())
