@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(
             name: "EFSHookTests",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "EFSHookCore", "EFSHookCLI", "MesosProto",
+                "Common", "VolumeModel", "HostLayer", "EFSHookCore", "EFSHookCLI", "MesosProto", "efs-hook",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

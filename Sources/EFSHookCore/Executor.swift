@@ -65,8 +65,13 @@ public struct Executor: Sendable {
                     try state.containers.save(record, as: containerID)
                 }
                 guard !launchInfo else { continue }
-                try mounter.bind(
-                    source: planner.hostMountPoint(for: request.name), target: directory.procPath, readOnly: request.readOnly)
+                try mounter.bind(source: planner.hostMountPoint(for: request.name), target: directory.procPath, readOnly: false)
+                if request.readOnly {
+                    // The descriptor still names the directory under the new mount; walk again
+                    // (symlink-free) to reach the mount itself.
+                    let mounted = try SafePath.resolveDirectory(root: root, relative: relative, createMissing: false)
+                    try mounter.remountReadOnly(mounted.procPath, undoing: mounted.procPath)
+                }
                 Failpoint.prepareAfterBind.hit()
                 logger.info(
                     "bound volume", metadata: ["volume": "\(request.name)", "target": "\(directory.hostPath)"])

@@ -12,9 +12,15 @@ public struct Mounter: Sendable {
             throw .system("bind mount onto", target)
         }
         guard readOnly else { return }
+        try remountReadOnly(target, undoing: target)
+    }
+
+    /// Makes the bind mount at `target` read-only; on failure detaches `undo` so no
+    /// writable bind is left behind.
+    public func remountReadOnly(_ target: String, undoing undo: String) throws(EFSHookError) {
         guard mount(nil, target, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC), nil) == 0 else {
             let saved = errno
-            _ = umount2(target, Int32(MNT_DETACH))
+            _ = umount2(undo, Int32(MNT_DETACH))
             throw .system("read-only remount of", target, errno: saved)
         }
     }

@@ -4,8 +4,8 @@ import MesosProto
 /// `DockerInfo.parameters`: `volume-driver=D` names the driver for every
 /// `volume=NAME:PATH[:MODES]` whose NAME is not a host path (as `docker run` does).
 enum DockerParameterSource {
-    static func read(_ info: Mesos_ContainerInfo) throws(EFSHookError) -> SourceReading {
-        var reading = SourceReading()
+    static func read(_ info: Mesos_ContainerInfo) throws(EFSHookError) -> [SourceItem] {
+        var reading: [SourceItem] = []
         guard info.hasDocker else { return reading }
         let parameters = info.docker.parameters
         var driver = info.docker.hasVolumeDriver ? info.docker.volumeDriver : ""
@@ -15,14 +15,14 @@ enum DockerParameterSource {
         for parameter in parameters where parameter.key == "volume" || parameter.key == "v" {
             let spec = try parse(parameter.value)
             if spec.name.hasPrefix("/") {
-                reading.ignored.append(
-                    IgnoredVolume(origin: .dockerParameter, name: spec.name, driver: "", reason: "host path; handled by Docker"))
+                reading.append(
+                    .ignored(IgnoredVolume(origin: .dockerParameter, name: spec.name, driver: "", reason: "host path; handled by Docker")))
                 continue
             }
-            reading.volumes.append(
-                RawVolume(
+            reading.append(
+                .candidate(RawVolume(
                     origin: .dockerParameter, name: spec.name, driver: driver, containerPath: spec.path,
-                    readOnly: spec.readOnly, options: .pairs([])))
+                    readOnly: spec.readOnly, options: .pairs([]))))
         }
         return reading
     }
@@ -42,7 +42,7 @@ enum DockerParameterSource {
         let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let name = parts.first ?? ""
         func fail(_ problem: String) -> EFSHookError {
-            .invalidTask("volume \"\(Quoting.safe(name))\" (docker parameter \"volume=\(Quoting.safe(value))\"): \(problem)")
+            .invalidTask("volume \"\(Quoting.safe(name))\": docker volume parameter \"\(Quoting.safe(value))\": \(problem)")
         }
         guard parts.count == 2 || parts.count == 3 else { throw fail("expected NAME:PATH[:MODES]") }
         guard !parts[1].isEmpty else { throw fail("container path is empty") }

@@ -2,22 +2,22 @@ import MesosProto
 
 /// `ContainerInfo.volumes[]`: `DOCKER_VOLUME` sources are candidates; path volumes are Mesos' own.
 enum MesosVolumeSource {
-    static func read(_ info: Mesos_ContainerInfo) -> SourceReading {
-        var reading = SourceReading()
+    static func read(_ info: Mesos_ContainerInfo) -> [SourceItem] {
+        var reading: [SourceItem] = []
         for volume in info.volumes {
             if volume.hasSource, volume.source.type == .dockerVolume {
                 let docker = volume.source.dockerVolume
-                reading.volumes.append(
-                    RawVolume(
+                reading.append(
+                    .candidate(RawVolume(
                         origin: .mesosVolume, name: docker.name, driver: docker.driver,
                         containerPath: volume.containerPath, readOnly: volume.mode == .ro,
-                        options: .pairs(docker.driverOptions.parameter.map { .init(key: $0.key, value: $0.value) })))
+                        options: .pairs(docker.driverOptions.parameter.map { .init(key: $0.key, value: $0.value) }))))
                 continue
             }
-            reading.ignored.append(
-                IgnoredVolume(
+            reading.append(
+                .ignored(IgnoredVolume(
                     origin: .mesosVolume, name: pathName(of: volume), driver: "",
-                    reason: "not a DOCKER_VOLUME; handled by Mesos"))
+                    reason: "not a DOCKER_VOLUME; handled by Mesos")))
         }
         return reading
     }

@@ -13,30 +13,29 @@ public struct VolumeExtractor: Sendable {
     }
 
     public func volumes(in task: TaskDescription) throws(EFSHookError) -> TaskVolumes {
-        var found: [RawVolume] = []
-        var result = TaskVolumes()
+        var found: [SourceItem] = []
         for info in task.containerInfos {
-            let mesos = MesosVolumeSource.read(info)
-            found += mesos.volumes
-            result.ignored += mesos.ignored
-            let docker = try DockerParameterSource.read(info)
-            found += docker.volumes
-            result.ignored += docker.ignored
+            found += MesosVolumeSource.read(info)
+            found += try DockerParameterSource.read(info)
         }
         for environment in task.environments {
-            found += try DVDIEnvironmentSource.read(environment)
+            found += try DVDIEnvironmentSource.read(environment).map(SourceItem.candidate)
         }
-        for raw in found {
-            guard drivers.contains(raw.driver) else {
+        var result = TaskVolumes()
+        for item in found {
+            switch item {
+            case .ignored(let entry):
+                result.ignored.append(entry)
+            case .candidate(let raw) where !drivers.contains(raw.driver):
                 result.ignored.append(
                     IgnoredVolume(
                         origin: raw.origin, name: raw.name, driver: raw.driver,
                         reason: raw.driver.isEmpty ? "no volume driver" : "driver \"\(raw.driver)\" is not handled by efs-hook"))
-                continue
+            case .candidate(let raw):
+                let request = try raw.validated()
+                try Self.checkUnique(request, against: result.volumes)
+                result.volumes.append(request)
             }
-            let request = try raw.validated()
-            try Self.checkUnique(request, against: result.volumes)
-            result.volumes.append(request)
         }
         return result
     }
@@ -92,7 +91,8 @@ struct RawVolume: Sendable {
     }
 }
 
-struct SourceReading: Sendable {
-    var volumes: [RawVolume] = []
-    var ignored: [IgnoredVolume] = []
+/// What a source found, in task order: a volume to validate, or one left to others.
+enum SourceItem: Sendable {
+    case candidate(RawVolume)
+    case ignored(IgnoredVolume)
 }

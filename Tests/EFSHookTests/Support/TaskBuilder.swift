@@ -1,0 +1,37 @@
+import Foundation
+
+/// Small Mesos TaskInfo JSON documents for lifecycle tests.
+enum TaskBuilder {
+    struct Volume {
+        var name: String
+        var path: String
+        var readOnly = false
+        var options: [String: String] = [:]
+    }
+
+    static func taskInfo(_ volumes: [Volume]) -> Data {
+        let list: [[String: Any]] = volumes.map { volume in
+            [
+                "container_path": volume.path, "mode": volume.readOnly ? "RO" : "RW",
+                "source": [
+                    "type": "DOCKER_VOLUME",
+                    "docker_volume": [
+                        "driver": "efs", "name": volume.name,
+                        "driver_options": ["parameter": volume.options.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] }],
+                    ] as [String: Any],
+                ] as [String: Any],
+            ]
+        }
+        let task: [String: Any] = [
+            "name": "web", "task_id": ["value": "web-1"], "slave_id": ["value": "agent-1"],
+            "container": ["type": "MESOS", "volumes": list],
+        ]
+        return try! JSONSerialization.data(withJSONObject: task, options: [.sortedKeys])
+    }
+
+    static func write(_ volumes: [Volume], in directory: String) throws -> String {
+        let path = "\(directory)/task-\(UUID().uuidString.prefix(8)).json"
+        try taskInfo(volumes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+}
