@@ -13,7 +13,7 @@ public struct EFSHookCommand: AsyncParsableCommand {
             volume-driver/volume parameters, DVDI_VOLUME_* variables), provisions what is missing, \
             mounts each volume once per host and binds it into the container.
 
-            Try it without AWS:  efs-hook plan --provider local examples/aurora-docker-task.json
+            Try it without AWS:  efs-hook plan --provider local examples/aurora-thermos-task.json
 
             Exit codes: 0 ok, 64 usage, 65 invalid task, 75 temporary (retry), 77 permission denied, \
             78 bad configuration, 1 other failure.

@@ -12,7 +12,7 @@ struct PlanCommand: AsyncParsableCommand {
             host. It never mounts, writes or calls AWS.
 
             Examples:
-              efs-hook plan examples/aurora-docker-task.json
+              efs-hook plan examples/aurora-thermos-task.json
               efs-hook plan --json --message executor-info executor.bin
               mesos-execute ... | efs-hook plan -
             """

@@ -27,7 +27,7 @@ struct StderrLogHandler: LogHandler {
             var object: [String: String] = ["level": "\(event.level)", "msg": "\(event.message)", "logger": label]
             object["ts"] = ISO8601DateFormatter().string(from: Date())
             for (key, value) in merged { object[key] = "\(value)" }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             line = String(decoding: data, as: UTF8.self)
         } else {
             let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

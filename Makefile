@@ -1,0 +1,39 @@
+# efs-hook — see README.md. Every target works on a fresh Debian machine with Swift.
+SWIFT ?= swift
+RELEASE_FLAGS = -c release -Xswiftc -static-executable
+BIN_RELEASE = .build/release/efs-hook
+
+.PHONY: all build release test test-deps demo fixtures protos clean
+
+all: build
+
+build:
+	$(SWIFT) build
+
+# Statically linked: the hook starts on every container launch (see BENCHMARKS.md).
+release:
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+# Installs what the tests need (apt/pip, only when missing), then runs every test inside
+# a private mount namespace so real mounts never reach the host.
+test: test-deps
+	scripts/run-tests
+
+test-deps:
+	scripts/install-test-deps
+
+# Plans, prepares and cleans up an Aurora-style task with the local provider, in a
+# private mount namespace. No AWS account needed.
+demo: release
+	scripts/demo $(BIN_RELEASE)
+
+# Regenerates Tests/Fixtures from Mesos' own schema (mesos.interface 1.7.2).
+fixtures:
+	scripts/generate-fixtures
+
+# Regenerates Sources/MesosProto from Protos/ (protoc + protoc-gen-swift). CI never runs this.
+protos:
+	scripts/generate-protos
+
+clean:
+	rm -rf .build .build-protoc
