@@ -3,18 +3,23 @@ import PackageDescription
 
 // Layers, lowest first. Dependencies point one way:
 //   efs-hook (main) → EFSHookCLI (front ends) → EFSHookCore (planner, executor, providers)
-//   → VolumeModel (task parsing, validation, config) / HostLayer (mounts, locks, state) → Common
+//   → VolumeModel (task parsing, validation, config) / AWSClient (SigV4, credentials, EFS API)
+//   / HostLayer (mounts, locks, state) → Common
 let package = Package(
     name: "efs-hook",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "efs-hook", targets: ["efs-hook"]),
+        // For the fuzzing package in Fuzz/, which builds with sanitizers on its own.
+        .library(name: "EFSHookKit", targets: ["Common", "MesosProto", "VolumeModel", "HostLayer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "Common"),
@@ -32,9 +37,18 @@ let package = Package(
         ),
         .target(name: "HostLayer", dependencies: ["Common"]),
         .target(
+            name: "AWSClient",
+            dependencies: [
+                "Common",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "EFSHookCore",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "MesosProto",
+                "Common", "VolumeModel", "HostLayer", "AWSClient", "MesosProto",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -50,7 +64,7 @@ let package = Package(
         .testTarget(
             name: "EFSHookTests",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "EFSHookCore", "EFSHookCLI", "MesosProto", "efs-hook",
+                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSHookCLI", "MesosProto", "efs-hook",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

@@ -18,10 +18,14 @@ public struct EFSHookError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var kind: Kind
     public var message: String
+    /// The service's error code when AWS answered with one (e.g. `FileSystemAlreadyExists`),
+    /// so callers branch on the code, never on the HTTP status or the message.
+    public var code: String?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, code: String? = nil) {
         self.kind = kind
         self.message = message
+        self.code = code
     }
 
     public var exitCode: Int32 {

@@ -165,7 +165,7 @@ public struct Executor: Sendable {
         var seen: Set<String> = []
         for volume in record.volumes where seen.insert(volume.name).inserted && !keepingVolumes.contains(volume.name) {
             guard try state.users(of: volume.name, except: record.containerID).isEmpty else { continue }
-            if try releaseHostMount(volume.name, options: volume.options) { unmounted.append(volume.name) }
+            if try releaseHostMount(volume.name) { unmounted.append(volume.name) }
             if let hostRecord = try state.hostMounts.load(volume.name) {
                 try state.hostMounts.remove(volume.name)
                 try await provider.released(hostRecord, options: volume.options)
@@ -178,7 +178,7 @@ public struct Executor: Sendable {
 
     /// Unmounts the volume's host mount. The record goes after the mount, so a kill in
     /// between leaves a record that the next run finishes.
-    func releaseHostMount(_ name: String, options: VolumeOptions) throws(EFSHookError) -> Bool {
+    func releaseHostMount(_ name: String) throws(EFSHookError) -> Bool {
         let mountPoint = planner.hostMountPoint(for: name)
         Failpoint.cleanupBeforeHostUnmount.hit()
         let wasMounted = try MountTable.current().isMountPoint(mountPoint)

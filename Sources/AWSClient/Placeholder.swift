@@ -1,0 +1,2 @@
+/// Placeholder until the AWS client lands; keeps the target non-empty.
+enum AWSClientModule {}

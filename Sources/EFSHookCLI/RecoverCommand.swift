@@ -1,0 +1,61 @@
+import ArgumentParser
+import Common
+import EFSHookCore
+import Foundation
+
+struct RecoverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recover",
+        abstract: "Reconcile state with reality after an agent restart or a host reboot.",
+        discussion: """
+            Re-establishes host mounts that live containers still need, removes the binds and \
+            records of containers that are no longer live (and of prepares that were interrupted), \
+            unmounts host mounts nobody uses, and collapses a volume mounted twice on one mount \
+            point. Idempotent and safe to run at any time, also while other efs-hook commands run; \
+            run it before the Mesos agent starts (deploy/ has a systemd unit).
+
+            Without --live or --live-from, every fully prepared container counts as live.
+
+            Examples:
+              efs-hook recover
+              efs-hook recover --live 4f2c... --live 9a1b...
+              efs-hook recover --live-from /run/mesos-live-containers.txt
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("A container that is still running (repeatable).", valueName: "id"))
+    var live: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A file listing live container ids, one per line (- for stdin).", valueName: "file"))
+    var liveFrom: String?
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        var liveSet: Set<String>? = live.isEmpty ? nil : Set(live)
+        if let liveFrom {
+            let text = String(decoding: try InputReader.read(liveFrom, limit: 16 << 20), as: UTF8.self)
+            let ids = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty && !$0.hasPrefix("#")
+            }
+            liveSet = (liveSet ?? []).union(ids)
+        }
+        let runtime = try global.runtime()
+        let report = try await runtime.executor().recover(live: liveSet)
+        if json {
+            Output.write(try Output.json(report))
+            return
+        }
+        func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ", ") }
+        Output.write(
+            """
+            released containers: \(list(report.releasedContainers))
+            remounted volumes: \(list(report.remounted))
+            unmounted orphan volumes: \(list(report.unmountedOrphans))
+            collapsed stacked mounts: \(list(report.unstacked))
+            """)
+    }
+}
