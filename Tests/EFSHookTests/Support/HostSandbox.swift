@@ -3,7 +3,7 @@ import Foundation
 
 /// A throwaway state dir, mount root and local volume root, with a config file naming them.
 /// Tear-down unmounts anything left below it, so a failing test never leaks mounts.
-final class HostSandbox {
+final class HostSandbox: @unchecked Sendable {
     let root: String
     var config: String { "\(root)/config.yaml" }
     var stateDir: String { "\(root)/state" }

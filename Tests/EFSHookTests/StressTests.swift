@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import HostLayer
+
+/// 64 concurrent processes prepare and clean up 200 containers sharing 4 volumes.
+@Suite(.enabled(if: TestEnvironment.inPrivateMountNamespace, TestEnvironment.mountReason), .serialized)
+struct StressTests {
+    static let volumes = ["vol-a", "vol-b", "vol-c", "vol-d"]
+
+    final class Tally: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var failures: [String] = []
+        private(set) var sampled = 0
+        func fail(_ message: String) { lock.withLock { failures.append(message) } }
+        func sample() { lock.withLock { sampled += 1 } }
+    }
+
+    @Test func concurrentPrepareAndCleanupConverge() async throws {
+        let sandbox = try HostSandbox()
+        for volume in Self.volumes {
+            try FileManager.default.createDirectory(atPath: "\(sandbox.localRoot)/\(volume)", withIntermediateDirectories: true)
+            try volume.write(toFile: "\(sandbox.localRoot)/\(volume)/marker", atomically: true, encoding: .utf8)
+        }
+        var tasks: [String] = []
+        for index in 0..<4 {
+            // Each task uses two of the four volumes, so the locks of different tasks overlap.
+            let pair = [Self.volumes[index], Self.volumes[(index + 1) % 4]]
+            tasks.append(try TaskBuilder.write(pair.map { .init(name: $0, path: "/mnt/\($0)") }, in: sandbox.root))
+        }
+        let tally = Tally()
+        let containers = 200
+        let concurrency = 32  // each container runs prepare then cleanup: 64 processes in flight at peak
+        let environment = sandbox.environment
+        let taskFiles = tasks
+        await withTaskGroup(of: Void.self) { group in
+            var next = 0
+            func launch() {
+                let index = next
+                next += 1
+                group.addTask {
+                    Self.lifecycle(index: index, task: taskFiles[index % 4], sandbox: sandbox, environment: environment, tally: tally)
+                }
+            }
+            for _ in 0..<min(concurrency * 2, containers) { launch() }
+            while await group.next() != nil {
+                if next < containers { launch() }
+            }
+        }
+        #expect(tally.failures.isEmpty, "\(tally.failures.prefix(5))")
+        #expect(tally.sampled == containers, "every prepared container was checked for its files")
+        #expect(try sandbox.mounts().isEmpty, "no binds and no host mounts left")
+        #expect(sandbox.records("containers").isEmpty)
+        #expect(sandbox.records("mounts").isEmpty)
+        print("stress: \(containers) containers, up to \(concurrency * 2) concurrent efs-hook processes, \(tally.sampled) sampled")
+    }
+
+    static func lifecycle(index: Int, task: String, sandbox: HostSandbox, environment: [String: String], tally: Tally) {
+        let id = "stress-\(index)"
+        do {
+            let rootfs = try sandbox.rootfs(id)
+            let prepared = try ProcessRunner.hook(["prepare", "--container-id", id, "--rootfs", rootfs, task], environment: environment)
+            guard prepared.status == 0 else { return tally.fail("\(id) prepare: \(prepared.stderr)") }
+            for volume in volumes where FileManager.default.fileExists(atPath: "\(rootfs)/mnt/\(volume)") {
+                let marker = try? String(contentsOfFile: "\(rootfs)/mnt/\(volume)/marker", encoding: .utf8)
+                if marker != volume { tally.fail("\(id) does not see \(volume)'s files") }
+            }
+            tally.sample()
+            let cleaned = try ProcessRunner.hook(["cleanup", "--container-id", id], environment: environment)
+            guard cleaned.status == 0 else { return tally.fail("\(id) cleanup: \(cleaned.stderr)") }
+        } catch {
+            tally.fail("\(id): \(error)")
+        }
+    }
+}
