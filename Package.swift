@@ -66,6 +66,7 @@ let package = Package(
             dependencies: [
                 "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSHookCLI", "MesosProto", "efs-hook",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

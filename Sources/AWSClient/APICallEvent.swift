@@ -1,0 +1,38 @@
+/// One attempt of one AWS API call, for metrics and for tests that count calls.
+public struct APICallEvent: Sendable, Equatable {
+    public enum Outcome: String, Sendable, Equatable {
+        case success
+        /// Failed, and another attempt follows.
+        case retrying
+        /// Failed for good.
+        case failed
+    }
+
+    /// Signing name of the service, e.g. `elasticfilesystem`.
+    public var service: String
+    /// API operation, e.g. `CreateFileSystem`.
+    public var operation: String
+    /// 1 for the first try.
+    public var attempt: Int
+    /// nil when no HTTP response arrived.
+    public var statusCode: Int?
+    /// The service's error code, or a `TransportErrorCode`.
+    public var errorCode: String?
+    public var duration: Duration
+    public var outcome: Outcome
+
+    public init(
+        service: String, operation: String, attempt: Int, statusCode: Int?, errorCode: String?, duration: Duration,
+        outcome: Outcome
+    ) {
+        self.service = service
+        self.operation = operation
+        self.attempt = attempt
+        self.statusCode = statusCode
+        self.errorCode = errorCode
+        self.duration = duration
+        self.outcome = outcome
+    }
+}
+
+public typealias APICallObserver = @Sendable (APICallEvent) -> Void

@@ -1,0 +1,174 @@
+import Common
+import Foundation
+import Logging
+
+/// Where requests go: region (for signing) and endpoint URL.
+public struct AWSServiceTarget: Sendable, Equatable {
+    public var region: String
+    public var endpoint: String
+
+    public init(region: String, endpoint: String) {
+        self.region = region
+        self.endpoint = endpoint
+    }
+}
+
+/// One API operation of a REST-JSON service, ready to send.
+public struct AWSOperation: Sendable {
+    public var name: String
+    public var method: String
+    /// Raw path segments; each is percent-encoded as a URI label.
+    public var segments: [String]
+    public var query: [(String, String)]
+    public var body: Data
+    /// True when repeating the call cannot do the work twice: reads, deletes, puts, and
+    /// creates that carry an idempotency token. Decides which failures are retried.
+    public var idempotent: Bool
+
+    public init(
+        name: String, method: String, segments: [String], query: [(String, String)] = [], body: Data = Data(),
+        idempotent: Bool
+    ) {
+        self.name = name
+        self.method = method
+        self.segments = segments
+        self.query = query
+        self.body = body
+        self.idempotent = idempotent
+    }
+}
+
+/// Signs, sends and retries REST-JSON calls to one AWS service; turns failures into
+/// `EFSHookError` with the service's error code.
+public struct AWSServiceClient: Sendable {
+    public let signingName: String
+    /// For messages: `EFS`.
+    public let displayName: String
+    public let credentials: any CredentialSource
+    public let transport: any HTTPTransport
+    public let retry: RetryPolicy
+    public let observer: APICallObserver?
+    public let logger: Logger
+    public let requestTimeout: Duration
+    let target: OnceCache<AWSServiceTarget>
+    let now: @Sendable () -> Date
+
+    /// `target` is called once, on the first request, so building a client costs nothing.
+    public init(
+        signingName: String, displayName: String, target: @escaping @Sendable () async throws -> AWSServiceTarget,
+        credentials: any CredentialSource, transport: any HTTPTransport, retry: RetryPolicy = RetryPolicy(),
+        observer: APICallObserver? = nil, logger: Logger = AWSLogging.disabled, requestTimeout: Duration = .seconds(20),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.signingName = signingName
+        self.displayName = displayName
+        self.target = OnceCache(target)
+        self.credentials = credentials
+        self.transport = transport
+        self.retry = retry
+        self.observer = observer
+        self.logger = logger
+        self.requestTimeout = requestTimeout
+        self.now = now
+    }
+
+    public func resolvedTarget() async throws -> AWSServiceTarget {
+        try await target.get()
+    }
+
+    /// Sends `operation` until it succeeds (any 2xx), fails for good, or the attempts run out.
+    public func send(_ operation: AWSOperation) async throws -> HTTPResponse {
+        let target = try await target.get()
+        let url = AWSRequestURL.make(endpoint: target.endpoint, segments: operation.segments, query: operation.query)
+        let signer = SigV4Signer(service: signingName, region: target.region)
+        var headers = [HTTPHeader("User-Agent", "efs-hook")]
+        if !operation.body.isEmpty { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        let request = HTTPRequest(
+            method: operation.method, url: url, headers: headers, body: operation.body, timeout: requestTimeout)
+
+        var attempt = 0
+        var renewedCredentials = false
+        while true {
+            attempt += 1
+            let credentials = try await self.credentials.credentials()
+            let signed = signer.sign(request, credentials: credentials, date: now())
+            let started = ContinuousClock.now
+            let failure: AttemptFailure
+            var status: Int?
+            do {
+                let response = try await transport.send(signed.request)
+                status = response.status
+                if (200..<300).contains(response.status) {
+                    report(operation, attempt, status, nil, started, .success, credentials)
+                    return response
+                }
+                failure = .service(AWSServiceFailure.parse(response))
+            } catch let error as EFSHookError where error.code.map(TransportErrorCode.all.contains) == true {
+                failure = .transport(code: error.code ?? TransportErrorCode.connectionFailed, message: error.message)
+            }
+
+            let expired = failure.code.map(AWSErrorClassifier.expiredCredentialCodes.contains) == true
+            let renew = expired && !renewedCredentials && credentials.expiration != nil
+            let retryable = renew || RetryPolicy.isRetryable(failure, idempotent: operation.idempotent)
+            guard retryable && attempt < retry.maxAttempts else {
+                report(operation, attempt, status, failure.code, started, .failed, credentials)
+                throw hookError(operation, failure, attempts: attempt, exhausted: retryable)
+            }
+            report(operation, attempt, status, failure.code, started, .retrying, credentials)
+            if renew {
+                renewedCredentials = true
+                await self.credentials.invalidate()
+            } else {
+                try await retry.sleep(retry.delay(beforeRetry: attempt))
+            }
+        }
+    }
+
+    private func report(
+        _ operation: AWSOperation, _ attempt: Int, _ status: Int?, _ code: String?, _ started: ContinuousClock.Instant,
+        _ outcome: APICallEvent.Outcome, _ credentials: AWSCredentials
+    ) {
+        let duration = ContinuousClock.now - started
+        observer?(
+            APICallEvent(
+                service: signingName, operation: operation.name, attempt: attempt, statusCode: status, errorCode: code,
+                duration: duration, outcome: outcome))
+        logger.log(
+            level: outcome == .failed ? .info : .debug, "AWS call",
+            metadata: [
+                "operation": "\(displayName).\(operation.name)", "attempt": "\(attempt)", "outcome": "\(outcome.rawValue)",
+                "status": "\(status.map(String.init) ?? "-")", "code": "\(code ?? "-")",
+                "ms": "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)",
+                "credentials": "\(credentials.source):\(credentials.redactedAccessKeyId)",
+            ])
+    }
+
+    func hookError(_ operation: AWSOperation, _ failure: AttemptFailure, attempts: Int, exhausted: Bool) -> EFSHookError {
+        let call = "\(displayName) \(operation.name)"
+        let detail: String
+        var kind: EFSHookError.Kind
+        switch failure {
+        case .service(let service):
+            var parts = [service.code, service.message.map { Quoting.safe($0, limit: 300) }].compactMap { $0 }
+            parts.append("HTTP \(service.status)")
+            detail = parts.joined(separator: ": ")
+            kind = AWSErrorClassifier.kind(service)
+        case .transport(_, let message):
+            detail = message
+            kind = .temporary
+        }
+        if exhausted {
+            kind = .temporary
+            return EFSHookError(kind, "\(call) failed after \(attempts) attempts: \(detail)", code: failure.code)
+        }
+        if !operation.idempotent, kind == .temporary, !RetryPolicy.isRetryable(failure, idempotent: false) {
+            return EFSHookError(kind, "\(call) failed: \(detail) (not retried: the call is not idempotent)", code: failure.code)
+        }
+        return EFSHookError(kind, "\(call) failed: \(detail)", code: failure.code)
+    }
+}
+
+public enum AWSLogging {
+    /// The default logger: swift-log's default handler writes to stdout, which carries results.
+    public static let disabled = Logger(label: "efs-hook.aws", factory: { _ in SwiftLogNoOpLogHandler() })
+}

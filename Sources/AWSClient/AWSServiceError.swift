@@ -1,0 +1,95 @@
+import Common
+import Foundation
+
+/// A non-2xx answer from an AWS service, reduced to what callers branch on.
+public struct AWSServiceFailure: Sendable, Equatable {
+    public var status: Int
+    /// `FileSystemAlreadyExists`, `ThrottlingException`, …; nil when the service sent none.
+    public var code: String?
+    public var message: String?
+    /// Other top-level string fields of the error body, e.g. `FileSystemId` for FileSystemAlreadyExists.
+    public var fields: [String: String]
+
+    public init(status: Int, code: String? = nil, message: String? = nil, fields: [String: String] = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields
+    }
+
+    /// The code comes from `X-Amzn-ErrorType`, else the body's `ErrorCode`, `__type`, `code` or `Code`.
+    public static func parse(_ response: HTTPResponse) -> AWSServiceFailure {
+        var fields: [String: String] = [:]
+        if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
+            for (key, value) in object {
+                if let text = value as? String { fields[key] = text }
+            }
+        }
+        let rawCode = response.headers.value(for: "x-amzn-errortype")
+            ?? ["ErrorCode", "__type", "code", "Code"].lazy.compactMap { fields[$0] }.first
+        let message = ["message", "Message", "errorMessage"].lazy.compactMap { fields[$0] }.first
+        return AWSServiceFailure(status: response.status, code: rawCode.flatMap(normalizedCode), message: message, fields: fields)
+    }
+
+    /// `aws.protocols#ThrottlingException:http://internal…` → `ThrottlingException`.
+    public static func normalizedCode(_ raw: String) -> String? {
+        var code = Substring(raw)
+        if let colon = code.firstIndex(of: ":") { code = code[..<colon] }
+        if let hash = code.lastIndex(of: "#") { code = code[code.index(after: hash)...] }
+        let trimmed = code.trimmingWhitespace
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+/// How an AWS failure is classified, keyed on the error code first and the status second.
+public enum AWSErrorClassifier {
+    public static let throttlingCodes: Set<String> = [
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "RequestThrottled", "RequestLimitExceeded", "SlowDown",
+        "ProvisionedThroughputExceededException", "BandwidthLimitExceeded", "EC2ThrottledException",
+        "PriorRequestNotComplete", "TransactionInProgressException", "LimitExceededException",
+    ]
+    public static let transientCodes: Set<String> = [
+        "DependencyTimeout", "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
+        "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException",
+    ]
+    public static let permissionCodes: Set<String> = [
+        "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedException", "AuthFailure",
+        "UnrecognizedClientException", "InvalidClientTokenId", "InvalidAccessKeyId", "InvalidSignatureException",
+        "SignatureDoesNotMatch", "IncompleteSignature", "IncompleteSignatureException", "MissingAuthenticationToken",
+        "MissingAuthenticationTokenException", "ExpiredToken", "ExpiredTokenException", "RequestExpired",
+        "NotAuthorized", "OptInRequired",
+    ]
+    /// Codes after which fresh credentials may help.
+    public static let expiredCredentialCodes: Set<String> = [
+        "ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId",
+    ]
+
+    public static func isThrottling(_ failure: AWSServiceFailure) -> Bool {
+        if let code = failure.code, throttlingCodes.contains(code) { return true }
+        if failure.status == 429 { return true }
+        // EFS has been seen to answer a bare 400 "Rate exceeded".
+        let text = ((failure.code ?? "") + " " + (failure.message ?? "")).lowercased()
+        return failure.status == 400 && text.contains("rate exceeded")
+    }
+
+    public static func isTransient(_ failure: AWSServiceFailure) -> Bool {
+        if let code = failure.code, transientCodes.contains(code) { return true }
+        return failure.status >= 500
+    }
+
+    public static func isPermission(_ failure: AWSServiceFailure) -> Bool {
+        if let code = failure.code {
+            if permissionCodes.contains(code) { return true }
+            // 403 also carries quota errors (FileSystemLimitExceeded …): those are not permissions.
+            if code.hasSuffix("LimitExceeded") || code.hasSuffix("LimitExceededException") { return false }
+        }
+        return failure.status == 401 || (failure.status == 403 && failure.code == nil)
+    }
+
+    public static func kind(_ failure: AWSServiceFailure) -> EFSHookError.Kind {
+        if isThrottling(failure) || isTransient(failure) { return .temporary }
+        if isPermission(failure) { return .permissionDenied }
+        return .failure
+    }
+}

@@ -1,0 +1,101 @@
+import AsyncHTTPClient
+import Common
+import Foundation
+
+/// `HTTPTransport` over one AsyncHTTPClient `HTTPClient`, created on first use so a run that
+/// never calls AWS never starts one. Call `shutdown()` before the process exits.
+public actor AsyncHTTPTransport: HTTPTransport {
+    private let configuration: HTTPClient.Configuration
+    private var client: HTTPClient?
+    private var isShutDown = false
+    private let maxResponseBytes: Int
+
+    /// - Parameter connectTimeout: applies to every connection; a request's own `timeout`
+    ///   bounds the whole exchange and is usually the shorter of the two for IMDS.
+    public init(connectTimeout: Duration = .seconds(3), maxResponseBytes: Int = 8 << 20) {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .nanoseconds(connectTimeout.nanoseconds)
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        // Our RetryPolicy decides about retries; AHC's own reconnect loop would hide failed
+        // attempts until the deadline and make a host without IMDS slow to give up.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        self.configuration = configuration
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let client = try httpClient()
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = .init(rawValue: request.method)
+        for header in request.headers {
+            outgoing.headers.add(name: header.name, value: header.value)
+        }
+        if !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method) {
+            outgoing.body = .bytes(request.body)
+        }
+        let target = AsyncHTTPTransport.hostAndPort(of: request.url)
+        do {
+            let response = try await client.execute(outgoing, timeout: .nanoseconds(request.timeout.nanoseconds))
+            let buffer = try await response.body.collect(upTo: maxResponseBytes)
+            return HTTPResponse(
+                status: Int(response.status.code),
+                headers: response.headers.map { HTTPHeader($0.name, $0.value) },
+                body: Data(buffer.readableBytesView))
+        } catch let error as HTTPClientError {
+            throw AsyncHTTPTransport.transportError(error, target: target)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            // Anything that is not an HTTPClientError comes from connection set-up (refused,
+            // unreachable, name resolution, TLS), because established-connection failures are
+            // reported as HTTPClientError.
+            throw EFSHookError(
+                .temporary, "cannot connect to \(target): \(Quoting.safe(String(describing: error)))",
+                code: TransportErrorCode.connectionFailed)
+        }
+    }
+
+    /// Shuts the client down; later sends fail. Safe to call more than once.
+    public func shutdown() async {
+        isShutDown = true
+        guard let client else { return }
+        self.client = nil
+        try? await client.shutdown()
+    }
+
+    // A forgotten shutdown() must not trip AsyncHTTPClient's debug-build deinit check.
+    deinit {
+        client?.shutdown { _ in }
+    }
+
+    private func httpClient() throws -> HTTPClient {
+        if let client { return client }
+        guard !isShutDown else { throw EFSHookError(.failure, "the AWS HTTP transport was already shut down") }
+        let created = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        client = created
+        return created
+    }
+
+    static func transportError(_ error: HTTPClientError, target: String) -> EFSHookError {
+        let code: String
+        let what: String
+        switch error {
+        case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout, .socksHandshakeTimeout,
+            .httpProxyHandshakeTimeout:
+            (code, what) = (TransportErrorCode.connectionFailed, "cannot connect to \(target)")
+        case .deadlineExceeded, .readTimeout, .writeTimeout:
+            (code, what) = (TransportErrorCode.timedOut, "no response from \(target) in time")
+        case .remoteConnectionClosed:
+            (code, what) = (TransportErrorCode.connectionLost, "\(target) closed the connection")
+        default:
+            return EFSHookError(.failure, "HTTP request to \(target) failed: \(Quoting.safe(String(describing: error)))")
+        }
+        return EFSHookError(.temporary, "\(what) (\(error))", code: code)
+    }
+
+    static func hostAndPort(of url: String) -> String {
+        guard let parts = URLParts(url) else { return Quoting.safe(url) }
+        return Quoting.safe(parts.netloc)
+    }
+}

@@ -1,0 +1,105 @@
+import Common
+import Foundation
+
+/// What a service client asks for credentials.
+public protocol CredentialSource: Sendable {
+    func credentials() async throws -> AWSCredentials
+    /// Forget cached credentials (after the service said they expired).
+    func invalidate() async
+}
+
+/// Fixed credentials, e.g. from efs-hook's own configuration.
+public struct StaticCredentials: CredentialSource {
+    public let fixed: AWSCredentials
+
+    public init(_ credentials: AWSCredentials) {
+        self.fixed = credentials
+    }
+
+    public func credentials() async throws -> AWSCredentials { fixed }
+    public func invalidate() async {}
+}
+
+/// Asks each provider in turn and caches the first answer until `refreshMargin` before it
+/// expires. Concurrent callers share one lookup.
+public actor CredentialChain: CredentialSource {
+    public nonisolated let providers: [any CredentialProvider]
+    private let refreshMargin: TimeInterval
+    private let now: @Sendable () -> Date
+    private var cached: AWSCredentials?
+    private var inFlight: Task<AWSCredentials, any Error>?
+
+    public init(
+        providers: [any CredentialProvider], refreshMargin: Duration = .seconds(300),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.providers = providers
+        self.refreshMargin = Double(refreshMargin.components.seconds)
+        self.now = now
+    }
+
+    /// The AWS SDKs' order: environment, shared files (`AWS_PROFILE`), container
+    /// credentials, then the EC2 instance role through IMDSv2.
+    public static func standard(
+        environment: AWSEnvironment, transport: any HTTPTransport, imds: IMDSClient,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) -> CredentialChain {
+        CredentialChain(
+            providers: [
+                EnvironmentCredentialProvider(environment: environment),
+                SharedFileCredentialProvider(environment: environment),
+                ContainerCredentialProvider(environment: environment, transport: transport),
+                InstanceMetadataCredentialProvider(imds: imds),
+            ], now: now)
+    }
+
+    public func credentials() async throws -> AWSCredentials {
+        if let cached, isFresh(cached) { return cached }
+        if let inFlight { return try await inFlight.value }
+        let providers = self.providers
+        let task = Task { try await Self.resolve(providers) }
+        inFlight = task
+        do {
+            let credentials = try await task.value
+            cached = credentials
+            inFlight = nil
+            return credentials
+        } catch {
+            inFlight = nil
+            // Credentials inside the refresh margin still work until they expire.
+            if let cached, let expiration = cached.expiration, expiration > now() { return cached }
+            throw error
+        }
+    }
+
+    public func invalidate() {
+        cached = nil
+    }
+
+    private func isFresh(_ credentials: AWSCredentials) -> Bool {
+        guard let expiration = credentials.expiration else { return true }
+        return expiration.timeIntervalSince(now()) > refreshMargin
+    }
+
+    private static func resolve(_ providers: [any CredentialProvider]) async throws -> AWSCredentials {
+        var tried: [String] = []
+        for provider in providers {
+            do {
+                if let credentials = try await provider.credentials() { return credentials }
+                tried.append("\(provider.name): not configured")
+            } catch let error as EFSHookError where provider is InstanceMetadataCredentialProvider && noInstanceRole(error) {
+                tried.append("\(provider.name): \(error.message)")
+            }
+        }
+        throw EFSHookError(
+            .config,
+            "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, container "
+                + "credentials, or an EC2 instance role); tried " + tried.joined(separator: "; "),
+            code: "NoCredentials")
+    }
+
+    /// IMDS answers meaning "no instance role here" rather than "try again".
+    private static func noInstanceRole(_ error: EFSHookError) -> Bool {
+        ["IMDSUnavailable", "IMDSNoRole", "IMDSNotFound", "IMDSDisabled"].contains(error.code ?? "")
+    }
+}

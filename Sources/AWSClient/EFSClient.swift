@@ -1,0 +1,283 @@
+import Common
+import Foundation
+import Logging
+
+/// The Amazon EFS API (REST-JSON, 2015-02-01). Every call is signed, retried per its
+/// idempotency, reported to the observer, and fails with `EFSHookError` whose `code` is the
+/// EFS error code (`FileSystemAlreadyExists`, `MountTargetConflict`, …).
+public struct EFSClient: Sendable {
+    public static let signingName = "elasticfilesystem"
+    static let version = "2015-02-01"
+
+    public let service: AWSServiceClient
+    /// Instance metadata through the same transport, for the caller's zone/subnet discovery.
+    public let imds: IMDSClient?
+    private let ownedTransport: AsyncHTTPTransport?
+
+    public init(service: AWSServiceClient, imds: IMDSClient? = nil) {
+        self.service = service
+        self.imds = imds
+        self.ownedTransport = nil
+    }
+
+    public struct Options: Sendable {
+        /// efs.region; else AWS_REGION, AWS_DEFAULT_REGION, the profile's region, IMDS.
+        public var region: String?
+        /// efs.endpoint; else AWS_ENDPOINT_URL_EFS, AWS_ENDPOINT_URL, the regional endpoint.
+        public var endpoint: String?
+        /// Else AWS_MAX_ATTEMPTS, else 5.
+        public var maxAttempts: Int?
+        /// Fixed credentials (efs.accessKey/secretKey); else the standard chain.
+        public var credentials: AWSCredentials?
+        public var requestTimeout: Duration
+        public var observer: APICallObserver?
+        public var logger: Logger
+        /// Backoff timing and sleeper; its maxAttempts is replaced by the resolved one.
+        public var retry: RetryPolicy
+
+        public init(
+            region: String? = nil, endpoint: String? = nil, maxAttempts: Int? = nil, credentials: AWSCredentials? = nil,
+            requestTimeout: Duration = .seconds(20), observer: APICallObserver? = nil, logger: Logger = AWSLogging.disabled,
+            retry: RetryPolicy = RetryPolicy()
+        ) {
+            self.region = region
+            self.endpoint = endpoint
+            self.maxAttempts = maxAttempts
+            self.credentials = credentials
+            self.requestTimeout = requestTimeout
+            self.observer = observer
+            self.logger = logger
+            self.retry = retry
+        }
+    }
+
+    /// Builds a client from the process environment and efs-hook's settings. Nothing is read
+    /// or sent until the first call: region, endpoint and credentials are resolved then.
+    /// Without `transport`, the client owns an `AsyncHTTPTransport`; call `shutdown()` when done.
+    public init(environment: [String: String], options: Options = Options(), transport: (any HTTPTransport)? = nil) throws {
+        let environment = AWSEnvironment(environment)
+        let owned = transport == nil ? AsyncHTTPTransport() : nil
+        let transport: any HTTPTransport = transport ?? owned!
+        let imds = IMDSClient(environment: environment, transport: transport)
+        var retry = options.retry
+        retry.maxAttempts = try RetryPolicy.maxAttempts(environment: environment, override: options.maxAttempts)
+        if let region = options.region { _ = try RegionResolver.validated(region, from: "efs.region") }
+        if let endpoint = options.endpoint { _ = try EndpointResolver.validated(endpoint, from: "efs.endpoint") }
+        let credentials: any CredentialSource =
+            options.credentials.map { StaticCredentials($0) }
+            ?? CredentialChain.standard(environment: environment, transport: transport, imds: imds)
+        let (region, endpoint) = (options.region, options.endpoint)
+        self.service = AWSServiceClient(
+            signingName: Self.signingName, displayName: "EFS",
+            target: {
+                let resolved = try await RegionResolver.resolve(explicit: region, environment: environment, imds: imds)
+                return AWSServiceTarget(
+                    region: resolved,
+                    endpoint: try EndpointResolver.efsEndpoint(explicit: endpoint, environment: environment, region: resolved))
+            }, credentials: credentials, transport: transport, retry: retry, observer: options.observer,
+            logger: options.logger, requestTimeout: options.requestTimeout)
+        self.imds = imds
+        self.ownedTransport = owned
+    }
+
+    /// Shuts down the HTTP client this EFSClient created (a passed-in transport is the caller's).
+    public func shutdown() async {
+        await ownedTransport?.shutdown()
+    }
+
+    // MARK: File systems
+
+    /// Idempotent through `creationToken`: a repeat fails with code `FileSystemAlreadyExists`.
+    public func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemDescription {
+        try await call("CreateFileSystem", "POST", ["file-systems"], body: request, idempotent: true)
+    }
+
+    /// Creates the file system, or returns the one that already has this creation token.
+    public func ensureFileSystem(_ request: CreateFileSystemRequest) async throws -> (fileSystem: FileSystemDescription, created: Bool) {
+        do {
+            return (try await createFileSystem(request), true)
+        } catch let error as EFSHookError where error.code == "FileSystemAlreadyExists" {
+            // Real EFS puts the FileSystemId in this error; moto does not, and the token is enough.
+            if let existing = try await fileSystem(creationToken: request.creationToken) { return (existing, false) }
+            throw EFSHookError(
+                .temporary, "EFS reports a file system with creation token \(Quoting.safe(request.creationToken)) "
+                    + "but does not list it yet", code: "FileSystemAlreadyExists")
+        }
+    }
+
+    /// One page. At most one of `creationToken` and `fileSystemId`.
+    public func describeFileSystems(
+        creationToken: String? = nil, fileSystemId: String? = nil, marker: String? = nil, maxItems: Int? = nil
+    ) async throws -> DescribeFileSystemsResponse {
+        var query: [(String, String)] = []
+        if let creationToken { query.append(("CreationToken", creationToken)) }
+        if let fileSystemId { query.append(("FileSystemId", fileSystemId)) }
+        if let marker { query.append(("Marker", marker)) }
+        if let maxItems { query.append(("MaxItems", String(maxItems))) }
+        return try await call("DescribeFileSystems", "GET", ["file-systems"], query: query, idempotent: true)
+    }
+
+    /// Every page; all file systems of the account and region unless `creationToken` is given.
+    public func fileSystems(creationToken: String? = nil, pageSize: Int? = nil) async throws -> [FileSystemDescription] {
+        try await paginate { marker in
+            let page = try await describeFileSystems(creationToken: creationToken, marker: marker, maxItems: pageSize)
+            return (page.fileSystems ?? [], page.nextMarker)
+        }
+    }
+
+    public func fileSystem(creationToken: String) async throws -> FileSystemDescription? {
+        try await fileSystems(creationToken: creationToken).first
+    }
+
+    /// nil when EFS says FileSystemNotFound.
+    public func fileSystem(id: String) async throws -> FileSystemDescription? {
+        do {
+            return try await describeFileSystems(fileSystemId: id).fileSystems?.first
+        } catch let error as EFSHookError where error.code == "FileSystemNotFound" {
+            return nil
+        }
+    }
+
+    /// Fails with `FileSystemInUse` while mount targets exist.
+    public func deleteFileSystem(id: String) async throws {
+        try await callNoContent("DeleteFileSystem", "DELETE", ["file-systems", id], idempotent: true)
+    }
+
+    public func putLifecycleConfiguration(fileSystemId: String, policies: [LifecyclePolicy]) async throws -> LifecycleConfiguration {
+        try await call(
+            "PutLifecycleConfiguration", "PUT", ["file-systems", fileSystemId, "lifecycle-configuration"],
+            body: PutLifecycleConfigurationBody(lifecyclePolicies: policies), idempotent: true)
+    }
+
+    /// Tags a file system or access point.
+    public func tagResource(id: String, tags: [EFSTag]) async throws {
+        try await callNoContent("TagResource", "POST", ["resource-tags", id], body: TagResourceBody(tags: tags), idempotent: true)
+    }
+
+    // MARK: Mount targets
+
+    /// Not idempotent (no token): retried only after throttling or a failed connection. A
+    /// repeat in the same zone fails with `MountTargetConflict`.
+    public func createMountTarget(_ request: CreateMountTargetRequest) async throws -> MountTargetDescription {
+        try await call("CreateMountTarget", "POST", ["mount-targets"], body: request, idempotent: false)
+    }
+
+    /// One page. Exactly one of the three ids.
+    public func describeMountTargets(
+        fileSystemId: String? = nil, mountTargetId: String? = nil, accessPointId: String? = nil, marker: String? = nil,
+        maxItems: Int? = nil
+    ) async throws -> DescribeMountTargetsResponse {
+        var query: [(String, String)] = []
+        if let fileSystemId { query.append(("FileSystemId", fileSystemId)) }
+        if let mountTargetId { query.append(("MountTargetId", mountTargetId)) }
+        if let accessPointId { query.append(("AccessPointId", accessPointId)) }
+        if let marker { query.append(("Marker", marker)) }
+        if let maxItems { query.append(("MaxItems", String(maxItems))) }
+        return try await call("DescribeMountTargets", "GET", ["mount-targets"], query: query, idempotent: true)
+    }
+
+    /// Every mount target of a file system.
+    public func mountTargets(fileSystemId: String, pageSize: Int? = nil) async throws -> [MountTargetDescription] {
+        try await paginate { marker in
+            let page = try await describeMountTargets(fileSystemId: fileSystemId, marker: marker, maxItems: pageSize)
+            return (page.mountTargets ?? [], page.nextMarker)
+        }
+    }
+
+    public func deleteMountTarget(id: String) async throws {
+        try await callNoContent("DeleteMountTarget", "DELETE", ["mount-targets", id], idempotent: true)
+    }
+
+    // MARK: Access points
+
+    /// Idempotent through `clientToken`.
+    public func createAccessPoint(_ request: CreateAccessPointRequest) async throws -> AccessPointDescription {
+        try await call("CreateAccessPoint", "POST", ["access-points"], body: request, idempotent: true)
+    }
+
+    /// One page. At most one of `fileSystemId` and `accessPointId`.
+    public func describeAccessPoints(
+        fileSystemId: String? = nil, accessPointId: String? = nil, nextToken: String? = nil, maxResults: Int? = nil
+    ) async throws -> DescribeAccessPointsResponse {
+        var query: [(String, String)] = []
+        if let fileSystemId { query.append(("FileSystemId", fileSystemId)) }
+        if let accessPointId { query.append(("AccessPointId", accessPointId)) }
+        if let nextToken { query.append(("NextToken", nextToken)) }
+        if let maxResults { query.append(("MaxResults", String(maxResults))) }
+        return try await call("DescribeAccessPoints", "GET", ["access-points"], query: query, idempotent: true)
+    }
+
+    /// Every access point of a file system.
+    public func accessPoints(fileSystemId: String, pageSize: Int? = nil) async throws -> [AccessPointDescription] {
+        try await paginate { token in
+            let page = try await describeAccessPoints(fileSystemId: fileSystemId, nextToken: token, maxResults: pageSize)
+            return (page.accessPoints ?? [], page.nextToken)
+        }
+    }
+
+    /// nil when EFS says AccessPointNotFound.
+    public func accessPoint(id: String) async throws -> AccessPointDescription? {
+        do {
+            return try await describeAccessPoints(accessPointId: id).accessPoints?.first
+        } catch let error as EFSHookError where error.code == "AccessPointNotFound" {
+            return nil
+        }
+    }
+
+    public func deleteAccessPoint(id: String) async throws {
+        try await callNoContent("DeleteAccessPoint", "DELETE", ["access-points", id], idempotent: true)
+    }
+
+    // MARK: Plumbing
+
+    private func call<Response: Decodable>(
+        _ name: String, _ method: String, _ path: [String], query: [(String, String)] = [],
+        body: (some Encodable)? = Optional<Never>.none, idempotent: Bool
+    ) async throws -> Response {
+        let response = try await send(name, method, path, query: query, body: body, idempotent: idempotent)
+        do {
+            return try EFSJSON.decoder().decode(Response.self, from: response.body)
+        } catch {
+            throw EFSHookError(.failure, "EFS \(name): unexpected response: \(Quoting.safe(String(describing: error)))")
+        }
+    }
+
+    private func callNoContent(
+        _ name: String, _ method: String, _ path: [String], body: (some Encodable)? = Optional<Never>.none, idempotent: Bool
+    ) async throws {
+        _ = try await send(name, method, path, query: [], body: body, idempotent: idempotent)
+    }
+
+    private func send(
+        _ name: String, _ method: String, _ path: [String], query: [(String, String)], body: (some Encodable)?,
+        idempotent: Bool
+    ) async throws -> HTTPResponse {
+        var data = Data()
+        if let body {
+            do {
+                data = try EFSJSON.encoder().encode(body)
+            } catch {
+                throw EFSHookError(.failure, "EFS \(name): cannot encode the request: \(error)")
+            }
+        }
+        return try await service.send(
+            AWSOperation(
+                name: name, method: method, segments: [Self.version] + path, query: query, body: data, idempotent: idempotent))
+    }
+
+    private func paginate<Item>(_ page: (String?) async throws -> ([Item], String?)) async throws -> [Item] {
+        var items: [Item] = []
+        var token: String?
+        var seen: Set<String> = []
+        repeat {
+            let (batch, next) = try await page(token)
+            items += batch
+            token = next.flatMap { $0.isEmpty ? nil : $0 }
+            // A service that repeats a marker would otherwise loop forever.
+            if let token, !seen.insert(token).inserted {
+                throw EFSHookError(.failure, "EFS returned the same pagination marker twice", code: "PaginationLoop")
+            }
+        } while token != nil
+        return items
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the AWS client lands; keeps the target non-empty.
-enum AWSClientModule {}

@@ -1,0 +1,66 @@
+import Common
+
+/// Which region to call: the caller's explicit choice, `AWS_REGION`, `AWS_DEFAULT_REGION`,
+/// the `region` of the profile in the config file, then the instance's own region from IMDS.
+public enum RegionResolver {
+    /// The region known without asking IMDS, or nil.
+    public static func configuredRegion(explicit: String?, environment: AWSEnvironment) throws -> String? {
+        if let explicit = explicit?.trimmingWhitespace, !explicit.isEmpty { return try validated(explicit, from: "configuration") }
+        if let region = environment["AWS_REGION"] { return try validated(region, from: "AWS_REGION") }
+        if let region = environment["AWS_DEFAULT_REGION"] { return try validated(region, from: "AWS_DEFAULT_REGION") }
+        let files = try AWSConfigFiles.load(environment)
+        if let region = files.configProfiles[environment.profile]?["region"], !region.isEmpty {
+            return try validated(region, from: files.configPath ?? "the AWS config file")
+        }
+        return nil
+    }
+
+    public static func resolve(explicit: String?, environment: AWSEnvironment, imds: IMDSClient?) async throws -> String {
+        if let region = try configuredRegion(explicit: explicit, environment: environment) { return region }
+        let advice = "set efs.region or AWS_REGION"
+        guard let imds else { throw EFSHookError(.config, "no AWS region: \(advice)", code: "NoRegion") }
+        do {
+            return try validated(try await imds.region(), from: "instance metadata")
+        } catch let error as EFSHookError {
+            throw EFSHookError(.config, "no AWS region: \(advice) (instance metadata: \(error.message))", code: "NoRegion")
+        }
+    }
+
+    static func validated(_ region: String, from source: String) throws -> String {
+        let valid = (1...32).contains(region.count)
+            && region.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        guard valid else {
+            throw EFSHookError(.config, "invalid AWS region \(Quoting.safe(region)) from \(Quoting.safe(source))", code: "InvalidRegion")
+        }
+        return region
+    }
+}
+
+/// The EFS API endpoint: the caller's explicit one (efs.endpoint), `AWS_ENDPOINT_URL_EFS`,
+/// `AWS_ENDPOINT_URL` (both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`), else
+/// `https://elasticfilesystem.<region>.amazonaws.com` (`.amazonaws.com.cn` in China).
+public enum EndpointResolver {
+    public static func efsEndpoint(explicit: String?, environment: AWSEnvironment, region: String) throws -> String {
+        if let explicit = explicit?.trimmingWhitespace, !explicit.isEmpty { return try validated(explicit, from: "efs.endpoint") }
+        if !environment.isTrue("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {
+            for name in ["AWS_ENDPOINT_URL_EFS", "AWS_ENDPOINT_URL"] {
+                if let value = environment[name] { return try validated(value, from: name) }
+            }
+        }
+        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        return "https://elasticfilesystem.\(region).\(suffix)"
+    }
+
+    static func validated(_ endpoint: String, from source: String) throws -> String {
+        var value = endpoint
+        while value.hasSuffix("/") { value.removeLast() }
+        guard let parts = URLParts(value), parts.scheme == "http" || parts.scheme == "https", !parts.hostname.isEmpty,
+            parts.query.isEmpty, !value.contains("#"), !value.contains(where: { $0.isWhitespace || $0.isNewline })
+        else {
+            throw EFSHookError(
+                .config, "invalid endpoint \(Quoting.safe(endpoint)) from \(source): want http(s)://host[:port]",
+                code: "InvalidEndpoint")
+        }
+        return value
+    }
+}

@@ -1,0 +1,85 @@
+import Common
+import Foundation
+
+/// Why one attempt failed: the service answered with an error, or no answer arrived.
+public enum AttemptFailure: Sendable, Equatable {
+    case service(AWSServiceFailure)
+    /// `code` is one of `TransportErrorCode`.
+    case transport(code: String, message: String)
+
+    public var code: String? {
+        switch self {
+        case .service(let failure): return failure.code
+        case .transport(let code, _): return code
+        }
+    }
+}
+
+/// Capped exponential backoff with full jitter: before retry n (n ≥ 1) wait a uniformly random
+/// time in [0, min(maxDelay, baseDelay · 2^(n-1))].
+public struct RetryPolicy: Sendable {
+    public static let defaultMaxAttempts = 5
+
+    public var maxAttempts: Int
+    public var baseDelay: Duration
+    public var maxDelay: Duration
+    /// Injected so tests run without waiting.
+    public var sleep: @Sendable (Duration) async throws -> Void
+    /// Returns a value in `0...upperBound`; injected so tests can pin the jitter.
+    public var jitter: @Sendable (_ upperBound: Double) -> Double
+
+    public init(
+        maxAttempts: Int = RetryPolicy.defaultMaxAttempts, baseDelay: Duration = .milliseconds(100),
+        maxDelay: Duration = .seconds(5),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        jitter: @escaping @Sendable (Double) -> Double = { Double.random(in: 0...max($0, 0)) }
+    ) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.sleep = sleep
+        self.jitter = jitter
+    }
+
+    /// The caller's setting wins, then `AWS_MAX_ATTEMPTS`, then 5.
+    public static func maxAttempts(environment: AWSEnvironment, override: Int? = nil) throws -> Int {
+        if let override {
+            guard (1...50).contains(override) else {
+                throw EFSHookError(.config, "the AWS max attempts must be 1 to 50, not \(override)")
+            }
+            return override
+        }
+        guard let text = environment["AWS_MAX_ATTEMPTS"] else { return defaultMaxAttempts }
+        guard let value = Int(text), (1...50).contains(value) else {
+            throw EFSHookError(.config, "AWS_MAX_ATTEMPTS must be a whole number from 1 to 50, not \(Quoting.safe(text))")
+        }
+        return value
+    }
+
+    /// The upper bound of the wait before retry `retry` (1 = the first retry).
+    public func ceiling(beforeRetry retry: Int) -> Duration {
+        let exponent = min(max(retry - 1, 0), 30)
+        return .microseconds(Int64((min(maxDelay.inSeconds, baseDelay.inSeconds * Double(1 << exponent)) * 1e6).rounded()))
+    }
+
+    public func delay(beforeRetry retry: Int) -> Duration {
+        let bound = ceiling(beforeRetry: retry).inSeconds
+        let chosen = min(max(jitter(bound), 0), bound)
+        return .microseconds(Int64((chosen * 1_000_000).rounded(.down)))
+    }
+
+    /// Throttling and failed connections are retried for every call, because the service did
+    /// nothing. Server errors, timeouts and dropped connections may hide a call that
+    /// succeeded, so they are retried only for idempotent calls (reads, deletes, and creates
+    /// that carry their CreationToken or ClientToken).
+    public static func isRetryable(_ failure: AttemptFailure, idempotent: Bool) -> Bool {
+        switch failure {
+        case .service(let service):
+            if AWSErrorClassifier.isThrottling(service) { return true }
+            return idempotent && AWSErrorClassifier.isTransient(service)
+        case .transport(let code, _):
+            if code == TransportErrorCode.connectionFailed { return true }
+            return idempotent && TransportErrorCode.all.contains(code)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Runs moto's AWS stand-in on 127.0.0.1 on a free port for the EFS client tests.
+
+Prints "PORT <n>" once listening and exits when stdin closes, so it never outlives its test.
+With "--subnets REGION" it instead prints, as JSON, the default VPC's subnets and default
+security group of the moto server at --port (found with boto3; no AWS account involved).
+"""
+import argparse
+import json
+import sys
+
+
+def serve():
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    print(f"PORT {server.get_host_and_port()[1]}", flush=True)
+    sys.stdin.read()
+    server.stop()
+
+
+def default_network(port, region):
+    import boto3
+
+    ec2 = boto3.client(
+        "ec2", region_name=region, endpoint_url=f"http://127.0.0.1:{port}",
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    )
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
+    groups = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"]
+    json.dump({
+        "vpcId": vpc,
+        "securityGroupId": groups[0]["GroupId"],
+        "subnets": sorted(
+            ({"subnetId": s["SubnetId"], "availabilityZone": s["AvailabilityZone"]} for s in subnets),
+            key=lambda s: s["availabilityZone"],
+        ),
+    }, sys.stdout)
+    print()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--subnets", metavar="REGION")
+    parser.add_argument("--port", type=int)
+    args = parser.parse_args()
+    if args.subnets:
+        default_network(args.port, args.subnets)
+    else:
+        serve()
