@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "Common", "VolumeModel", "HostLayer", "AWSClient", "MesosProto",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

@@ -41,10 +41,11 @@ struct PrepareCommand: AsyncParsableCommand {
         }
         let runtime = try global.runtime()
         let volumes = try runtime.extractor.volumes(in: try input.read())
-        let executor = try runtime.executor()
-        let result = try await executor.prepare(
-            containerID: containerId, requests: volumes.volumes, layout: ContainerLayout(rootfs: rootfs, sandbox: sandbox),
-            launchInfo: launchInfo)
+        let result = try await runtime.withExecutor { executor in
+            try await executor.prepare(
+                containerID: containerId, requests: volumes.volumes, layout: ContainerLayout(rootfs: rootfs, sandbox: sandbox),
+                launchInfo: launchInfo)
+        }
         if launchInfo {
             Output.write(try LaunchInfoBuilder.json(LaunchInfoBuilder.launchInfo(for: result)))
         } else {
@@ -77,7 +78,7 @@ struct CleanupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try global.runtime()
-        let result = try await runtime.executor().cleanup(containerID: containerId)
+        let result = try await runtime.withExecutor { try await $0.cleanup(containerID: containerId) }
         if json {
             Output.write(try Output.json(result))
         } else if !result.known {

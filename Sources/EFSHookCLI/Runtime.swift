@@ -1,5 +1,7 @@
+import AWSClient
 import Common
 import EFSHookCore
+import Foundation
 import Logging
 import VolumeModel
 
@@ -18,13 +20,39 @@ struct Runtime {
         case .local:
             return LocalProvider(root: config.local.root)
         case .efs:
-            throw .config("provider efs is not available in this build of efs-hook; set provider: local to use local directories")
+            return EFSProvider(client: try efsClient(), settings: config.efs, logger: logger)
+        }
+    }
+
+    /// Built only by commands that reach AWS; nothing is resolved or sent until its first call.
+    func efsClient() throws(EFSHookError) -> EFSClient {
+        let options = EFSClient.Options(
+            region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, logger: logger)
+        do {
+            return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
+        } catch let error as EFSHookError {
+            throw error
+        } catch {
+            throw .config(EFSHookError.oneLine(error))
         }
     }
 
     func executor() throws(EFSHookError) -> Executor {
         let state = try StateDirectory(root: config.stateDir, lockTimeout: config.lockTimeoutSeconds)
         return Executor(provider: try provider(), planner: planner, state: state, logger: logger)
+    }
+
+    /// Runs `body` with an executor and always closes the provider's connections afterwards.
+    func withExecutor<T>(_ body: (Executor) async throws -> T) async throws -> T {
+        let executor = try executor()
+        do {
+            let result = try await body(executor)
+            await executor.provider.shutdown()
+            return result
+        } catch {
+            await executor.provider.shutdown()
+            throw error
+        }
     }
 }
 

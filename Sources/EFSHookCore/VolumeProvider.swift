@@ -22,4 +22,10 @@ public protocol VolumeProvider: Sendable {
     /// Called once the last container on this host has let go of the volume and its host
     /// mount is gone; deletes what the provider created only if the volume asked for it.
     func released(_ record: HostMountRecord, options: VolumeOptions) async throws(EFSHookError)
+    func shutdown() async
+}
+
+extension VolumeProvider {
+    /// Releases connections; called once before the process exits.
+    public func shutdown() async {}
 }

@@ -23,7 +23,7 @@ public struct RecordStore<Record: Codable & Sendable>: Sendable {
 
     public func save(_ record: Record, as key: String) throws(EFSHookError) {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
         do {
             data = try encoder.encode(record)

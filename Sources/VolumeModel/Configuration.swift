@@ -13,6 +13,38 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var root: String = "/var/lib/efs-hook/local"
     }
 
+    /// The Amazon EFS provider. Every placement key is discovered through IMDSv2 when unset.
+    public struct EFS: Sendable, Equatable, Codable {
+        public enum MountTargetAddress: String, Sendable, Codable, CaseIterable {
+            /// Mount the AZ's mount target by IP: no wait for DNS propagation.
+            case ip
+            /// Mount by the file system's DNS name.
+            case dns
+        }
+
+        public var region: String?
+        public var endpoint: String?
+        /// Names this cluster in creation tokens and tags, so clusters sharing an account never
+        /// adopt each other's file systems. Every agent of a cluster must use the same value.
+        public var clusterTag: String = "default"
+        /// The default of the `provisioning` volume option.
+        public var provisioning: String = "filesystem"
+        /// The file system of `accessPoint` volumes that name none.
+        public var fileSystemId: String?
+        public var availabilityZone: String?
+        public var subnetId: String?
+        public var securityGroups: [String]?
+        public var mountTarget: MountTargetAddress = .ip
+        /// argv prefix of the mount program, called as `<prefix> -t TYPE -o OPTIONS SOURCE TARGET`.
+        public var mountCommand: [String] = ["/bin/mount"]
+        public var mountTimeoutSeconds: Double = 60
+        public var mountAttempts: Int = 3
+        /// Deadline for a new file system, mount target or access point to become available.
+        public var waitTimeoutSeconds: Double = 300
+        /// AWS API attempts per call (else AWS_MAX_ATTEMPTS, else 5).
+        public var maxAttempts: Int?
+    }
+
     public var provider: Provider = .efs
     /// Volume drivers efs-hook answers for; volumes of any other driver are left alone.
     public var drivers: [String] = ["efs"]
@@ -23,6 +55,7 @@ public struct Configuration: Sendable, Equatable, Codable {
     /// How long to wait for another efs-hook process working on the same volume.
     public var lockTimeoutSeconds: Double = 60
     public var local = Local()
+    public var efs = EFS()
 
     public init() {}
 

@@ -36,7 +36,7 @@ public enum ConfigurationLoader {
         var config = Configuration()
         guard let root else { return config }
         let reader = try YAMLMapReader(root, path: "", source: source)
-        try reader.allowKeys(["provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local"])
+        try reader.allowKeys(["provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs"])
         if let provider = try reader.string("provider") {
             guard let value = Configuration.Provider(rawValue: provider) else {
                 throw .config("\(source): provider must be one of \(Configuration.Provider.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -57,7 +57,76 @@ public enum ConfigurationLoader {
             try local.allowKeys(["root"])
             if let path = try local.absolutePath("root") { config.local.root = path }
         }
+        if let efs = try reader.map("efs") { config.efs = try parseEFS(efs, source: source) }
         return config
+    }
+
+    static func parseEFS(_ reader: YAMLMapReader, source: String) throws(EFSHookError) -> Configuration.EFS {
+        try reader.allowKeys([
+            "region", "endpoint", "clusterTag", "provisioning", "fileSystemId", "availabilityZone", "subnetId",
+            "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
+            "maxAttempts",
+        ])
+        var efs = Configuration.EFS()
+        func checked(_ key: String, _ kind: OptionKind, _ value: String?) throws(EFSHookError) -> String? {
+            guard let value else { return nil }
+            guard let normalized = kind.normalize(value) else {
+                throw .config("\(source): efs.\(key) is invalid; expected \(kind.expectation)")
+            }
+            return normalized
+        }
+        efs.region = try checked("region", .availabilityZone, reader.string("region"))
+        efs.endpoint = try reader.string("endpoint")
+        if let tag = try reader.string("clusterTag") {
+            guard !tag.isEmpty, tag.utf8.count <= 32, tag.utf8.allSatisfy(OptionKind.isNameByte) else {
+                throw .config("\(source): efs.clusterTag must be 1 to 32 letters, digits, '_', '.' or '-'")
+            }
+            efs.clusterTag = tag
+        }
+        if let mode = try checked("provisioning", VolumeOption.provisioning.kind, reader.string("provisioning")) {
+            efs.provisioning = mode
+        }
+        efs.fileSystemId = try checked("fileSystemId", VolumeOption.fileSystemId.kind, reader.string("fileSystemId"))
+        efs.availabilityZone = try checked("availabilityZone", .availabilityZone, reader.string("availabilityZone"))
+        efs.subnetId = try checked("subnetId", .identifier(prefix: "subnet-"), reader.string("subnetId"))
+        if let groups = try reader.stringList("securityGroups") {
+            guard (1...5).contains(groups.count) else { throw .config("\(source): efs.securityGroups takes 1 to 5 groups") }
+            for group in groups { _ = try checked("securityGroups", .identifier(prefix: "sg-"), group) }
+            efs.securityGroups = groups
+        }
+        if let mode = try reader.string("mountTarget") {
+            guard let value = Configuration.EFS.MountTargetAddress(rawValue: mode) else {
+                throw .config("\(source): efs.mountTarget must be ip or dns")
+            }
+            efs.mountTarget = value
+        }
+        if let command = try reader.stringList("mountCommand") {
+            guard let program = command.first, program.hasPrefix("/") else {
+                throw .config("\(source): efs.mountCommand must start with an absolute program path")
+            }
+            efs.mountCommand = command
+        }
+        if let seconds = try reader.number("mountTimeoutSeconds") {
+            guard seconds > 0, seconds <= 600 else { throw .config("\(source): efs.mountTimeoutSeconds must be in (0, 600]") }
+            efs.mountTimeoutSeconds = seconds
+        }
+        if let attempts = try reader.number("mountAttempts") {
+            guard attempts >= 1, attempts <= 10, attempts == attempts.rounded() else {
+                throw .config("\(source): efs.mountAttempts must be an integer from 1 to 10")
+            }
+            efs.mountAttempts = Int(attempts)
+        }
+        if let seconds = try reader.number("waitTimeoutSeconds") {
+            guard seconds > 0, seconds <= 3600 else { throw .config("\(source): efs.waitTimeoutSeconds must be in (0, 3600]") }
+            efs.waitTimeoutSeconds = seconds
+        }
+        if let attempts = try reader.number("maxAttempts") {
+            guard attempts >= 1, attempts <= 20, attempts == attempts.rounded() else {
+                throw .config("\(source): efs.maxAttempts must be an integer from 1 to 20")
+            }
+            efs.maxAttempts = Int(attempts)
+        }
+        return efs
     }
 }
 

@@ -126,5 +126,8 @@ public enum OptionKind: Sendable {
         isAlnum(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
             || byte == UInt8(ascii: "-")
     }
+    public static func isNameByte(_ byte: UInt8) -> Bool {
+        isAlnum(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+    }
     static func isAWSTextByte(_ byte: UInt8) -> Bool { isPathByte(byte) || byte == UInt8(ascii: ":") }
 }

@@ -1,0 +1,40 @@
+import AWSClient
+import Common
+import VolumeModel
+
+/// Where this agent sits: its availability zone, and the subnet and security groups a new
+/// mount target gets. Config keys win; IMDSv2 fills the rest, asked only when needed.
+struct AgentPlacement: Sendable {
+    var settings: Configuration.EFS
+    var imds: IMDSClient?
+
+    func availabilityZone() async throws -> String {
+        if let zone = settings.availabilityZone { return zone }
+        return try await metadata("efs.availabilityZone") { try await $0.availabilityZone() }
+    }
+
+    func subnetId() async throws -> String {
+        if let subnet = settings.subnetId { return subnet }
+        return try await metadata("efs.subnetId") { try await $0.subnetId(mac: $0.mac()) }
+    }
+
+    /// nil lets EFS use the VPC's default security group, for hosts without instance metadata.
+    func securityGroups() async throws -> [String]? {
+        if let groups = settings.securityGroups { return groups }
+        guard let imds else { return nil }
+        do {
+            return try await imds.securityGroupIds(mac: imds.mac())
+        } catch let error as EFSHookError where error.code == "IMDSDisabled" {
+            return nil
+        }
+    }
+
+    private func metadata<T: Sendable>(_ key: String, _ read: @Sendable (IMDSClient) async throws -> T) async throws -> T {
+        guard let imds else { throw EFSHookError.config("\(key) is not set and instance metadata is unavailable") }
+        do {
+            return try await read(imds)
+        } catch let error as EFSHookError {
+            throw EFSHookError(error.kind, "\(key) is not set and instance metadata did not tell it: \(error.message)", code: error.code)
+        }
+    }
+}

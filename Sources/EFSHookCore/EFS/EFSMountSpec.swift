@@ -1,0 +1,41 @@
+import Common
+import VolumeModel
+
+/// How to mount an EFS volume: plain NFS 4.1 to the zone's mount target, or `mount -t efs`
+/// (efs-utils) when the volume asks for TLS, IAM or an access point.
+struct EFSMountSpec: Equatable {
+    /// EFS's recommended NFS options (the same efs-utils uses).
+    static let nfsOptions = ["nfsvers=4.1", "rsize=1048576", "wsize=1048576", "hard", "timeo=600", "retrans=2", "noresvport"]
+
+    var type: String
+    var options: [String]
+    var source: String
+
+    init(request: VolumeRequest, details: [String: String], settings: Configuration.EFS) throws(EFSHookError) {
+        guard let fileSystemId = details["fileSystemId"] else { throw .failure("no file system for \(request.name)") }
+        let accessPoint = details["accessPointId"]
+        let iam = request.options.bool(.iam) ?? false
+        let tls = (request.options.bool(.tls) ?? false) || iam || accessPoint != nil
+        let address = details["mountTargetIp"]
+        if tls {
+            type = "efs"
+            options = ["tls"] + (iam ? ["iam"] : []) + (accessPoint.map { ["accesspoint=\($0)"] } ?? [])
+            if settings.mountTarget == .ip, let address { options.append("mounttargetip=\(address)") }
+            options += ["noresvport"]
+            source = "\(fileSystemId):/"
+            return
+        }
+        type = "nfs4"
+        options = Self.nfsOptions
+        switch settings.mountTarget {
+        case .ip:
+            guard let address else { throw .failure("mount target of \(fileSystemId) has no IP address") }
+            source = "\(address):/"
+        case .dns:
+            guard let region = settings.region ?? details["availabilityZone"].map({ String($0.dropLast()) }) else {
+                throw .config("efs.mountTarget: dns needs efs.region")
+            }
+            source = "\(fileSystemId).efs.\(region).amazonaws.com:/"
+        }
+    }
+}
