@@ -24,6 +24,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON: {volumes, ignored, steps}.")
     var json = false
 
+    @Flag(name: .long, help: "Also make read-only EFS describe calls and say what already exists.")
+    var online = false
+
     @Option(name: .long, help: ArgumentHelp("Plan binds under this rootfs.", valueName: "dir"))
     var rootfs: String?
 
@@ -37,7 +40,23 @@ struct PlanCommand: AsyncParsableCommand {
         let layout = ContainerLayout(rootfs: rootfs, sandbox: sandbox ?? "$SANDBOX")
         let observed = HostObserver.observe(stateDir: runtime.config.stateDir, planner: runtime.planner)
         let steps = try runtime.planner.prepareSteps(for: volumes.volumes, layout: layout, observed: observed, launchInfo: false)
-        let report = PlanReport(message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, steps: steps)
+        var report = PlanReport(message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, steps: steps)
+        if online {
+            guard case let efs as EFSProvider = try runtime.provider() else {
+                throw EFSHookError.usage("--online needs provider efs")
+            }
+            var states: [EFSVolumeState] = []
+            for request in volumes.volumes where !observed.hostMounted.contains(request.name) {
+                do {
+                    states.append(try await efs.inspect(request))
+                } catch {
+                    await efs.shutdown()
+                    throw error
+                }
+            }
+            await efs.shutdown()
+            report.online = states
+        }
         Output.write(json ? try Output.json(report) : report.text)
     }
 }
@@ -47,6 +66,8 @@ struct PlanReport: Encodable {
     var volumes: [VolumeRequest]
     var ignored: [IgnoredVolume]
     var steps: [PlanStep]
+    /// With --online: what exists in AWS for each volume not yet mounted here.
+    var online: [EFSVolumeState]?
 
     var text: String {
         var lines: [String] = []
@@ -75,6 +96,16 @@ struct PlanReport: Encodable {
             lines.append("Steps:")
             for (index, step) in steps.enumerated() {
                 lines.append("  \(index + 1). \(step.volume): \(step.summary)")
+            }
+        }
+        if let online {
+            lines.append("")
+            lines.append("In AWS:")
+            for state in online {
+                let found = [state.fileSystemId, state.accessPointId, state.mountTargetId].compactMap { $0 }
+                lines.append(
+                    "  \(state.volume): \(found.isEmpty ? "nothing yet" : "exists: " + found.joined(separator: ", "))"
+                        + (state.toCreate.isEmpty ? "" : "; to create: " + state.toCreate.joined(separator: ", ")))
             }
         }
         return lines.joined(separator: "\n")
