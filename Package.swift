@@ -59,6 +59,7 @@ let package = Package(
                 "Common", "VolumeModel", "HostLayer", "EFSHookCore", "MesosProto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(name: "efs-hook", dependencies: ["EFSHookCLI"]),

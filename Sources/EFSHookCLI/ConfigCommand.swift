@@ -1,6 +1,7 @@
 import ArgumentParser
 import Common
 import Foundation
+import Yams
 
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,16 +25,23 @@ struct ConfigCommand: AsyncParsableCommand {
             Output.write(try Output.json(config, pretty: true))
             return
         }
-        Output.write(
-            """
-            provider: \(config.provider.rawValue)
-            drivers: [\(config.drivers.joined(separator: ", "))]
-            stateDir: \(config.stateDir)
-            mountRoot: \(config.mountRoot)
-            lockTimeoutSeconds: \(config.lockTimeoutSeconds)
-            local:
-              root: \(config.local.root)
-            """)
+        do {
+            Output.write(Self.plainNumbers(try YAMLEncoder().encode(config)))
+        } catch {
+            throw EFSHookError.failure("cannot encode the configuration: \(EFSHookError.oneLine(error))")
+        }
+    }
+}
+
+extension ConfigCommand {
+    /// Yams writes 60.0 as `6e+1`; operators read `60`.
+    static func plainNumbers(_ yaml: String) -> String {
+        yaml.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            guard let colon = line.lastIndex(of: ":"), let number = Double(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)),
+                line[line.index(after: colon)...].contains("e")
+            else { return String(line) }
+            return line[...colon] + " " + String(format: "%g", number)
+        }.joined(separator: "\n")
     }
 }
 
