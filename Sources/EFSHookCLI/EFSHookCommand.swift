@@ -20,7 +20,7 @@ public struct EFSHookCommand: AsyncParsableCommand {
             """,
         version: EFSHookVersion.current,
         subcommands: [
-            PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, ConfigCommand.self,
+            PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, IsolatorCommand.self, DVDCLICommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, ConfigCommand.self,
             DebugCommand.self,
         ]
     )
@@ -35,6 +35,11 @@ public enum EFSHookVersion {
 /// Runs the command line and turns every failure into one line on stderr and an exit code.
 public enum CommandLineRunner {
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+        var arguments = arguments
+        // Installed as `dvdcli` (a symlink on the agent's PATH), efs-hook is the drop-in.
+        if let invokedAs = CommandLine.arguments.first?.split(separator: "/").last, invokedAs == "dvdcli" {
+            arguments = ["dvdcli"] + arguments
+        }
         do {
             var command = try EFSHookCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -56,6 +56,13 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var lockTimeoutSeconds: Double = 60
     public var local = Local()
     public var efs = EFS()
+    public var dvdcli = DVDCLI()
+
+    /// The `dvdcli` drop-in for Mesos' docker/volume isolator.
+    public struct DVDCLI: Sendable, Equatable, Codable {
+        /// The real dvdcli, run (with the same arguments) for volumes of other drivers.
+        public var fallback: String?
+    }
 
     public init() {}
 

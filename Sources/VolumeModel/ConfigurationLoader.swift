@@ -36,7 +36,7 @@ public enum ConfigurationLoader {
         var config = Configuration()
         guard let root else { return config }
         let reader = try YAMLMapReader(root, path: "", source: source)
-        try reader.allowKeys(["provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs"])
+        try reader.allowKeys(["provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli"])
         if let provider = try reader.string("provider") {
             guard let value = Configuration.Provider(rawValue: provider) else {
                 throw .config("\(source): provider must be one of \(Configuration.Provider.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -58,6 +58,10 @@ public enum ConfigurationLoader {
             if let path = try local.absolutePath("root") { config.local.root = path }
         }
         if let efs = try reader.map("efs") { config.efs = try parseEFS(efs, source: source) }
+        if let dvdcli = try reader.map("dvdcli") {
+            try dvdcli.allowKeys(["fallback"])
+            config.dvdcli.fallback = try dvdcli.absolutePath("fallback")
+        }
         return config
     }
 

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Common
+import EFSHookCore
+import Foundation
+import VolumeModel
+
+/// A drop-in `dvdcli` for Mesos' stock docker/volume isolator (install efs-hook as `dvdcli`
+/// on the agent's PATH, or run `efs-hook dvdcli`).
+///
+/// Mesos runs `dvdcli mount --volumedriver=D --volumename=N [--volumeopts=K=V]...` once per
+/// container and reads stdout as the host path to bind; it runs `unmount` only for the last
+/// container. So `mount` holds the volume on this host and `unmount` releases it whatever
+/// the mount count.
+struct DVDCLICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dvdcli",
+        abstract: "Drop-in dvdcli for Mesos' docker/volume isolator.",
+        discussion: """
+            mount prints only the host mount path on stdout (logs go to stderr) and is idempotent; \
+            unmount releases the volume on this host. --volumeopts values are kept intact, even with \
+            ',' or '=' in them (the real dvdcli mangles those). Volumes of drivers efs-hook does not \
+            handle go to the real dvdcli named by dvdcli.fallback in the config.
+
+            Examples:
+              dvdcli mount --volumedriver=efs --volumename=uploads --volumeopts=encrypted=true
+              dvdcli unmount --volumedriver=efs --volumename=uploads
+            """
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "mount|unmount --volumedriver=D --volumename=N [--volumeopts=K=V]... [--explicitcreate]")
+    var arguments: [String] = []
+
+    struct Invocation: Equatable {
+        var action: String
+        var driver: String
+        var name: String
+        var options: [(key: String, value: String)]
+        var explicitCreate: Bool
+
+        static func == (lhs: Invocation, rhs: Invocation) -> Bool {
+            lhs.action == rhs.action && lhs.driver == rhs.driver && lhs.name == rhs.name && lhs.explicitCreate == rhs.explicitCreate
+                && lhs.options.map(\.key) == rhs.options.map(\.key) && lhs.options.map(\.value) == rhs.options.map(\.value)
+        }
+    }
+
+    /// Accepts both `--flag=value` and `--flag value`, flag names case-insensitively (the dvdi
+    /// module passes `--explicitCreate=true`).
+    static func parse(_ arguments: [String]) throws(EFSHookError) -> Invocation {
+        var action: String?
+        var driver: String?
+        var name: String?
+        var options: [(key: String, value: String)] = []
+        var explicitCreate = false
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else {
+                guard action == nil, ["mount", "unmount", "path"].contains(argument) else {
+                    throw .usage("dvdcli: unexpected argument \"\(Quoting.safe(argument))\"; usage: dvdcli mount|unmount --volumedriver=D --volumename=N [--volumeopts=K=V]...")
+                }
+                action = argument
+                continue
+            }
+            let body = argument.dropFirst(2)
+            var flag = body.lowercased()
+            var value: String?
+            if let equals = body.firstIndex(of: "=") {
+                flag = body[..<equals].lowercased()
+                value = String(body[body.index(after: equals)...])
+            }
+            func takeValue() throws(EFSHookError) -> String {
+                if let value { return value }
+                guard index < arguments.count else { throw .usage("dvdcli: --\(flag) needs a value") }
+                index += 1
+                return arguments[index - 1]
+            }
+            switch flag {
+            case "volumedriver": driver = try takeValue()
+            case "volumename": name = try takeValue()
+            case "volumeopts":
+                let item = try takeValue()
+                guard let equals = item.firstIndex(of: "=") else {
+                    throw .invalidTask("dvdcli: --volumeopts \"\(Quoting.safe(item))\" is not KEY=VALUE")
+                }
+                options.append((String(item[..<equals]), String(item[item.index(after: equals)...])))
+            case "explicitcreate": explicitCreate = value.map { $0.lowercased() != "false" } ?? true
+            default: throw .usage("dvdcli: unknown flag --\(Quoting.safe(flag))")
+            }
+        }
+        guard let action else { throw .usage("dvdcli: say mount or unmount") }
+        guard let driver, !driver.isEmpty else { throw .usage("dvdcli: --volumedriver is required") }
+        guard let name else { throw .usage("dvdcli: --volumename is required") }
+        return Invocation(action: action, driver: driver, name: name, options: options, explicitCreate: explicitCreate)
+    }
+
+    static func holder(for volume: String) -> String { "dvdcli-\(volume)" }
+
+    func run() async throws {
+        let invocation = try Self.parse(arguments)
+        let config = try ConfigurationLoader.load()
+        guard config.drivers.contains(invocation.driver) else {
+            try Self.delegate(arguments, to: config.dvdcli.fallback, driver: invocation.driver)
+        }
+        let runtime = Runtime(config: config, logger: try Logs.logger(level: nil))
+        try VolumeName.validate(invocation.name)
+        switch invocation.action {
+        case "mount", "path":
+            let request = VolumeRequest(
+                name: invocation.name, driver: invocation.driver, containerPath: "/", readOnly: false, origin: .direct,
+                options: try VolumeOptions.parse(invocation.options, volume: invocation.name))
+            let path = try await runtime.withExecutor { try await $0.hold(request, holder: Self.holder(for: invocation.name)) }
+            Output.write(path)
+        default:
+            _ = try await runtime.withExecutor { try await $0.cleanup(containerID: Self.holder(for: invocation.name)) }
+        }
+    }
+
+    /// Replaces this process with the real dvdcli, so Mesos sees its stdout and exit code.
+    static func delegate(_ arguments: [String], to fallback: String?, driver: String) throws -> Never {
+        guard let fallback else {
+            throw EFSHookError.usage(
+                "dvdcli: driver \"\(Quoting.safe(driver))\" is not handled by efs-hook and dvdcli.fallback names no real dvdcli")
+        }
+        let argv = [fallback] + arguments
+        let cArgs = argv.map { strdup($0) } + [nil]
+        execv(fallback, cArgs)
+        throw EFSHookError.failure("dvdcli: cannot run \(Quoting.safe(fallback)): \(String(cString: strerror(errno)))")
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Common
+import EFSHookCore
+import Foundation
+import MesosProto
+import VolumeModel
+
+/// The criteo mesos-command-modules contract: `efs-hook isolator METHOD INPUT OUTPUT ERROR`.
+struct IsolatorCommand: AsyncParsableCommand {
+    enum Method: String, ExpressibleByArgument, CaseIterable {
+        case prepare, isolate, cleanup, watch, usage
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "isolator",
+        abstract: "Mesos isolator through the external-command module (criteo/mesos-command-modules).",
+        discussion: """
+            The module runs `efs-hook isolator METHOD INPUT OUTPUT ERROR` with INPUT (also on stdin) \
+            holding {container_id, container_config} as JSON with proto field names. prepare mounts \
+            each volume once on the host and writes a ContainerLaunchInfo to OUTPUT whose mounts \
+            Mesos binds into the container (rootfs + container_path, sandbox for relative paths); \
+            cleanup releases the container. isolate, watch and usage write an empty OUTPUT. Errors \
+            go to ERROR, with a non-zero exit. deploy/mesos-modules.json shows the agent setup.
+
+            Example:
+              efs-hook isolator prepare /tmp/criteo-mesos-in /tmp/criteo-mesos-out /tmp/criteo-mesos-err
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "prepare, isolate, cleanup, watch or usage.")
+    var method: Method
+
+    @Argument(help: "The module's input file (JSON).")
+    var input: String
+
+    @Argument(help: "Where to write the result.")
+    var output: String
+
+    @Argument(help: "Where to write an error message.")
+    var error: String
+
+    func run() async throws {
+        do {
+            let result = try await perform()
+            try write(result, to: output)
+        } catch {
+            try? write(EFSHookError.oneLine(error) + "\n", to: self.error)
+            throw error
+        }
+    }
+
+    func perform() async throws -> String {
+        switch method {
+        case .isolate, .watch, .usage:
+            return ""
+        case .prepare, .cleanup:
+            break
+        }
+        let data = try InputReader.read(input, limit: TaskDecoder.maxInputBytes)
+        guard case .isolatorRequest(let request) = try TaskDecoder.decode(data, message: .isolatorRequest, format: .json) else {
+            throw EFSHookError.invalidTask("isolator input is not {container_id, container_config}")
+        }
+        let containerID = try Self.identifier(request.containerID)
+        let runtime = try global.runtime()
+        if method == .cleanup {
+            _ = try await runtime.withExecutor { try await $0.cleanup(containerID: containerID) }
+            return ""
+        }
+        let volumes = try runtime.extractor.volumes(in: .isolatorRequest(request))
+        guard !volumes.volumes.isEmpty else { return "" }
+        let config = request.containerConfig
+        let layout = ContainerLayout(
+            rootfs: config.hasRootfs && !config.rootfs.isEmpty ? config.rootfs : nil,
+            sandbox: config.hasDirectory ? config.directory : nil)
+        let result = try await runtime.withExecutor {
+            try await $0.prepare(containerID: containerID, requests: volumes.volumes, layout: layout, launchInfo: true)
+        }
+        return try LaunchInfoBuilder.json(LaunchInfoBuilder.launchInfo(for: result))
+    }
+
+    /// Nested containers are named `parent.child` (outermost first), so each has its own record.
+    static func identifier(_ id: Mesos_ContainerID) throws(EFSHookError) -> String {
+        var parts: [String] = []
+        var current: Mesos_ContainerID? = id
+        while let node = current, parts.count < 16 {
+            parts.insert(node.value, at: 0)
+            current = node.hasParent ? node.parent : nil
+        }
+        let joined = parts.joined(separator: ".")
+        guard !joined.isEmpty else { throw .invalidTask("isolator input has no container_id") }
+        do {
+            try ContainerIdentifier.validate(joined)
+        } catch {
+            throw .invalidTask(error.message)
+        }
+        return joined
+    }
+
+    func write(_ text: String, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw EFSHookError.failure("cannot write \(Quoting.safe(path))")
+        }
+    }
+}
