@@ -38,6 +38,8 @@ struct StderrLogHandler: LogHandler {
 }
 
 enum Logs {
+    static let quiet = Logger(label: "efs-hook") { label in StderrLogHandler(label: label, level: .critical) }
+
     static func logger(level: String?) throws -> Logger {
         let name = level ?? ProcessInfo.processInfo.environment["EFS_HOOK_LOG_LEVEL"] ?? "notice"
         guard let parsed = Logger.Level(rawValue: name.lowercased()) else {

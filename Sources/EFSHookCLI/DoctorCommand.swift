@@ -1,0 +1,142 @@
+import AWSClient
+import ArgumentParser
+import Common
+import EFSHookCore
+import Foundation
+import VolumeModel
+
+/// Checks an agent's readiness: one line per check, ok / warn / fail, with the fix.
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check that this agent is ready for efs-hook, and say how to fix what is not.",
+        discussion: """
+            Checks root and mount-namespace support, the NFS client (and mount.efs for tls, iam and \
+            access points), instance metadata, AWS credentials (never printed), a read-only EFS call, \
+            the state directory, and the dvdcli drop-in. Exits 1 if any check fails.
+
+            Example:
+              efs-hook doctor
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    enum Status: String { case ok, warn, fail }
+
+    struct Check {
+        var status: Status
+        var name: String
+        var detail: String
+        var fix: String?
+    }
+
+    func run() async throws {
+        let config = try global.configuration()
+        var checks = hostChecks(config)
+        if config.provider == .efs { checks += await awsChecks(config) }
+        for check in checks {
+            var line = "\(check.status.rawValue.uppercased().padding(toLength: 4, withPad: " ", startingAt: 0)) \(check.name): \(check.detail)"
+            if let fix = check.fix, check.status != .ok { line += " — fix: \(fix)" }
+            Output.write(line)
+        }
+        if checks.contains(where: { $0.status == .fail }) { throw ExitCode(1) }
+    }
+
+    func hostChecks(_ config: Configuration) -> [Check] {
+        var checks: [Check] = []
+        checks.append(
+            getuid() == 0
+                ? Check(status: .ok, name: "root", detail: "running as root")
+                : Check(status: .fail, name: "root", detail: "not root; mounting needs CAP_SYS_ADMIN", fix: "run efs-hook as root, as the Mesos agent does"))
+        checks.append(
+            FileManager.default.fileExists(atPath: "/proc/self/ns/mnt")
+                ? Check(status: .ok, name: "mount namespaces", detail: "supported")
+                : Check(status: .fail, name: "mount namespaces", detail: "/proc/self/ns/mnt is missing", fix: "use a kernel with CONFIG_NAMESPACES"))
+        let filesystems = (try? String(contentsOfFile: "/proc/filesystems", encoding: .utf8)) ?? ""
+        let helper = ["/sbin/mount.nfs4", "/usr/sbin/mount.nfs4", "/sbin/mount.nfs"].first(where: FileManager.default.fileExists)
+        if config.provider == .efs, config.efs.mountCommand != Configuration.EFS().mountCommand {
+            checks.append(Check(status: .ok, name: "NFS client", detail: "mounts go through efs.mountCommand \(config.efs.mountCommand.first ?? "")"))
+        } else if config.provider == .efs {
+            checks.append(
+                filesystems.contains("nfs4") || helper != nil
+                    ? Check(status: .ok, name: "NFS client", detail: helper ?? "nfs4 in /proc/filesystems")
+                    : Check(status: .fail, name: "NFS client", detail: "no nfs4 in the kernel and no mount.nfs4", fix: "apt-get install nfs-common"))
+            let efsUtils = ["/sbin/mount.efs", "/usr/sbin/mount.efs"].first(where: FileManager.default.fileExists)
+            checks.append(
+                efsUtils != nil
+                    ? Check(status: .ok, name: "mount.efs", detail: efsUtils!)
+                    : Check(status: .warn, name: "mount.efs", detail: "not installed; volumes with tls, iam or access points cannot mount", fix: "install amazon-efs-utils"))
+        }
+        checks.append(directoryCheck("state directory", config.stateDir, mode: 0o700))
+        checks.append(dvdcliCheck())
+        return checks
+    }
+
+    func directoryCheck(_ name: String, _ path: String, mode: mode_t) -> Check {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return Check(status: .warn, name: name, detail: "\(path) does not exist yet", fix: "it is created on first use; or run efs-hook recover")
+        }
+        guard info.st_uid == 0, info.st_mode & 0o077 == 0 else {
+            return Check(
+                status: .fail, name: name, detail: "\(path) is mode \(String(info.st_mode & 0o777, radix: 8)), owner \(info.st_uid)",
+                fix: "chown root \(path) && chmod 700 \(path)")
+        }
+        return Check(status: .ok, name: name, detail: "\(path) is private to root")
+    }
+
+    func dvdcliCheck() -> Check {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard let found = path.split(separator: ":").map({ "\($0)/dvdcli" }).first(where: FileManager.default.isExecutableFile) else {
+            return Check(status: .warn, name: "dvdcli drop-in", detail: "no dvdcli on PATH (only the docker/volume isolator needs it)", fix: "ln -s /usr/bin/efs-hook /usr/local/bin/dvdcli")
+        }
+        let target = URL(fileURLWithPath: found).resolvingSymlinksInPath().path
+        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        return target == me
+            ? Check(status: .ok, name: "dvdcli drop-in", detail: "\(found) is efs-hook")
+            : Check(status: .warn, name: "dvdcli drop-in", detail: "\(found) is another program", fix: "point it at efs-hook and set dvdcli.fallback to the real one")
+    }
+
+    func awsChecks(_ config: Configuration) async -> [Check] {
+        let runtime = Runtime(config: config, logger: (try? global.logger()) ?? Logs.quiet)
+        guard let client = try? runtime.efsClient() else {
+            return [Check(status: .fail, name: "EFS client", detail: "cannot be configured", fix: "check efs.region and efs.endpoint")]
+        }
+        let checks = await awsChecks(config, client: client)
+        await client.shutdown()
+        return checks
+    }
+
+    func awsChecks(_ config: Configuration, client: EFSClient) async -> [Check] {
+        var checks: [Check] = []
+        if let imds = client.imds {
+            do {
+                checks.append(Check(status: .ok, name: "instance metadata", detail: "zone \(try await imds.availabilityZone())"))
+            } catch {
+                let placed = config.efs.availabilityZone != nil && config.efs.subnetId != nil
+                checks.append(
+                    Check(
+                        status: placed ? .ok : .warn, name: "instance metadata",
+                        detail: placed ? "not reachable; efs.availabilityZone and efs.subnetId are set" : "not reachable: \(EFSHookError.oneLine(error))",
+                        fix: "allow IMDSv2 (hop limit 2 in containers) or set efs.availabilityZone and efs.subnetId"))
+            }
+        }
+        do {
+            _ = try await client.service.credentials.credentials()
+            checks.append(Check(status: .ok, name: "AWS credentials", detail: "found"))
+        } catch {
+            checks.append(
+                Check(status: .fail, name: "AWS credentials", detail: "none found", fix: "attach an instance role with deploy/iam-policy.json, or set AWS_PROFILE"))
+            return checks
+        }
+        do {
+            _ = try await client.describeFileSystems(maxItems: 1)
+            checks.append(Check(status: .ok, name: "EFS API", detail: "DescribeFileSystems succeeded"))
+        } catch {
+            let message = EFSHookError.oneLine(error)
+            checks.append(Check(status: .fail, name: "EFS API", detail: message, fix: "grant the actions in deploy/iam-policy.json; check region and endpoint"))
+        }
+        return checks
+    }
+}
