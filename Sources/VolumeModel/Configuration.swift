@@ -11,6 +11,7 @@ public struct Configuration: Sendable, Equatable, Codable {
 
     public struct Local: Sendable, Equatable, Codable {
         public var root: String = "/var/lib/efs-hook/local"
+        public init() {}
     }
 
     /// The Amazon EFS provider. Every placement key is discovered through IMDSv2 when unset.
@@ -43,6 +44,7 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var waitTimeoutSeconds: Double = 300
         /// AWS API attempts per call (else AWS_MAX_ATTEMPTS, else 5).
         public var maxAttempts: Int?
+        public init() {}
     }
 
     public var provider: Provider = .efs
@@ -62,6 +64,7 @@ public struct Configuration: Sendable, Equatable, Codable {
     public struct DVDCLI: Sendable, Equatable, Codable {
         /// The real dvdcli, run (with the same arguments) for volumes of other drivers.
         public var fallback: String?
+        public init() {}
     }
 
     public init() {}
