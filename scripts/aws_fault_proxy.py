@@ -1,0 +1,402 @@
+#!/usr/bin/env python3
+"""A fault-injecting HTTP/1.1 proxy on 127.0.0.1 between the AWS client under test and moto.
+
+Usage: aws_fault_proxy.py --upstream http://127.0.0.1:MOTOPORT [--port 0] [--max-seconds 600]
+                          [--upstream-timeout 60] [--exit-on-stdin-eof] [--verbose]
+
+Listens on 127.0.0.1 only, prints "READY <port>" once listening, and serves until SIGTERM or
+SIGINT, until --max-seconds have passed, or (with --exit-on-stdin-eof) until stdin closes.
+Each request is sent unchanged (method, path and query, headers including Authorization and
+Host, body) to the upstream server, and the upstream's status, headers and body come back
+unchanged. Hop-by-hop headers are dropped, and the response is re-framed with Content-Length.
+
+Each request is counted under the EFS operation (REST API 2015-02-01) matched from its method
+and path, or "Other" if none matches. The control API is on the same port under /__proxy/.
+Its requests are never forwarded and never counted:
+  GET  /__proxy/stats   -> {"total", "byOperation", "faulted", "requests": [{"operation",
+                           "status", "faulted", "mode", "method", "path"}]}
+                           status is 0 when no response was sent ("reset"), and 502 when the
+                           upstream could not be reached
+  POST /__proxy/reset   -> zeroes the counts and clears the request list (fault rules stay)
+  GET  /__proxy/faults  -> {"rules": [...]} with each rule's remaining "times"
+  POST /__proxy/faults  {"rules": [{"operation": "CreateFileSystem" | "*", "mode":
+                         "throttle" | "500" | "503" | "reset" | "slow", "times": N (default 1),
+                         "delaySeconds": X (slow only, default 0)}]} replaces all rules
+For each request, the first rule that matches its operation and has times left is used, and
+its count goes down by one. throttle, 500, 503 and reset are answered by the proxy and never
+reach the upstream. slow waits delaySeconds and then forwards the request as usual.
+"""
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+API = "2015-02-01"
+# (method, path segments after /2015-02-01; "*" matches any one segment) -> operation
+OPERATIONS = {
+    ("POST", ("file-systems",)): "CreateFileSystem",
+    ("GET", ("file-systems",)): "DescribeFileSystems",
+    ("GET", ("file-systems", "replication-configurations")): "DescribeReplicationConfigurations",
+    ("DELETE", ("file-systems", "*")): "DeleteFileSystem",
+    ("PUT", ("file-systems", "*")): "UpdateFileSystem",
+    ("GET", ("file-systems", "*", "lifecycle-configuration")): "DescribeLifecycleConfiguration",
+    ("PUT", ("file-systems", "*", "lifecycle-configuration")): "PutLifecycleConfiguration",
+    ("GET", ("file-systems", "*", "policy")): "DescribeFileSystemPolicy",
+    ("PUT", ("file-systems", "*", "policy")): "PutFileSystemPolicy",
+    ("DELETE", ("file-systems", "*", "policy")): "DeleteFileSystemPolicy",
+    ("GET", ("file-systems", "*", "backup-policy")): "DescribeBackupPolicy",
+    ("PUT", ("file-systems", "*", "backup-policy")): "PutBackupPolicy",
+    ("PUT", ("file-systems", "*", "protection")): "UpdateFileSystemProtection",
+    ("POST", ("file-systems", "*", "replication-configuration")): "CreateReplicationConfiguration",
+    ("DELETE", ("file-systems", "*", "replication-configuration")): "DeleteReplicationConfiguration",
+    ("POST", ("mount-targets",)): "CreateMountTarget",
+    ("GET", ("mount-targets",)): "DescribeMountTargets",
+    ("DELETE", ("mount-targets", "*")): "DeleteMountTarget",
+    ("GET", ("mount-targets", "*", "security-groups")): "DescribeMountTargetSecurityGroups",
+    ("PUT", ("mount-targets", "*", "security-groups")): "ModifyMountTargetSecurityGroups",
+    ("POST", ("access-points",)): "CreateAccessPoint",
+    ("GET", ("access-points",)): "DescribeAccessPoints",
+    ("DELETE", ("access-points", "*")): "DeleteAccessPoint",
+    ("GET", ("account-preferences",)): "DescribeAccountPreferences",
+    ("PUT", ("account-preferences",)): "PutAccountPreferences",
+    ("POST", ("create-tags", "*")): "CreateTags",
+    ("POST", ("delete-tags", "*")): "DeleteTags",
+    ("GET", ("tags", "*")): "DescribeTags",
+    ("GET", ("resource-tags", "*")): "ListTagsForResource",
+    ("POST", ("resource-tags", "*")): "TagResource",
+    ("DELETE", ("resource-tags", "*")): "UntagResource",
+}
+
+MODES = ("throttle", "500", "503", "reset", "slow")
+INJECTED = {
+    "throttle": (400, "Bad Request", "ThrottlingException", "Rate exceeded"),
+    "500": (500, "Internal Server Error", "InternalServerError", "injected"),
+    "503": (503, "Service Unavailable", "ServiceUnavailable", "injected"),
+}
+HOP_BY_HOP = {
+    "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
+    "te", "trailer", "transfer-encoding", "upgrade", "expect",
+}
+
+VERBOSE = False
+
+
+def log(message):
+    if VERBOSE:
+        print(f"aws_fault_proxy: {message}", file=sys.stderr, flush=True)
+
+
+def operation_for(method, path):
+    segments = [s for s in urllib.parse.urlsplit(path).path.split("/") if s]
+    if not segments or segments[0] != API:
+        return "Other"
+    rest = segments[1:]
+    if rest and rest[0] == "resource-tags" and len(rest) > 2:
+        # A resource ARN whose "/" the client left unencoded is still one resource id.
+        rest = ["resource-tags", "/".join(rest[1:])]
+    if (method, tuple(rest)) in OPERATIONS:
+        return OPERATIONS[(method, tuple(rest))]
+    for (m, pattern), name in OPERATIONS.items():
+        if m == method and len(pattern) == len(rest) and all(
+            p == "*" or p == s for p, s in zip(pattern, rest)
+        ):
+            return name
+    return "Other"
+
+
+class State:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.rules = []
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.total = 0
+            self.faulted = 0
+            self.by_operation = {}
+            self.requests = []
+
+    def take_rule(self, operation):
+        with self.lock:
+            for rule in self.rules:
+                if rule["times"] > 0 and rule["operation"] in ("*", operation):
+                    rule["times"] -= 1
+                    return dict(rule)
+        return None
+
+    def record(self, method, path, operation, status, mode):
+        with self.lock:
+            self.total += 1
+            self.by_operation[operation] = self.by_operation.get(operation, 0) + 1
+            if mode is not None:
+                self.faulted += 1
+            self.requests.append({
+                "operation": operation, "status": status, "faulted": mode is not None,
+                "mode": mode, "method": method, "path": path,
+            })
+
+    def stats(self):
+        with self.lock:
+            return {
+                "total": self.total, "byOperation": dict(self.by_operation),
+                "faulted": self.faulted, "requests": [dict(r) for r in self.requests],
+            }
+
+    def set_rules(self, rules):
+        with self.lock:
+            self.rules = rules
+
+    def get_rules(self):
+        with self.lock:
+            return [dict(r) for r in self.rules]
+
+
+def parse_rules(document):
+    if not isinstance(document, dict) or not isinstance(document.get("rules"), list):
+        raise ValueError('expected {"rules": [...]}')
+    rules = []
+    for raw in document["rules"]:
+        if not isinstance(raw, dict):
+            raise ValueError("each rule must be an object")
+        operation = raw.get("operation", "*")
+        mode = str(raw.get("mode", ""))
+        times = raw.get("times", 1)
+        delay = raw.get("delaySeconds", 0)
+        if not isinstance(operation, str) or not operation:
+            raise ValueError("operation must be a non-empty string")
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}")
+        if isinstance(times, bool) or not isinstance(times, int) or times < 0:
+            raise ValueError("times must be a non-negative integer")
+        if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
+            raise ValueError("delaySeconds must be a non-negative number")
+        rules.append({"operation": operation, "mode": mode, "times": times, "delaySeconds": float(delay)})
+    return rules
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "aws-fault-proxy"
+
+    def log_message(self, format, *args):
+        log(f"{self.address_string()} {format % args}")
+
+    def do_GET(self):
+        self.handle_any()
+
+    do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = do_GET
+
+    def handle_any(self):
+        try:
+            body = self.read_body()
+            if urllib.parse.urlsplit(self.path).path.startswith("/__proxy/"):
+                self.control(body)
+            else:
+                self.proxy(body)
+        except (ConnectionError, TimeoutError, OSError) as error:
+            log(f"client connection lost: {error!r}")
+            self.close_connection = True
+
+    def read_body(self):
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    # Control API
+
+    def control(self, body):
+        state = self.server.state
+        path = urllib.parse.urlsplit(self.path).path.rstrip("/")
+        if self.command == "GET" and path == "/__proxy/stats":
+            self.reply_json(200, state.stats())
+        elif self.command == "POST" and path == "/__proxy/reset":
+            state.reset()
+            self.reply_json(200, {"ok": True})
+        elif self.command == "GET" and path == "/__proxy/faults":
+            self.reply_json(200, {"rules": state.get_rules()})
+        elif self.command == "POST" and path == "/__proxy/faults":
+            try:
+                rules = parse_rules(json.loads(body.decode("utf-8") or "null"))
+            except (ValueError, UnicodeDecodeError) as error:
+                self.reply_json(400, {"error": str(error)})
+                return
+            state.set_rules(rules)
+            log(f"fault rules: {rules}")
+            self.reply_json(200, {"ok": True, "rules": rules})
+        else:
+            self.reply_json(404, {"error": f"no control endpoint {self.command} {path}"})
+
+    def reply_json(self, status, document, headers=()):
+        data = json.dumps(document).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+        self.wfile.flush()
+
+    # Proxying
+
+    def proxy(self, body):
+        state = self.server.state
+        operation = operation_for(self.command, self.path)
+        rule = state.take_rule(operation)
+        mode = rule["mode"] if rule else None
+        record_path = urllib.parse.urlsplit(self.path).path
+        if mode == "reset":
+            state.record(self.command, record_path, operation, 0, mode)
+            log(f"{operation}: reset injected")
+            self.reset_connection()
+            return
+        if mode in INJECTED:
+            status, _, error_type, message = INJECTED[mode]
+            state.record(self.command, record_path, operation, status, mode)
+            log(f"{operation}: {status} {error_type} injected")
+            self.reply_json(
+                status, {"__type": error_type, "message": message},
+                headers=[("X-Amzn-ErrorType", error_type), ("X-Amzn-RequestId", "fault-proxy-injected")],
+            )
+            return
+        if mode == "slow":
+            log(f"{operation}: delaying {rule['delaySeconds']} s")
+            time.sleep(rule["delaySeconds"])
+        try:
+            status, reason, headers, data = self.forward(body)
+        except (OSError, http.client.HTTPException) as error:
+            state.record(self.command, record_path, operation, 502, mode)
+            log(f"{operation}: upstream failed: {error!r}")
+            self.reply_json(502, {"__type": "ProxyUpstreamError", "message": str(error)})
+            return
+        state.record(self.command, record_path, operation, status, mode)
+        log(f"{operation}: {status}")
+        self.send_response_only(status, reason)
+        bodyless = self.command == "HEAD" or status in (204, 304) or 100 <= status < 200
+        for name, value in headers:
+            lower = name.lower()
+            if lower in HOP_BY_HOP or (lower == "content-length" and not bodyless):
+                continue
+            self.send_header(name, value)
+        if not bodyless:
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if not bodyless:
+            self.wfile.write(data)
+        self.wfile.flush()
+
+    def forward(self, body):
+        upstream = self.server.upstream
+        connection = http.client.HTTPConnection(
+            upstream.hostname, upstream.port or 80, timeout=self.server.upstream_timeout
+        )
+        try:
+            connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+            has_host = False
+            for name, value in self.headers.items():
+                lower = name.lower()
+                if lower in HOP_BY_HOP or lower == "content-length":
+                    continue
+                has_host = has_host or lower == "host"
+                connection.putheader(name, value)
+            if not has_host:
+                connection.putheader("Host", upstream.netloc)
+            if body or self.command in ("POST", "PUT", "PATCH") or "Content-Length" in self.headers:
+                connection.putheader("Content-Length", str(len(body)))
+            connection.endheaders(body or None)
+            response = connection.getresponse()
+            data = response.read()
+            return response.status, response.reason, response.getheaders(), data
+        finally:
+            connection.close()
+
+    def reset_connection(self):
+        """Drops the client connection with a TCP RST and no response."""
+        self.close_connection = True
+        sock = self.connection
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            # rfile/wfile still refer to the socket, so socket.close() would only close the
+            # descriptor later, after the server's shutdown(SHUT_WR) had sent a FIN. Closing the
+            # detached descriptor now sends the RST at once.
+            os.close(sock.detach())
+        except OSError as error:
+            log(f"reset failed: {error!r}")
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)) and not VERBOSE:
+            return
+        if VERBOSE:
+            super().handle_error(request, client_address)
+        else:
+            print(f"aws_fault_proxy: error serving {client_address}: {error!r}", file=sys.stderr, flush=True)
+
+
+def main():
+    global VERBOSE
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--upstream", required=True, help="http://HOST:PORT of the server to forward to")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0 picks a free one)")
+    parser.add_argument("--max-seconds", type=float, default=600, help="exit after this long")
+    parser.add_argument("--upstream-timeout", type=float, default=60, help="seconds per upstream request")
+    parser.add_argument("--exit-on-stdin-eof", action="store_true", help="also exit when stdin closes")
+    parser.add_argument("--verbose", action="store_true", help="log requests and faults to stderr")
+    args = parser.parse_args()
+    VERBOSE = args.verbose
+
+    upstream = urllib.parse.urlsplit(args.upstream)
+    if upstream.scheme != "http" or not upstream.hostname:
+        parser.error("--upstream must be http://HOST:PORT")
+
+    server = Server(("127.0.0.1", args.port), Handler)
+    server.state = State()
+    server.upstream = upstream
+    server.upstream_timeout = args.upstream_timeout
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if args.exit_on_stdin_eof:
+        def watch_stdin():
+            while sys.stdin.buffer.read(65536):
+                pass
+            stop.set()
+        threading.Thread(target=watch_stdin, daemon=True).start()
+
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    serving.start()
+    print(f"READY {server.server_address[1]}", flush=True)
+    log(f"listening on 127.0.0.1:{server.server_address[1]}, upstream {args.upstream}")
+    stop.wait(args.max_seconds)
+    server.shutdown()
+    server.server_close()
+    log("stopped")
+
+
+if __name__ == "__main__":
+    main()
