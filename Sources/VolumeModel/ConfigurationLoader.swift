@@ -27,14 +27,15 @@ public enum ConfigurationLoader {
     }
 
     public static func parse(_ text: String, source: String = "config") throws(EFSHookError) -> Configuration {
-        let root: Any?
+        let root: Node?
         do {
-            root = try Yams.load(yaml: text)
+            // compose, not load: load traps on a non-scalar mapping key (found by fuzzing).
+            root = try Yams.compose(yaml: text)
         } catch {
             throw .config("\(source): not valid YAML: \(EFSHookError.oneLine(error))")
         }
         var config = Configuration()
-        guard let root else { return config }
+        guard let root, root.null == nil else { return config }
         let reader = try YAMLMapReader(root, path: "", source: source)
         try reader.allowKeys(["provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli"])
         if let provider = try reader.string("provider") {
@@ -136,30 +137,27 @@ public enum ConfigurationLoader {
 
 /// Typed access to one YAML mapping, with errors that name the full key path.
 struct YAMLMapReader {
-    let values: [String: Any]
+    let values: [String: Node]
     let path: String
     let source: String
 
-    init(_ node: Any, path: String, source: String) throws(EFSHookError) {
-        var map: [String: Any] = [:]
-        if let typed = node as? [String: Any] {
-            map = typed
-        } else if let untyped = node as? [AnyHashable: Any] {
-            for (key, value) in untyped {
-                guard let name = key.base as? String else {
-                    throw .config("\(source): \(path.isEmpty ? "the top level" : path) has a key that is not a string")
-                }
-                map[name] = value
+    init(_ node: Node, path: String, source: String) throws(EFSHookError) {
+        let place = path.isEmpty ? "the top level" : path
+        guard case .mapping(let mapping) = node else { throw .config("\(source): \(place) must be a mapping") }
+        var map: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else { throw .config("\(source): \(place) has a key that is not a string") }
+            guard map[scalar.string] == nil else {
+                throw .config("\(source): key \"\(Quoting.safe(scalar.string))\" appears twice in \(place)")
             }
-        } else {
-            throw .config("\(source): \(path.isEmpty ? "the top level" : path) must be a mapping")
+            map[scalar.string] = value
         }
         self.values = map
         self.path = path
         self.source = source
     }
 
-    func key(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+    func key(_ name: String) -> String { Quoting.safe(path.isEmpty ? name : "\(path).\(name)") }
 
     func allowKeys(_ allowed: [String]) throws(EFSHookError) {
         for name in values.keys.sorted() where !allowed.contains(name) {
@@ -167,10 +165,16 @@ struct YAMLMapReader {
         }
     }
 
+    /// The node for `name`, or nil when absent or YAML null.
+    func node(_ name: String) -> Node? {
+        guard let value = values[name], value.null == nil else { return nil }
+        return value
+    }
+
     func string(_ name: String) throws(EFSHookError) -> String? {
-        guard let value = values[name], !(value is NSNull) else { return nil }
-        guard let text = value as? String else { throw .config("\(source): \(key(name)) must be a string") }
-        return text
+        guard let value = node(name) else { return nil }
+        guard case .scalar(let scalar) = value else { throw .config("\(source): \(key(name)) must be a string") }
+        return scalar.string
     }
 
     func absolutePath(_ name: String) throws(EFSHookError) -> String? {
@@ -182,22 +186,25 @@ struct YAMLMapReader {
     }
 
     func number(_ name: String) throws(EFSHookError) -> Double? {
-        guard let value = values[name], !(value is NSNull) else { return nil }
-        if let int = value as? Int { return Double(int) }
-        if let double = value as? Double { return double }
+        guard let value = node(name) else { return nil }
+        if let int = value.int { return Double(int) }
+        if let double = value.float, double.isFinite { return double }
         throw .config("\(source): \(key(name)) must be a number")
     }
 
     func stringList(_ name: String) throws(EFSHookError) -> [String]? {
-        guard let value = values[name], !(value is NSNull) else { return nil }
-        guard let list = value as? [Any], let strings = list as? [String] else {
-            throw .config("\(source): \(key(name)) must be a list of strings")
+        guard let value = node(name) else { return nil }
+        guard case .sequence(let sequence) = value else { throw .config("\(source): \(key(name)) must be a list of strings") }
+        var strings: [String] = []
+        for item in sequence {
+            guard case .scalar(let scalar) = item else { throw .config("\(source): \(key(name)) must be a list of strings") }
+            strings.append(scalar.string)
         }
         return strings
     }
 
     func map(_ name: String) throws(EFSHookError) -> YAMLMapReader? {
-        guard let value = values[name], !(value is NSNull) else { return nil }
+        guard let value = node(name) else { return nil }
         return try YAMLMapReader(value, path: key(name), source: source)
     }
 }

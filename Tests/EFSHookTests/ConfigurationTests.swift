@@ -44,6 +44,9 @@ import Testing
         ("lockTimeoutSeconds: -1", "lockTimeoutSeconds"),
         ("- a\n- b", "must be a mapping"),
         ("provider: [", "not valid yaml"),
+        ("{[a]: 1}", "key that is not a string"),
+        ("\"a\\nb\": 1", "unknown key \"a\\nb\""),
+        ("provider: local\nprovider: efs", "duplicated key"),
     ])
     func rejectsBadConfig(_ yaml: String, _ fragment: String) {
         expectHookError(.config, fragment) { _ = try ConfigurationLoader.parse(yaml) }

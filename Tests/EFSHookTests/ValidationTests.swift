@@ -1,4 +1,4 @@
-import Common
+@testable import Common
 import Testing
 @testable import VolumeModel
 
@@ -67,6 +67,13 @@ import Testing
     @Test(arguments: ["v", "v:", "v:/a:ro:x", "v:/a:rx", "v:/a:ro,rw"])
     func rejectsBadDockerVolumeParameters(_ value: String) {
         expectHookError(.invalidTask, "docker volume parameter") { _ = try DockerParameterSource.parse(value) }
+    }
+
+    @Test(arguments: ["a\nb", "a\u{85}b", "a\u{2028}b", "a\u{2029}b", "a\u{202E}b", "a\u{7F}b"])
+    func quotingLeavesNoLineBreakOrBidiControl(_ text: String) {
+        let quoted = Quoting.safe(text)
+        #expect(quoted.unicodeScalars.allSatisfy { !Quoting.needsEscape($0) }, "\(quoted)")
+        #expect(quoted.hasPrefix("a\\") && quoted.hasSuffix("b"))
     }
 
     @Test(arguments: ["c1", "0f8e-4a.b_c", "parent.child"])
