@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS = -c release -Xswiftc -static-executable
 BIN_RELEASE = .build/release/efs-hook
 
-.PHONY: all build release test test-deps demo fixtures protos clean
+.PHONY: all build release test test-deps demo fixtures protos clean fuzz
 
 all: build
 
@@ -37,3 +37,8 @@ protos:
 
 clean:
 	rm -rf .build .build-protoc
+
+# Builds the libFuzzer targets in Fuzz/ (own package and .build, ASan) and runs each for 60 s.
+# Exits non-zero if one crashes; inputs and logs go to fuzz-artifacts/. See FUZZING.md.
+fuzz:
+	scripts/fuzz
