@@ -666,6 +666,72 @@ def case_unknown_fields():
     return "unknown-fields", "task-info", t, expected, UNKNOWN_TAIL
 
 
+# The two jobs in examples/, as Aurora's scheduler turns them into a TaskInfo
+# (MesosTaskFactory.createFrom, apache/aurora 11ebaeeb) with the default
+# scheduler flags apart from the ones each example names (so the tier is the
+# default tiers.json's "preemptible"). Both use Thermos, so the ContainerInfo
+# sits in ExecutorInfo.container.
+
+
+def case_aurora_example_docker():
+    """examples/hello_efs_docker.aurora: Docker(image, parameters) becomes a
+    DOCKER ContainerInfo whose DockerInfo.parameters are the job's Parameter
+    name/value pairs (no volumes: -global_container_mounts is unset)."""
+    t, task_id = aurora_task(
+        "www-data", "prod", "hello_efs_docker", 0, "5c0ffee0-1d2e-4f3a-8b4c-5d6e7f8a9b0c",
+        tier="preemptible", metadata=[("owner", "web-team")],
+    )
+    e = thermos_executor(task_id, "www-data.prod.hello_efs_docker.0")
+    e.container.CopyFrom(
+        docker_container(
+            "python:2.7",
+            parameters=[
+                ("volume-driver", "efs"),
+                ("volume", "uploads:/var/www/uploads:rw"),
+            ],
+        )
+    )
+    t.executor.CopyFrom(e)
+    t.data = aurora_assigned_task_blob(task_id, 0)
+    expected = {
+        "message": "task-info",
+        "volumes": [vol("uploads", "efs", "/var/www/uploads", False, DP)],
+        "ignored": [],
+    }
+    return "aurora-example-docker", "task-info", t, expected, b""
+
+
+def case_aurora_example_mesos():
+    """examples/hello_efs_mesos.aurora: Mesos(image, volumes) becomes a MESOS
+    ContainerInfo with an empty MesosInfo, the job's volumes as plain
+    host_path volumes, then the image as a read-only volume at `taskfs`
+    (MesosTaskFactory.configureTaskForImage). Aurora has no DOCKER_VOLUME
+    source and no per-job environment, so efs-hook sees no EFS volume here:
+    the example binds efs-hook's mount point of a volume pinned on the agent."""
+    t, task_id = aurora_task(
+        "www-data", "prod", "hello_efs_mesos", 0, "0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e",
+        tier="preemptible", metadata=[("owner", "web-team")],
+    )
+    e = thermos_executor(task_id, "www-data.prod.hello_efs_mesos.0")
+    image_volume = M.Volume(container_path="taskfs", mode=M.Volume.RO)
+    image_volume.image.type = M.Image.DOCKER
+    image_volume.image.docker.name = "python:2.7"
+    e.container.CopyFrom(
+        mesos_container([
+            plain_host_volume("/var/www/uploads", "/var/lib/efs-hook/mounts/uploads", M.Volume.RW),
+            image_volume,
+        ])
+    )
+    t.executor.CopyFrom(e)
+    t.data = aurora_assigned_task_blob(task_id, 0)
+    expected = {
+        "message": "task-info",
+        "volumes": [],
+        "ignored": [ign(MV, "/var/lib/efs-hook/mounts/uploads", ""), ign(MV, "taskfs", "")],
+    }
+    return "aurora-example-mesos", "task-info", t, expected, b""
+
+
 def case_no_volumes():
     t = command_task("hello", "hello.1b2c3d4e-0d1f-11ef-9a3b-0242ac120002", "echo hello", env=[("GREETING", "hi")])
     expected = {"message": "task-info", "volumes": [], "ignored": []}
@@ -684,6 +750,8 @@ GOOD_CASES = [
     case_container_config,
     case_unknown_fields,
     case_no_volumes,
+    case_aurora_example_docker,
+    case_aurora_example_mesos,
 ]
 
 # ---------------------------------------------------------------------------

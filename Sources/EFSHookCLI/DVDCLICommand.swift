@@ -97,6 +97,7 @@ struct DVDCLICommand: AsyncParsableCommand {
     static func holder(for volume: String) -> String { "dvdcli-\(volume)" }
 
     func run() async throws {
+        if arguments.contains("--help") || arguments.contains("-h") || arguments.isEmpty { throw CleanExit.helpRequest(self) }
         let invocation = try Self.parse(arguments)
         let config = try ConfigurationLoader.load()
         guard config.drivers.contains(invocation.driver) else {

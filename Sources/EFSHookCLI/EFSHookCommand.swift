@@ -37,8 +37,14 @@ public enum CommandLineRunner {
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
         var arguments = arguments
         // Installed as `dvdcli` (a symlink on the agent's PATH), efs-hook is the drop-in.
-        if let invokedAs = CommandLine.arguments.first?.split(separator: "/").last, invokedAs == "dvdcli" {
-            arguments = ["dvdcli"] + arguments
+        // As `isolator-METHOD`, it is the command criteo's module runs for METHOD: the module
+        // execs a program path with exactly INPUT OUTPUT ERROR, so the name carries the method.
+        if let invokedAs = CommandLine.arguments.first?.split(separator: "/").last.map(String.init) {
+            if invokedAs == "dvdcli" {
+                arguments = ["dvdcli"] + arguments
+            } else if invokedAs.hasPrefix("isolator-") {
+                arguments = ["isolator", String(invokedAs.dropFirst("isolator-".count))] + arguments
+            }
         }
         do {
             var command = try EFSHookCommand.parseAsRoot(arguments)

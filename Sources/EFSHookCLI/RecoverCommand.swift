@@ -14,7 +14,8 @@ struct RecoverCommand: AsyncParsableCommand {
             point. Idempotent and safe to run at any time, also while other efs-hook commands run; \
             run it before the Mesos agent starts (deploy/ has a systemd unit).
 
-            Without --live or --live-from, every fully prepared container counts as live.
+            Without --live or --live-from, every fully prepared container of the current boot counts \
+            as live; records from before a reboot are always released.
 
             Examples:
               efs-hook recover

@@ -1,3 +1,4 @@
+import Foundation
 import VolumeModel
 
 /// What efs-hook knows about one container, written before anything is mounted for it so
@@ -12,11 +13,15 @@ public struct ContainerRecord: Codable, Sendable, Equatable {
     public var containerID: String
     public var phase: Phase
     public var volumes: [ContainerVolume]
+    /// The kernel's boot id when the record was written: no container outlives a reboot, so
+    /// `recover` releases records of earlier boots without being told.
+    public var bootID: String?
 
-    public init(containerID: String, phase: Phase, volumes: [ContainerVolume]) {
+    public init(containerID: String, phase: Phase, volumes: [ContainerVolume], bootID: String? = BootID.current) {
         self.containerID = containerID
         self.phase = phase
         self.volumes = volumes
+        self.bootID = bootID
     }
 }
 
@@ -58,4 +63,12 @@ public struct HostMountRecord: Codable, Sendable, Equatable {
         self.source = source
         self.details = details
     }
+}
+
+public enum BootID {
+    public static let current: String? = {
+        guard let text = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8) else { return nil }
+        let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return id.isEmpty ? nil : id
+    }()
 }

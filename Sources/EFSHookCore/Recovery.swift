@@ -25,7 +25,8 @@ extension Executor {
             let containerLock = try state.lockContainer(id)
             defer { containerLock.release() }
             guard let record = try state.containers.load(id) else { continue }
-            let isLive = record.phase == .prepared && (live?.contains(id) ?? true)
+            let sameBoot = record.bootID == nil || record.bootID == BootID.current
+            let isLive = record.phase == .prepared && sameBoot && (live?.contains(id) ?? true)
             guard !isLive else { continue }
             let volumeLocks = try state.lockVolumes(record.volumes.map(\.name))
             defer { volumeLocks.forEach { $0.release() } }

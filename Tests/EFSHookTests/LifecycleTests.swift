@@ -132,4 +132,21 @@ struct LifecycleTests {
         #expect(try sandbox.mounts().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: "\(outside)/data"))
     }
+
+    @Test func recoverReleasesContainersFromAnEarlierBoot() throws {
+        let sandbox = try HostSandbox()
+        let task = try TaskBuilder.write([.init(name: "v", path: "/data")], in: sandbox.root)
+        #expect(try prepare(sandbox, "old", rootfs: try sandbox.rootfs("old"), task: task).status == 0)
+        #expect(try prepare(sandbox, "new", rootfs: try sandbox.rootfs("new"), task: task).status == 0)
+        let path = "\(sandbox.stateDir)/containers/old.json"
+        var record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        record["bootID"] = "00000000-0000-0000-0000-000000000000"
+        try JSONSerialization.data(withJSONObject: record).write(to: URL(fileURLWithPath: path))
+        let recovered = try ProcessRunner.hook(["recover", "--json"], environment: sandbox.environment)
+        #expect(recovered.status == 0, "\(recovered.stderr)")
+        #expect(recovered.stdout.contains("\"releasedContainers\":[\"old\"]"), "\(recovered.stdout)")
+        #expect(sandbox.records("containers") == ["new.json"])
+        #expect(try cleanup(sandbox, "new").status == 0)
+        #expect(try sandbox.mounts().isEmpty)
+    }
 }

@@ -1,0 +1,262 @@
+import Foundation
+import Testing
+import VolumeModel
+
+/// The files in deploy/ agree with the code and with the tools that read them.
+@Suite struct DeployTests {
+    static let deploy = TestEnvironment.packageRoot.appendingPathComponent("deploy")
+    static let methods = ["prepare", "isolate", "cleanup", "watch", "usage"]
+    static let isolatorLinks = "/usr/libexec/efs-hook/isolator-"
+
+    static func text(_ name: String) throws -> String {
+        try String(contentsOf: deploy.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    static func json(_ name: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: deploy.appendingPathComponent(name)))
+    }
+
+    /// `name` on $PATH (or the usual system directories), as the shell would find it.
+    static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
+        return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-deploy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    // MARK: JSON files
+
+    @Test func everyJSONFileParses() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.deploy.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(names.contains("iam-policy.json") && names.contains("mesos-modules.json"), "found \(names)")
+        for name in names {
+            #expect(throws: Never.self, "\(name) is not valid JSON") { _ = try Self.json(name) }
+        }
+    }
+
+    /// The criteo module's parameters: `<key>_command`, `<key>_timeout` (seconds, parsed with
+    /// stoul), `<key>_frequence`, plus `module_name` and `debug`. A command's value is run as one
+    /// program path with three arguments and no shell, so it names an isolator-METHOD link.
+    @Test func modulesFileConfiguresTheCommandIsolator() throws {
+        let root = try #require(try Self.json("mesos-modules.json") as? [String: Any])
+        let libraries = try #require(root["libraries"] as? [[String: Any]])
+        #expect(libraries.count == 1)
+        let library = try #require(libraries.first)
+        #expect(library["file"] as? String == "/usr/lib/mesos/modules/libmesos_command_modules.so")
+        let modules = try #require(library["modules"] as? [[String: Any]])
+        let module = try #require(modules.first { $0["name"] as? String == "com_criteo_mesos_CommandIsolator" })
+        let list = try #require(module["parameters"] as? [[String: String]])
+        var parameters: [String: String] = [:]
+        for entry in list {
+            let key = try #require(entry["key"])
+            #expect(parameters[key] == nil, "\(key) given twice")
+            parameters[key] = entry["value"]
+        }
+        #expect(!(parameters["module_name"] ?? "").isEmpty, "module_name is mandatory")
+
+        var known: Set<String> = ["module_name", "debug"]
+        for method in Self.methods {
+            for suffix in ["command", "timeout", "frequence"] { known.insert("isolator_\(method)_\(suffix)") }
+            if let command = parameters["isolator_\(method)_command"] {
+                #expect(command == Self.isolatorLinks + method, "isolator_\(method)_command")
+                #expect(!command.contains(" "), "the module runs the value as one path, without a shell")
+            }
+            if let timeout = parameters["isolator_\(method)_timeout"] {
+                #expect(UInt(timeout) != nil, "isolator_\(method)_timeout must be whole seconds")
+            }
+        }
+        #expect(Set(parameters.keys).subtracting(known).isEmpty, "unknown parameters: \(Set(parameters.keys).subtracting(known).sorted())")
+
+        #expect(parameters["isolator_prepare_command"] == Self.isolatorLinks + "prepare")
+        #expect(parameters["isolator_cleanup_command"] == Self.isolatorLinks + "cleanup")
+        #expect(parameters["isolator_prepare_timeout"] == "300", "EFS provisioning takes minutes")
+        #expect(parameters["isolator_cleanup_timeout"] == "600", "Mesos' own unmount timeout")
+    }
+
+    /// Named `isolator-METHOD`, the binary itself runs `efs-hook isolator METHOD IN OUT ERR`:
+    /// no shell script sits between the module and efs-hook.
+    @Test func isolatorLinkNamesTheMethod() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let link = directory.appendingPathComponent("isolator-isolate").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: TestEnvironment.binary)
+        let output = directory.appendingPathComponent("out").path
+        let result = try ProcessRunner.run(link, ["/dev/null", output, directory.appendingPathComponent("err").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8).isEmpty, "isolate writes the empty output")
+
+        let bogus = directory.appendingPathComponent("isolator-bogus").path
+        try FileManager.default.createSymbolicLink(atPath: bogus, withDestinationPath: TestEnvironment.binary)
+        let refused = try ProcessRunner.run(bogus, ["/in", "/out", "/err"])
+        #expect(refused.status == 64)
+    }
+
+    // MARK: IAM policy
+
+    /// The operations EFSClient can call: the string literal after `call(` or `callNoContent(`.
+    static func clientOperations() throws -> Set<String> {
+        let source = try String(
+            contentsOf: TestEnvironment.packageRoot.appendingPathComponent("Sources/AWSClient/EFSClient.swift"), encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: #"\b(?:call|callNoContent)\(\s*"([A-Za-z]+)""#)
+        let range = NSRange(source.startIndex..., in: source)
+        return Set(pattern.matches(in: source, range: range).compactMap { match in
+            Range(match.range(at: 1), in: source).map { String(source[$0]) }
+        })
+    }
+
+    @Test func iamPolicyAllowsExactlyTheCallsTheClientMakes() throws {
+        let operations = try Self.clientOperations()
+        #expect(operations.count >= 8, "scan of EFSClient.swift found only \(operations.sorted())")
+        let policy = try #require(try Self.json("iam-policy.json") as? [String: Any])
+        #expect(policy["Version"] as? String == "2012-10-17")
+        let statements = try #require(policy["Statement"] as? [[String: Any]])
+        let first = try #require(statements.first)
+        #expect(first["Sid"] as? String == "EfsHookCalls")
+        #expect(first["Effect"] as? String == "Allow")
+        let actions = try #require(first["Action"] as? [String])
+        #expect(actions.count == Set(actions).count, "duplicate actions")
+        let expected = Set(operations.map { "elasticfilesystem:\($0)" })
+        #expect(Set(actions) == expected, "missing: \(expected.subtracting(actions).sorted()); extra: \(Set(actions).subtracting(expected).sorted())")
+    }
+
+    // MARK: systemd unit
+
+    static let unitName = "efs-hook-recover.service"
+
+    /// `[Section] Key=Value` lines; repeated keys keep every value.
+    static func unitSettings() throws -> [String: [String]] {
+        var settings: [String: [String]] = [:]
+        var section = ""
+        for raw in try text(unitName).split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if line.hasPrefix("[") {
+                section = String(line.dropFirst().dropLast())
+                continue
+            }
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            settings["\(section).\(line[..<equals])", default: []].append(String(line[line.index(after: equals)...]))
+        }
+        return settings
+    }
+
+    @Test func recoverUnitRunsRecoverBeforeTheAgentAndCanMount() throws {
+        let settings = try Self.unitSettings()
+        func words(_ key: String) -> Set<String> {
+            Set((settings[key] ?? []).flatMap { $0.split(separator: " ").map(String.init) })
+        }
+        #expect(settings["Service.Type"] == ["oneshot"])
+        #expect(settings["Service.RemainAfterExit"] == ["yes"])
+        #expect(settings["Service.ExecStart"] == ["/usr/bin/efs-hook recover"])
+        #expect(words("Unit.Before").isSuperset(of: ["mesos-slave.service", "mesos-agent.service"]))
+        #expect(words("Unit.After").contains("network-online.target"))
+        #expect(words("Unit.Wants").contains("network-online.target"))
+        #expect(settings["Install.WantedBy"] == ["multi-user.target"])
+        // Each of these gives the service a mount namespace whose mounts never reach the host
+        // (systemd.exec(5), PrivateMounts=), or cuts it off the network.
+        let forbidden = [
+            "PrivateMounts", "PrivateTmp", "PrivateDevices", "PrivateNetwork", "ProtectSystem", "ProtectHome", "ReadOnlyPaths",
+            "ReadWritePaths", "InaccessiblePaths", "ExecPaths", "NoExecPaths", "BindPaths", "BindReadOnlyPaths",
+            "TemporaryFileSystem", "ProtectKernelTunables", "ProtectKernelModules", "ProtectKernelLogs",
+            "ProtectControlGroups", "ProtectProc", "ProcSubset", "MountFlags", "RootDirectory", "RootImage", "DynamicUser",
+            "MountAPIVFS", "PrivateIPC", "NetworkNamespacePath",
+        ]
+        let used = forbidden.filter { settings["Service.\($0)"] != nil }
+        #expect(used.isEmpty, "these settings hide efs-hook's mounts from the host: \(used)")
+    }
+
+    static let systemdAnalyze = which("systemd-analyze")
+
+    /// `systemd-analyze verify` also checks that ExecStart's program exists, and /usr/bin/efs-hook
+    /// does not on a build machine, so a copy naming an existing program is verified.
+    @Test(.enabled(if: systemdAnalyze != nil, "systemd-analyze not found: the unit file was not verified"))
+    func recoverUnitPassesSystemdAnalyzeVerify() throws {
+        let analyze = try #require(Self.systemdAnalyze)
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let program = FileManager.default.isExecutableFile(atPath: TestEnvironment.binary) ? TestEnvironment.binary : "/bin/true"
+        let unit = try Self.text(Self.unitName).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("ExecStart=/usr/bin/efs-hook ") ? "ExecStart=\(program) " + line.dropFirst("ExecStart=/usr/bin/efs-hook ".count) : String(line)
+        }.joined(separator: "\n")
+        let copy = directory.appendingPathComponent(Self.unitName).path
+        try unit.write(toFile: copy, atomically: true, encoding: .utf8)
+        let result = try ProcessRunner.run(analyze, ["verify", copy], environment: ["SYSTEMD_LOG_COLOR": "0"])
+        // Warnings (an unknown key, say) go to stderr with exit 0; keep the ones about this unit.
+        let complaints = result.stderr.split(separator: "\n").filter { $0.contains(Self.unitName) }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(complaints.isEmpty, "\(complaints.joined(separator: "\n"))")
+    }
+
+    // MARK: config.yaml
+
+    @Test func configFileLoadsToTheDefaults() throws {
+        let path = Self.deploy.appendingPathComponent("config.yaml").path
+        #expect(try ConfigurationLoader.load(explicitPath: path, environment: [:]) == Configuration())
+    }
+
+    // MARK: examples
+
+    @Test func auroraExamplesNameTheSchedulerFlagsTheyNeed() throws {
+        let examples = TestEnvironment.packageRoot.appendingPathComponent("examples")
+        let docker = try String(contentsOf: examples.appendingPathComponent("hello_efs_docker.aurora"), encoding: .utf8)
+        let mesos = try String(contentsOf: examples.appendingPathComponent("hello_efs_mesos.aurora"), encoding: .utf8)
+        #expect(docker.contains("-allow_docker_parameters"))
+        #expect(docker.contains("Parameter(name = 'volume-driver', value = 'efs')"))
+        #expect(mesos.contains("-allow_container_volumes"))
+        // The fixtures "as Aurora sends them" exist, so FixtureTests checks their plans.
+        for name in ["aurora-example-docker", "aurora-example-mesos"] {
+            let path = TestEnvironment.fixtures.appendingPathComponent("tasks/\(name).expected.json").path
+            #expect(FileManager.default.fileExists(atPath: path), "run scripts/generate-fixtures")
+        }
+    }
+
+    // MARK: build-deb
+
+    static let releaseBinary = TestEnvironment.packageRoot.appendingPathComponent(".build/release/efs-hook").path
+    static let dpkgDeb = which("dpkg-deb")
+
+    @Test(
+        .enabled(if: dpkgDeb != nil, "dpkg-deb not found: the package was not built"),
+        .enabled(if: FileManager.default.isExecutableFile(atPath: releaseBinary), "no .build/release/efs-hook: run `make release` to test deploy/build-deb"))
+    func buildDebPackagesTheReleaseBinary() throws {
+        let dpkgDeb = try #require(Self.dpkgDeb)
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let deb = directory.appendingPathComponent("efs-hook.deb").path
+        // Uncompressed: the test checks the layout, not xz.
+        let build = try ProcessRunner.run(
+            Self.deploy.appendingPathComponent("build-deb").path,
+            ["--binary", Self.releaseBinary, "--output", deb, "--compress", "none"])
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(build.stdout == deb + "\n")
+
+        let listing = try ProcessRunner.run(dpkgDeb, ["-c", deb])
+        #expect(listing.status == 0, "\(listing.stderr)")
+        let entries = listing.stdout.split(separator: "\n").map { line in
+            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(5).joined(separator: " ")
+        }
+        var expected = [
+            "./usr/bin/efs-hook",
+            "./usr/libexec/efs-hook/dvdcli -> ../../bin/efs-hook",
+            "./etc/efs-hook/config.yaml",
+            "./lib/systemd/system/efs-hook-recover.service",
+            "./usr/share/doc/efs-hook/iam-policy.json",
+            "./usr/share/doc/efs-hook/mesos-modules.json",
+        ]
+        expected += Self.methods.map { "./usr/libexec/efs-hook/isolator-\($0) -> ../../bin/efs-hook" }
+        for entry in expected {
+            #expect(entries.contains(entry), "\(entry) not in the package:\n\(listing.stdout)")
+        }
+
+        let version = try ProcessRunner.run(Self.releaseBinary, ["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let field = try ProcessRunner.run(dpkgDeb, ["-f", deb, "Version"])
+        #expect(field.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == version)
+        let conffiles = try ProcessRunner.run(dpkgDeb, ["-I", deb, "conffiles"])
+        #expect(conffiles.stdout.split(separator: "\n").contains("/etc/efs-hook/config.yaml"))
+    }
+}
