@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "Common"),
@@ -53,10 +55,23 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `efs-hook serve`: the Docker volume plugin daemon (protocol handling apart from the
+        // NIO transport), with Prometheus metrics.
+        .target(
+            name: "DockerPlugin",
+            dependencies: [
+                "Common", "VolumeModel", "HostLayer", "EFSHookCore", "AWSClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .target(
             name: "EFSHookCLI",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "EFSHookCore", "MesosProto",
+                "Common", "VolumeModel", "HostLayer", "EFSHookCore", "MesosProto", "DockerPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -67,6 +82,7 @@ let package = Package(
             name: "EFSHookTests",
             dependencies: [
                 "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSHookCLI", "MesosProto", "efs-hook",
+                "DockerPlugin",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -15,19 +15,21 @@ struct Runtime {
 
     var extractor: VolumeExtractor { VolumeExtractor(drivers: config.drivers) }
 
-    func provider() throws(EFSHookError) -> any VolumeProvider {
+    /// `observer` sees every EFS API attempt (the daemon's metrics).
+    func provider(observer: APICallObserver? = nil) throws(EFSHookError) -> any VolumeProvider {
         switch config.provider {
         case .local:
             return LocalProvider(root: config.local.root)
         case .efs:
-            return EFSProvider(client: try efsClient(), settings: config.efs, logger: logger)
+            return EFSProvider(client: try efsClient(observer: observer), settings: config.efs, logger: logger)
         }
     }
 
     /// Built only by commands that reach AWS; nothing is resolved or sent until its first call.
-    func efsClient() throws(EFSHookError) -> EFSClient {
+    func efsClient(observer: APICallObserver? = nil) throws(EFSHookError) -> EFSClient {
         let options = EFSClient.Options(
-            region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, logger: logger)
+            region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, observer: observer,
+            logger: logger)
         do {
             return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
         } catch let error as EFSHookError {
@@ -37,9 +39,9 @@ struct Runtime {
         }
     }
 
-    func executor() throws(EFSHookError) -> Executor {
+    func executor(observer: APICallObserver? = nil) throws(EFSHookError) -> Executor {
         let state = try StateDirectory(root: config.stateDir, lockTimeout: config.lockTimeoutSeconds)
-        return Executor(provider: try provider(), planner: planner, state: state, logger: logger)
+        return Executor(provider: try provider(observer: observer), planner: planner, state: state, logger: logger)
     }
 
     /// Runs `body` with an executor and always closes the provider's connections afterwards.

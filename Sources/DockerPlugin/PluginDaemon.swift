@@ -1,0 +1,117 @@
+import Common
+import EFSHookCore
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+
+/// `efs-hook serve`: the Docker volume plugin on a unix socket, and optionally Prometheus
+/// metrics and a health check on TCP, until SIGTERM or SIGINT. Stopping closes the
+/// listeners, lets requests in flight finish, removes the socket file and keeps every mount
+/// (containers still use them; the holders' records stay on disk for the next start).
+/// Under systemd it may be socket-activated, and it reports readiness (`Type=notify`).
+public enum PluginDaemon {
+    public struct Configuration: Sendable {
+        public var socketPath: String
+        public var metricsAddress: ListenAddress?
+        /// Larger request bodies are refused with an `Err` (Docker's are a few hundred bytes).
+        public var bodyLimit: Int
+        /// Threads for requests that block (file locks, mount helpers).
+        public var workerThreads: Int
+
+        public init(socketPath: String, metricsAddress: ListenAddress?, bodyLimit: Int = 1 << 20, workerThreads: Int = 8) {
+            self.socketPath = socketPath
+            self.metricsAddress = metricsAddress
+            self.bodyLimit = bodyLimit
+            self.workerThreads = workerThreads
+        }
+    }
+
+    public static func run(_ configuration: Configuration, executor: Executor, metrics: PluginMetrics, logger: Logger) async throws {
+        let socket = try PluginSocket(path: configuration.socketPath)
+        let driver = try VolumeDriver(executor: executor, driverName: socket.driverName, metrics: metrics, logger: logger)
+        let blocking = BlockingTaskExecutor(threads: configuration.workerThreads, name: "efs-hook-plugin")
+        signal(SIGPIPE, SIG_IGN)  // a client that goes away is an error on its connection only (NIO does this too)
+        let stopSignal = StopSignal()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { group.shutdownGracefully { _ in } }
+
+        let service = PluginService(driver: driver, blocking: blocking)
+        let plugin: HTTPServer
+        // Ours to remove at the end; systemd owns an activated socket's file.
+        var identity: PluginSocket.Identity?
+        if let fd = Systemd.activatedSocket() {
+            plugin = try await HTTPServer.bind(
+                activatedSocket: fd, group: group, service: service, bodyLimit: configuration.bodyLimit, logger: logger)
+        } else {
+            try socket.prepare()
+            do {
+                let bound = try await socket.bindPrivately {
+                    try await HTTPServer.bind(
+                        unixSocket: socket.path, group: group, service: service, bodyLimit: configuration.bodyLimit, logger: logger)
+                }
+                (plugin, identity) = (bound.0, bound.1)
+            } catch let error as EFSHookError {
+                throw error
+            } catch {
+                throw EFSHookError.failure("cannot listen on \(socket.path): \(EFSHookError.oneLine(error))")
+            }
+        }
+        let socketFile = identity
+        let health = Health()
+        var metricsServer: HTTPServer?
+        if let address = configuration.metricsAddress {
+            do {
+                metricsServer = try await HTTPServer.bind(
+                    host: address.host, port: address.port, group: group,
+                    service: MetricsService(metrics: metrics, state: executor.state, health: health), bodyLimit: 64 << 10,
+                    logger: logger)
+            } catch {
+                plugin.stop()
+                if let socketFile { socket.remove(ifStill: socketFile) }
+                throw EFSHookError.config("cannot listen for --metrics on \(address): \(EFSHookError.oneLine(error))")
+            }
+        }
+        health.serving = true
+        var started: Logger.Metadata = [
+            "socket": "\(socket.path)", "driver": "\(socket.driverName)", "provider": "\(executor.provider.name)",
+            "stateDir": "\(executor.state.root)", "socketActivated": "\(socketFile == nil)",
+        ]
+        if let address = configuration.metricsAddress, let port = metricsServer?.localAddress?.port {
+            started["metrics"] = "\(ListenAddress(host: address.host, port: port))"
+        }
+        logger.notice("serving the Docker volume plugin", metadata: started)
+        Systemd.notify("READY=1\nSTATUS=serving \(socket.path)")
+
+        let servers = [plugin] + (metricsServer.map { [$0] } ?? [])
+        try await withThrowingTaskGroup(of: String?.self) { tasks in
+            for server in servers {
+                tasks.addTask {
+                    try await server.serve()
+                    return nil
+                }
+            }
+            tasks.addTask { await stopSignal.wait() }
+            var failure: (any Error)?
+            var reason: String?
+            do {
+                reason = try await tasks.next() ?? nil
+            } catch {
+                failure = error
+            }
+            health.serving = false
+            Systemd.notify("STOPPING=1")
+            logger.notice(
+                "stopping: no new connections; waiting for requests in flight",
+                metadata: ["reason": "\(reason ?? failure.map { EFSHookError.oneLine($0) } ?? "listener closed")"])
+            servers.forEach { $0.stop() }
+            stopSignal.finish()
+            while let result = await tasks.nextResult() {
+                if case .failure(let error) = result, failure == nil { failure = error }
+            }
+            if let socketFile { socket.remove(ifStill: socketFile) }
+            if let failure { throw failure }
+        }
+        logger.notice("stopped; mounts are kept for the containers using them", metadata: ["socket": "\(socket.path)"])
+    }
+}

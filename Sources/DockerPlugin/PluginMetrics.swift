@@ -1,0 +1,144 @@
+import AWSClient
+import EFSHookCore
+import Prometheus
+
+/// The daemon's Prometheus metrics: plugin requests, mount and unmount durations, mounts
+/// held, and every EFS API attempt (through `EFSClient.Options.observer`). Counters live in
+/// this process, so they restart from zero with the daemon; the gauges are read from the
+/// state directory at each scrape, so they always agree with `efs-hook status`.
+public final class PluginMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+
+    enum Names {
+        static var requests: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", subsystem: "plugin", metricName: "requests", unitName: "total",
+                helpText: "Docker volume plugin requests by endpoint and outcome (ok or error).")
+        }
+        static var requestDuration: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", subsystem: "plugin", metricName: "request_duration", unitName: "seconds",
+                helpText: "Time to answer a Docker volume plugin request, by endpoint.")
+        }
+        static var mountDuration: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", subsystem: "plugin", metricName: "mount_duration", unitName: "seconds",
+                helpText: "Time to mount a volume for Docker (provision and host mount on the cold path), by outcome.")
+        }
+        static var unmountDuration: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", subsystem: "plugin", metricName: "unmount_duration", unitName: "seconds",
+                helpText: "Time to release a Docker mount (and the host mount with its last user), by outcome.")
+        }
+        static var mountsHeld: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", subsystem: "plugin", metricName: "mounts_held", unitName: "",
+                helpText: "Docker mount IDs this host currently holds.")
+        }
+        static var hostMounts: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", metricName: "host_mounts", unitName: "",
+                helpText: "Volumes mounted on this host, by any front end.")
+        }
+        static var apiCalls: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", subsystem: "aws", metricName: "api_calls", unitName: "total",
+                helpText: "EFS API attempts by operation and outcome (success, retrying, failed).")
+        }
+        static var throttles: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", subsystem: "aws", metricName: "api_throttles", unitName: "total",
+                helpText: "EFS API attempts the service throttled, by operation.")
+        }
+        static var retries: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", subsystem: "aws", metricName: "api_retries", unitName: "total",
+                helpText: "EFS API attempts that failed and were retried, by operation.")
+        }
+        static var apiDuration: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", subsystem: "aws", metricName: "api_call_duration", unitName: "seconds",
+                helpText: "Duration of one EFS API attempt, by operation.")
+        }
+        static var buildInfo: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", metricName: "build_info", unitName: "",
+                helpText: "Always 1; the version label says which efs-hook is running.")
+        }
+    }
+
+    static let requestBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120), .seconds(300),
+    ]
+    static let apiBuckets: [Duration] = [
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+        .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(20),
+    ]
+
+    public init(version: String) {
+        registry.makeGauge(descriptor: Names.buildInfo, labels: [("version", version)]).set(to: 1.0)
+        // Every endpoint's series exist from the start, at zero.
+        for endpoint in PluginEndpoint.allCases {
+            for outcome in ["ok", "error"] {
+                _ = registry.makeCounter(descriptor: Names.requests, labels: [("endpoint", endpoint.label), ("outcome", outcome)])
+            }
+        }
+    }
+
+    /// Pass to `EFSClient.Options.observer`.
+    public var apiCallObserver: APICallObserver {
+        { [self] event in record(event) }
+    }
+
+    func record(_ event: APICallEvent) {
+        let operation = event.operation
+        registry.makeCounter(descriptor: Names.apiCalls, labels: [("operation", operation), ("outcome", event.outcome.rawValue)])
+            .increment()
+        if event.outcome == .retrying {
+            registry.makeCounter(descriptor: Names.retries, labels: [("operation", operation)]).increment()
+        }
+        if Self.isThrottle(event) {
+            registry.makeCounter(descriptor: Names.throttles, labels: [("operation", operation)]).increment()
+        }
+        registry.makeDurationHistogram(descriptor: Names.apiDuration, labels: [("operation", operation)], buckets: Self.apiBuckets)
+            .record(event.duration)
+    }
+
+    static func isThrottle(_ event: APICallEvent) -> Bool {
+        if event.statusCode == 429 { return true }
+        return event.errorCode.map { AWSErrorClassifier.throttlingCodes.contains($0) } ?? false
+    }
+
+    func pluginRequest(endpoint: String, ok: Bool, duration: Duration) {
+        registry.makeCounter(descriptor: Names.requests, labels: [("endpoint", endpoint), ("outcome", ok ? "ok" : "error")])
+            .increment()
+        registry.makeDurationHistogram(descriptor: Names.requestDuration, labels: [("endpoint", endpoint)], buckets: Self.requestBuckets)
+            .record(duration)
+    }
+
+    func mount(ok: Bool, duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: Names.mountDuration, labels: [("outcome", ok ? "ok" : "error")], buckets: Self.requestBuckets
+        ).record(duration)
+    }
+
+    func unmount(ok: Bool, duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: Names.unmountDuration, labels: [("outcome", ok ? "ok" : "error")], buckets: Self.requestBuckets
+        ).record(duration)
+    }
+
+    /// The Prometheus text exposition, with the gauges read from `state` first.
+    public func exposition(state: StateDirectory?) -> [UInt8] {
+        if let state {
+            if let holders = try? state.containers.keys() {
+                registry.makeGauge(descriptor: Names.mountsHeld).set(to: Double(holders.filter { $0.hasPrefix("docker-") }.count))
+            }
+            if let mounts = try? state.hostMounts.keys() {
+                registry.makeGauge(descriptor: Names.hostMounts).set(to: Double(mounts.count))
+            }
+        }
+        return registry.emitToBuffer()
+    }
+}

@@ -1,0 +1,30 @@
+import Dispatch
+import Foundation
+
+/// SIGTERM and SIGINT as an awaitable event: the first one starts a graceful stop; later
+/// ones are ignored (systemd's TimeoutStopSec bounds the stop).
+final class StopSignal: @unchecked Sendable {
+    private var sources: [any DispatchSourceSignal] = []
+    private let stream: AsyncStream<String>
+    private let continuation: AsyncStream<String>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let continuation = continuation
+            source.setEventHandler { continuation.yield(name) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// The signal's name, or nil after `finish()`.
+    func wait() async -> String? {
+        for await name in stream { return name }
+        return nil
+    }
+
+    func finish() { continuation.finish() }
+}

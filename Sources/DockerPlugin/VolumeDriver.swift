@@ -1,0 +1,117 @@
+import Common
+import EFSHookCore
+import HostLayer
+import Logging
+import VolumeModel
+
+/// Docker's volume plugin protocol on top of the executor: an endpoint and a request body
+/// in, an HTTP status and a JSON body out. No transport here (`PluginServer` carries it over
+/// the unix socket), so it is the same truth the one-shot commands see: the state directory,
+/// its records and its locks.
+///
+/// Each `Mount` is held as its own holder, `docker-<ID>` (Docker sends a fresh ID per mount),
+/// so reference counting is the executor's: by records on disk, which survive a restart of
+/// this daemon. A `Mount` without an ID (dvdcli's client) holds `docker-noid.<volume>`, and
+/// one `Unmount` without an ID releases it, as the dvdcli drop-in does.
+public struct VolumeDriver: Sendable {
+    public let executor: Executor
+    /// The name Docker knows the driver by: the socket's file name without `.sock`.
+    public let driverName: String
+    let definitions: RecordStore<VolumeDefinition>
+    let metrics: PluginMetrics?
+    let logger: Logger
+    let serializer = KeyedSerializer()
+
+    public init(executor: Executor, driverName: String, metrics: PluginMetrics?, logger: Logger) throws(EFSHookError) {
+        self.executor = executor
+        self.driverName = driverName
+        self.definitions = try executor.state.volumeDefinitions()
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Answers one request. Never throws: every failure is a reply with `Err`.
+    public func handle(endpoint path: String, body: [UInt8]) async -> PluginResponse {
+        let started = ContinuousClock.now
+        var metadata: Logger.Metadata = ["endpoint": "\(Quoting.safe(path))"]
+        let response: PluginResponse
+        let label: String
+        if let endpoint = PluginEndpoint(rawValue: path) {
+            label = endpoint.label
+            metadata["endpoint"] = "\(endpoint.label)"
+            do {
+                response = try await dispatch(endpoint, body, &metadata)
+            } catch let error as BadRequest {
+                response = .failure(error.message, status: 400)
+            } catch {
+                response = .failure(EFSHookError.oneLine(error))
+            }
+        } else {
+            label = "other"
+            response = .failure(
+                "unknown endpoint \"\(Quoting.safe(path))\"; this plugin implements "
+                    + PluginEndpoint.allCases.map(\.label).joined(separator: ", "), status: 404)
+        }
+        let elapsed = ContinuousClock.now - started
+        metrics?.pluginRequest(endpoint: label, ok: response.isSuccess, duration: elapsed)
+        metadata["ms"] = "\(elapsed.milliseconds)"
+        if let error = response.error {
+            metadata["error"] = "\(error)"
+            logger.warning("plugin request failed", metadata: metadata)
+        } else {
+            logger.info("plugin request", metadata: metadata)
+        }
+        return response
+    }
+
+    func dispatch(_ endpoint: PluginEndpoint, _ body: [UInt8], _ metadata: inout Logger.Metadata) async throws -> PluginResponse {
+        if endpoint.takesNoArguments {
+            try RequestDecoding.checkEmptyCall(body, endpoint: endpoint)
+            switch endpoint {
+            case .activate: return .success(ActivateReply())
+            case .capabilities: return .success(CapabilitiesReply())
+            default: return .success(ListReply(Volumes: try list()))
+            }
+        }
+        let call = try RequestDecoding.volumeCall(body, endpoint: endpoint)
+        metadata["volume"] = "\(Quoting.safe(call.name))"
+        if let id = call.id { metadata["id"] = "\(Quoting.safe(id))" }
+        try VolumeName.validate(call.name)
+        switch endpoint {
+        case .create: return try await create(call)
+        case .remove: return try await remove(call)
+        case .mount: return try await mount(call)
+        case .unmount: return try await unmount(call)
+        case .path: return try path(call)
+        case .get: return try get(call)
+        case .activate, .list, .capabilities: preconditionFailure("handled above")
+        }
+    }
+
+    /// `docker-<ID>`, or `docker-noid.<volume>` when the client sends no ID. IDs are held to
+    /// letters, digits, `-` and `_` (Docker sends 64 hex digits), so the two never collide.
+    static func holder(for call: VolumeCall) throws(EFSHookError) -> String {
+        guard let id = call.id, !id.isEmpty else { return "docker-noid.\(call.name)" }
+        let bytes = Array(id.utf8)
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+        }
+        let allowed = bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+        guard bytes.count <= 128, allowed, isAlphanumeric(bytes[0]) else {
+            throw .invalidTask(
+                "mount ID \"\(Quoting.safe(id))\" must be 1 to 128 letters, digits, '-' or '_', starting with a letter or digit")
+        }
+        return "docker-\(id)"
+    }
+
+    static func describe(_ call: VolumeCall) -> String {
+        call.id.map { "mount ID \(Quoting.safe($0))" } ?? "the ID-less mount"
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let parts = components
+        return parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
+    }
+}
