@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -81,7 +82,13 @@ final class HTTPServer: Sendable {
     }
 
     @Sendable static func configure(_ channel: any Channel) -> EventLoopFuture<HTTPConnection> {
-        channel.eventLoop.makeCompletedFuture {
+        // Once stopping, a new connection never becomes an async channel: one that the accept
+        // loop no longer consumes would trap when dropped (its writer was never finished).
+        if Stopping.flag.isSet {
+            channel.close(promise: nil)
+            return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+        }
+        return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
             try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
@@ -104,13 +111,16 @@ final class HTTPServer: Sendable {
 
     /// Stops accepting and closes idle connections; busy ones close after their reply.
     func stop() {
+        Stopping.flag.set()
         listener.channel.close(promise: nil)
         for channel in tracker.beginShutdown() { channel.close(promise: nil) }
     }
 
     private func handle(_ connection: HTTPConnection) async {
         guard let id = tracker.register(connection.channel) else {
-            try? await connection.channel.close()
+            // Accepted while stopping: close it through executeThenClose, which finishes the
+            // writer (NIO traps on an async channel whose writer was never finished).
+            try? await connection.executeThenClose { _, _ in }
             return
         }
         defer { tracker.remove(id) }
@@ -183,4 +193,16 @@ private final class IdleConnectionCloser: ChannelInboundHandler {
             context.fireUserInboundEventTriggered(event)
         }
     }
+}
+
+/// Process-wide: every server of the daemon stops together.
+enum Stopping {
+    static let flag = StopFlag()
+}
+
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Common
 import EFSHookCore
 import Foundation
+import HostLayer
 import VolumeModel
 
 /// Checks an agent's readiness: one line per check, ok / warn / fail, with the fix.
@@ -53,7 +54,7 @@ struct DoctorCommand: AsyncParsableCommand {
             FileManager.default.fileExists(atPath: "/proc/self/ns/mnt")
                 ? Check(status: .ok, name: "mount namespaces", detail: "supported")
                 : Check(status: .fail, name: "mount namespaces", detail: "/proc/self/ns/mnt is missing", fix: "use a kernel with CONFIG_NAMESPACES"))
-        let filesystems = (try? String(contentsOfFile: "/proc/filesystems", encoding: .utf8)) ?? ""
+        let filesystems = (try? ProcFile.read("/proc/filesystems")) ?? ""
         let helper = ["/sbin/mount.nfs4", "/usr/sbin/mount.nfs4", "/sbin/mount.nfs"].first(where: FileManager.default.fileExists)
         if config.provider == .efs, config.efs.mountCommand != Configuration.EFS().mountCommand {
             checks.append(Check(status: .ok, name: "NFS client", detail: "mounts go through efs.mountCommand \(config.efs.mountCommand.first ?? "")"))

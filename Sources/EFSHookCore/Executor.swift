@@ -80,7 +80,7 @@ public struct Executor: Sendable {
             record.phase = .prepared
             try state.containers.save(record, as: containerID)
         } catch {
-            logger.error("prepare failed; undoing", metadata: ["container": "\(containerID)", "error": "\(error.message)"])
+            logger.info("prepare failed; undoing", metadata: ["container": "\(containerID)", "error": "\(error.message)"])
             do throws(EFSHookError) {
                 _ = try await release(record, keepingVolumes: [])
             } catch let undoError {
@@ -102,7 +102,13 @@ public struct Executor: Sendable {
             logger.notice("removing a host mount left by an interrupted run", metadata: ["mountPoint": "\(mountPoint)"])
             try mounter.unmountAll(mountPoint)
         }
-        let source = try await provider.provision(request)
+        let previous = try state.hostMounts.load(request.name)
+        var source = try await provider.provision(request)
+        // A remount must not forget that this agent created the volume's resources, or
+        // reclaim=delete would never delete them.
+        for (key, value) in previous?.details ?? [:] where key.hasPrefix("created") && source.details[key] == nil {
+            source.details[key] = value
+        }
         Failpoint.prepareAfterProvision.hit()
         try AtomicFile.makeDirectory(planner.mountRoot, mode: 0o755)
         try AtomicFile.makeDirectory(mountPoint, mode: 0o755)

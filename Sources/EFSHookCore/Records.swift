@@ -1,4 +1,5 @@
 import Foundation
+import HostLayer
 import VolumeModel
 
 /// What efs-hook knows about one container, written before anything is mounted for it so
@@ -67,7 +68,7 @@ public struct HostMountRecord: Codable, Sendable, Equatable {
 
 public enum BootID {
     public static let current: String? = {
-        guard let text = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8) else { return nil }
+        guard let text = try? ProcFile.read("/proc/sys/kernel/random/boot_id") else { return nil }
         let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return id.isEmpty ? nil : id
     }()

@@ -21,10 +21,7 @@ public struct MountTable: Sendable {
     public init(entries: [MountInfoEntry]) { self.entries = entries }
 
     public static func current(path: String = "/proc/self/mountinfo") throws(EFSHookError) -> MountTable {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw .failure("cannot read \(path)")
-        }
-        return MountTable(entries: parse(text))
+        return MountTable(entries: parse(try ProcFile.read(path)))
     }
 
     public func isMountPoint(_ path: String) -> Bool {

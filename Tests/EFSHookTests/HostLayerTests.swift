@@ -65,3 +65,21 @@ import Testing
         expectHookError(.usage, "--sandbox") { _ = try ContainerLayout(rootfs: "/r").target(for: relative) }
     }
 }
+
+@Suite(.enabled(if: TestEnvironment.inPrivateMountNamespace, TestEnvironment.mountReason), .serialized)
+struct LargeMountTableTests {
+    /// procfs hands out one page per read: a table over 4 KiB must still be read whole.
+    @Test func seesEveryMountOfATableLargerThanAPage() throws {
+        let sandbox = try HostSandbox()
+        var points: [String] = []
+        for index in 0..<80 {
+            let point = "\(sandbox.root)/tmpfs-with-a-long-name-to-fill-the-table-\(index)"
+            try FileManager.default.createDirectory(atPath: point, withIntermediateDirectories: true)
+            #expect(mount("tmpfs", point, "tmpfs", 0, nil) == 0)
+            points.append(point)
+        }
+        #expect(try ProcFile.read("/proc/self/mountinfo").utf8.count > 8192)
+        let table = try MountTable.current()
+        #expect(points.allSatisfy(table.isMountPoint), "mounts past the first page are seen")
+    }
+}

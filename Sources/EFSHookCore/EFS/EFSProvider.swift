@@ -29,7 +29,7 @@ public struct EFSProvider: VolumeProvider {
     public var name: String { "efs" }
 
     public func provision(_ request: VolumeRequest) async throws(EFSHookError) -> HostMountSource {
-        try await EFSCall.run {
+        try await EFSCall.run(volume: request.name) {
             var details: [String: String] = [:]
             let fileSystemId: String
             let mode = request.options[.provisioning] ?? settings.provisioning
@@ -175,10 +175,11 @@ public struct EFSProvider: VolumeProvider {
 
 /// Funnels every error of an EFS operation into `EFSHookError`.
 enum EFSCall {
-    static func run<T>(_ body: () async throws -> T) async throws(EFSHookError) -> T {
+    static func run<T>(volume: String? = nil, _ body: () async throws -> T) async throws(EFSHookError) -> T {
         do {
             return try await body()
-        } catch let error as EFSHookError {
+        } catch var error as EFSHookError {
+            if let volume, !error.message.hasPrefix("volume \"") { error.message = "volume \"\(volume)\": " + error.message }
             throw error
         } catch is CancellationError {
             throw .temporary("cancelled")

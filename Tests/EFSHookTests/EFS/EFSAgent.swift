@@ -1,0 +1,236 @@
+import Foundation
+import Testing
+
+@testable import HostLayer
+
+/// One simulated Mesos agent running the real efs-hook binary with `provider: efs`: its own
+/// state dir and mount root (a HostSandbox), its own mount-call records, and the shared
+/// moto endpoint (through the fault proxy) and cluster tag.
+///
+/// NFS stand-in: this kernel has no NFS client, so `efs.mountCommand` is the TEST-ONLY
+/// Tests/Fixtures/bin/recording-mount in place of /bin/mount. It records the argv efs-hook
+/// passes (one file per mount call) and bind-mounts `backingDir/root` onto the target, so the
+/// rest of efs-hook (binds, status, cleanup, recover) sees a real mount. Agents of one test
+/// share `backingDir`, which plays the part of the EFS file system's contents.
+final class EFSAgent: @unchecked Sendable {
+    let sandbox: HostSandbox
+    let name: String
+    let stack: EFSMotoStack
+    let clusterTag: String
+    let backingDir: String
+    var recordDir: String { "\(sandbox.root)/mount-calls" }
+    var configPath: String { sandbox.config }
+    var stateDir: String { sandbox.stateDir }
+    var mountRoot: String { sandbox.mountRoot }
+
+    static let accessKeyId = "testing"
+    static let secretAccessKey = "testing"
+
+    static var recordingMount: String {
+        TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
+    }
+
+    init(
+        _ name: String, stack: EFSMotoStack, clusterTag: String, backingDir: String, zone: String = "us-east-1a",
+        extraEFS: [String] = []
+    ) throws {
+        self.name = name
+        self.stack = stack
+        self.clusterTag = clusterTag
+        self.backingDir = backingDir
+        sandbox = try HostSandbox()
+        try FileManager.default.createDirectory(atPath: recordDir, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: backingDir, withIntermediateDirectories: true)
+        func quoted(_ text: String) -> String { "\"\(text)\"" }
+        let mountCommand = ["/usr/bin/env", "RECORD_DIR=\(recordDir)", "BACKING_DIR=\(backingDir)", Self.recordingMount]
+        let yaml = """
+            provider: efs
+            stateDir: \(sandbox.stateDir)
+            mountRoot: \(sandbox.mountRoot)
+            lockTimeoutSeconds: 60
+            efs:
+              region: us-east-1
+              endpoint: \(stack.endpoint)
+              clusterTag: \(clusterTag)
+              availabilityZone: \(zone)
+              subnetId: \(try stack.subnet(zone))
+              mountCommand: [\(mountCommand.map(quoted).joined(separator: ", "))]
+              waitTimeoutSeconds: 30
+            \(extraEFS.map { "  " + $0 }.joined(separator: "\n"))
+            """
+        try yaml.write(toFile: sandbox.config, atomically: true, encoding: .utf8)
+    }
+
+    /// HostSandbox's own tear-down reads a possibly truncated mount table; detach
+    /// everything below the sandbox first, from the full one.
+    deinit { FullMountTable.detachAll(under: sandbox.root) }
+
+    /// The only environment efs-hook gets (besides PATH): no profile, no instance metadata.
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin",
+            "EFS_HOOK_CONFIG": sandbox.config,
+            "AWS_ACCESS_KEY_ID": Self.accessKeyId, "AWS_SECRET_ACCESS_KEY": Self.secretAccessKey,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "HOME": "/nonexistent-efs-hook-home",
+            "AWS_CONFIG_FILE": "/nonexistent-efs-hook-home/config",
+            "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent-efs-hook-home/credentials",
+        ]
+        for (key, value) in extra { environment[key] = value }
+        return environment
+    }
+
+    // MARK: running efs-hook
+
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> RunResult {
+        let environment = environment(extra)
+        return try await offPool { try EFSHookProcess.run(arguments, environment: environment) }
+    }
+
+    func prepare(
+        _ container: String, task: String, logLevel: String? = nil, environment: [String: String] = [:]
+    ) async throws -> RunResult {
+        let rootfs = try sandbox.rootfs(container)
+        return try await run(
+            ["prepare", "--container-id", container, "--rootfs", rootfs] + (logLevel.map { ["--log-level", $0] } ?? []) + [task],
+            environment: environment)
+    }
+
+    func cleanup(_ container: String, logLevel: String? = nil, environment: [String: String] = [:]) async throws -> RunResult {
+        try await run(["cleanup", "--container-id", container] + (logLevel.map { ["--log-level", $0] } ?? []), environment: environment)
+    }
+
+    func status(environment: [String: String] = [:]) async throws -> RunResult {
+        try await run(["status", "--json"], environment: environment)
+    }
+
+    /// Starts a prepare without waiting for it (for concurrency tests).
+    func startPrepare(_ container: String, task: String, logLevel: String? = nil) throws -> EFSHookProcess {
+        let rootfs = try sandbox.rootfs(container)
+        return try EFSHookProcess(
+            ["prepare", "--container-id", container, "--rootfs", rootfs] + (logLevel.map { ["--log-level", $0] } ?? []) + [task],
+            environment: environment(), outputDirectory: sandbox.root)
+    }
+
+    // MARK: what the agent left behind
+
+    func containerPath(_ container: String, _ path: String) -> String { "\(sandbox.root)/\(container)/rootfs\(path)" }
+    func hostMount(_ volume: String) -> String { "\(sandbox.mountRoot)/\(volume)" }
+
+    /// The argv of every mount call, in order (one argument per line in each record).
+    func mountCalls() throws -> [[String]] {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: recordDir)) ?? []).filter { $0.hasSuffix(".argv") }
+        return try files.sorted { Int($0.dropLast(5)) ?? 0 < Int($1.dropLast(5)) ?? 0 }.map {
+            try String(contentsOfFile: "\(recordDir)/\($0)", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                .dropLast().map(String.init)
+        }
+    }
+
+    /// Mount points below this agent's sandbox (the whole mount table, see FullMountTable).
+    func mounts() throws -> [String] { try FullMountTable.mounts(under: sandbox.root) }
+    func records(_ kind: String) -> [String] { sandbox.records(kind) }
+
+    /// Every regular file below the state dir (records, locks), with its contents.
+    func stateFiles() -> [(path: String, contents: String)] {
+        var found: [(String, String)] = []
+        guard let walker = FileManager.default.enumerator(atPath: stateDir) else { return [] }
+        while let relative = walker.nextObject() as? String {
+            let path = "\(stateDir)/\(relative)"
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            let data = FileManager.default.contents(atPath: path) ?? Data()
+            found.append((path, String(decoding: data, as: UTF8.self)))
+        }
+        return found
+    }
+}
+
+/// The real binary with a controlled environment (nothing inherited but what is passed),
+/// output collected in files so many can run at once without pipe threads.
+final class EFSHookProcess: @unchecked Sendable {
+    let process = Process()
+    let stdoutPath: String
+    let stderrPath: String
+
+    init(_ arguments: [String], environment: [String: String], outputDirectory: String) throws {
+        let stem = "\(outputDirectory)/run-\(UUID().uuidString.prefix(8))"
+        stdoutPath = stem + ".out"
+        stderrPath = stem + ".err"
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        try process.run()
+    }
+
+    /// `$EFS_HOOK_BIN`, else the efs-hook built next to this test executable (so a custom
+    /// `--scratch-path` works without EFS_HOOK_BIN), else TestEnvironment's choice.
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["EFS_HOOK_BIN"], !path.isEmpty { return path }
+        if let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            let sibling = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("efs-hook").path
+            if FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
+        }
+        return TestEnvironment.binary
+    }()
+
+    func wait() -> RunResult {
+        process.waitUntilExit()
+        let out = FileManager.default.contents(atPath: stdoutPath) ?? Data()
+        let err = FileManager.default.contents(atPath: stderrPath) ?? Data()
+        return RunResult(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]) throws -> RunResult {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-run-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try EFSHookProcess(arguments, environment: environment, outputDirectory: directory).wait()
+    }
+}
+
+// MARK: reading efs-hook's output
+
+extension RunResult {
+    /// stderr lines that are not JSON log records: the error line(s) efs-hook prints last.
+    var errorLines: [String] {
+        stderr.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("{") }
+    }
+
+    /// The JSON log records on stderr.
+    var logRecords: [[String: String]] {
+        stderr.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("{") else { return nil }
+            return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: String]
+        }
+    }
+
+    /// EFS API attempts this run made, by operation, from its own `AWS call` debug records.
+    var awsCalls: [String: Int] {
+        var calls: [String: Int] = [:]
+        for record in logRecords where record["msg"] == "AWS call" {
+            calls[(record["operation"] ?? "?").replacingOccurrences(of: "EFS.", with: ""), default: 0] += 1
+        }
+        return calls
+    }
+
+    var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any] }
+
+    var summary: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
+}
+
+/// Names unique to one test, so tests sharing a moto server never see each other's volumes.
+enum EFSTestNames {
+    static func cluster(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }
+
+    static func tempDirectory(_ prefix: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-\(prefix)-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

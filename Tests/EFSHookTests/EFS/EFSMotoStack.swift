@@ -1,0 +1,204 @@
+import AWSClient
+import Common
+import Foundation
+import Testing
+
+// The AWS side of the EFS provider tests: one moto server (scripts/aws_moto_server.py) per
+// suite, with the fault-injecting, request-counting proxy (scripts/aws_fault_proxy.py) in
+// front of it. efs-hook talks only to the proxy; the tests inspect moto directly (no proxy,
+// so inspection is never counted) through boto3.
+
+/// A Python helper that prints one ready line (`PORT <n>` or `READY <n>`) and lives until its
+/// stdin closes (or it is terminated).
+final class EFSHelperProcess: @unchecked Sendable {
+    let process = Process()
+    let name: String
+    private let input = Pipe()
+    private let output = Pipe()
+    let logPath: String
+
+    init(_ arguments: [String], name: String) throws {
+        self.name = name
+        logPath = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-\(name)-\(UUID().uuidString.prefix(8)).log").path
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: logPath)
+        try process.run()
+    }
+
+    /// Waits (off the cooperative pool) for `<prefix> <port>`.
+    func port(prefix: String) async throws -> Int {
+        let handle = output.fileHandleForReading
+        let line: String = await offPool {
+            var buffer = Data()
+            while !buffer.contains(UInt8(ascii: "\n")) {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                buffer.append(chunk)
+            }
+            return String(decoding: buffer, as: UTF8.self)
+        }
+        let rest = line.hasPrefix(prefix + " ") ? line.dropFirst(prefix.count + 1) : ""
+        guard let port = Int(rest.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw EFSHookError(.failure, "\(name) did not start: \(line) \(log.suffix(2000))")
+        }
+        return port
+    }
+
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    deinit { stop() }
+}
+
+/// Runs blocking work (child processes, pipes) on a dispatch thread, never on the cooperative pool.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: body()) }
+    }
+}
+
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+/// The running moto server and proxy of a suite.
+struct EFSMotoStack: Sendable {
+    var motoPort: Int
+    var proxyPort: Int
+    /// The default VPC's subnet in each zone (`us-east-1a` …).
+    var subnets: [String: String]
+    var securityGroupId: String
+
+    var motoURL: String { "http://127.0.0.1:\(motoPort)" }
+    /// What efs-hook is configured with: the proxy.
+    var endpoint: String { "http://127.0.0.1:\(proxyPort)" }
+    var proxy: FaultProxy { FaultProxy(port: proxyPort) }
+    var moto: MotoInspector { MotoInspector(port: motoPort) }
+
+    func subnet(_ zone: String) throws -> String {
+        guard let subnet = subnets[zone] else { throw EFSHookError(.failure, "moto has no default subnet in \(zone): \(subnets)") }
+        return subnet
+    }
+}
+
+/// Starts moto and the fault proxy for a suite and stops both when the suite ends.
+struct EFSMotoScope: SuiteTrait, TestScoping {
+    @TaskLocal static var stack: EFSMotoStack?
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        let moto = try EFSHelperProcess([AWSTestPaths.script("aws_moto_server.py")], name: "moto")
+        defer { moto.stop() }
+        let motoPort = try await moto.port(prefix: "PORT")
+        let proxy = try EFSHelperProcess(
+            [
+                AWSTestPaths.script("aws_fault_proxy.py"), "--upstream", "http://127.0.0.1:\(motoPort)", "--exit-on-stdin-eof",
+                "--max-seconds", "3600",
+            ], name: "fault-proxy")
+        defer { proxy.stop() }
+        let proxyPort = try await proxy.port(prefix: "READY")
+        let run = try await runPythonScript("aws_moto_server.py", ["--subnets", "us-east-1", "--port", String(motoPort)])
+        guard run.status == 0 else { throw EFSHookError(.failure, "aws_moto_server.py --subnets failed: \(run.stderr)") }
+        let network = try JSONDecoder().decode(MotoInspector.Network.self, from: run.stdout)
+        let stack = EFSMotoStack(
+            motoPort: motoPort, proxyPort: proxyPort,
+            subnets: Dictionary(network.subnets.map { ($0.availabilityZone, $0.subnetId) }, uniquingKeysWith: { a, _ in a }),
+            securityGroupId: network.securityGroupId)
+        try await Self.$stack.withValue(stack) { try await function() }
+    }
+
+    static func current() throws -> EFSMotoStack {
+        try #require(stack, "EFSMotoScope is not active")
+    }
+}
+
+// MARK: the fault proxy's control API
+
+struct ProxyStats: Decodable, Sendable, CustomStringConvertible {
+    struct Request: Decodable, Sendable {
+        var operation: String
+        var status: Int
+        var faulted: Bool
+        var mode: String?
+        var method: String
+        var path: String
+    }
+
+    var total: Int
+    var byOperation: [String: Int]
+    var faulted: Int
+    var requests: [Request]
+
+    func count(_ operation: String) -> Int { byOperation[operation] ?? 0 }
+
+    /// Calls that create something in EFS.
+    var creates: Int { count("CreateFileSystem") + count("CreateMountTarget") + count("CreateAccessPoint") }
+    var deletes: Int { count("DeleteFileSystem") + count("DeleteMountTarget") + count("DeleteAccessPoint") }
+
+    var description: String {
+        "total \(total), faulted \(faulted): "
+            + byOperation.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+}
+
+struct FaultRule: Codable, Sendable {
+    var operation: String
+    var mode: String
+    var times: Int = 1
+    var delaySeconds: Double = 0
+}
+
+struct FaultProxy: Sendable {
+    let port: Int
+
+    private func call(_ method: String, _ path: String, body: Data = Data()) async throws -> Data {
+        let transport = AsyncHTTPTransport()
+        let result = await Result(catching: {
+            try await transport.send(
+                HTTPRequest(
+                    method: method, url: "http://127.0.0.1:\(port)\(path)",
+                    headers: body.isEmpty ? [] : [HTTPHeader("Content-Type", "application/json")], body: body))
+        })
+        await transport.shutdown()
+        let response = try result.get()
+        guard response.status == 200 else {
+            throw EFSHookError(.failure, "proxy \(method) \(path): HTTP \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+        }
+        return response.body
+    }
+
+    func stats() async throws -> ProxyStats {
+        try JSONDecoder().decode(ProxyStats.self, from: try await call("GET", "/__proxy/stats"))
+    }
+
+    /// Zeroes the counts (the fault rules stay).
+    func reset() async throws { _ = try await call("POST", "/__proxy/reset") }
+
+    /// Replaces all fault rules.
+    func setFaults(_ rules: [FaultRule]) async throws {
+        _ = try await call("POST", "/__proxy/faults", body: try JSONEncoder().encode(["rules": rules]))
+    }
+
+    func faults() async throws -> [FaultRule] {
+        struct Rules: Decodable { var rules: [FaultRule] }
+        return try JSONDecoder().decode(Rules.self, from: try await call("GET", "/__proxy/faults")).rules
+    }
+
+    /// No faults and zero counts: every test starts here.
+    func clean() async throws {
+        try await setFaults([])
+        try await reset()
+    }
+}

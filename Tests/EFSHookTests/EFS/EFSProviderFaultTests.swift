@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+@testable import HostLayer
+
+// 6: faults injected by scripts/aws_fault_proxy.py; 8: secrets.
+extension EFSProviderTests {
+    @Test("throttling, 500, 503, a connection reset and a slow answer: prepare still succeeds with one file system")
+    func prepareRidesOutFaults() async throws {
+        let t = try await Context("faults")
+        let agent = try t.agent("agent-a")
+        let task = try t.task("flaky")
+        let rules = [
+            FaultRule(operation: "CreateFileSystem", mode: "throttle", times: 2),
+            FaultRule(operation: "DescribeMountTargets", mode: "throttle", times: 2),
+            FaultRule(operation: "DescribeFileSystems", mode: "500", times: 1),
+            FaultRule(operation: "DescribeFileSystems", mode: "503", times: 1),
+            FaultRule(operation: "DescribeMountTargets", mode: "reset", times: 1),
+            FaultRule(operation: "CreateMountTarget", mode: "slow", times: 1, delaySeconds: 1),
+        ]
+        try await t.proxy.setFaults(rules)
+        let result = try await agent.prepare("c1", task: task)
+        let stats = try await t.proxy.stats()
+        let left = try await t.proxy.faults()
+        try await t.proxy.clean()
+        print("[efs] prepare through faults: exit \(result.status); \(stats)")
+        for request in stats.requests where request.faulted {
+            print("[efs]   injected \(request.mode ?? "?") on \(request.operation) -> \(request.status)")
+        }
+
+        #expect(result.status == 0, "\(result.summary)")
+        #expect(left.allSatisfy { $0.times == 0 }, "every fault was hit: \(left)")
+        #expect(stats.faulted == rules.map(\.times).reduce(0, +))
+        #expect(stats.count("CreateFileSystem") == 3, "two throttled, then created")
+        #expect(stats.count("CreateMountTarget") == 1, "the slow create is not repeated")
+        let owned = try await t.moto.snapshot().owned(cluster: t.cluster)
+        try #require(owned.count == 1, "\(owned.map(\.FileSystemId))")
+        #expect(owned[0].SameTokenCount == 1)
+        #expect(owned[0].MountTargets.count == 1)
+        #expect(try agent.mountCalls().count == 1)
+        #expect(try await agent.cleanup("c1").status == 0)
+    }
+
+    @Test("throttled past AWS_MAX_ATTEMPTS: exit 75, one error line, nothing mounted, recorded or created")
+    func throttledPastMaxAttemptsIsTemporary() async throws {
+        let t = try await Context("throttled")
+        let agent = try t.agent("agent-a")
+        let task = try t.task("blocked")
+        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "throttle", times: 5)])
+        let result = try await agent.prepare("c1", task: task, environment: ["AWS_MAX_ATTEMPTS": "2"])
+        let stats = try await t.proxy.stats()
+        try await t.proxy.clean()
+        print("[efs] throttled x5 with AWS_MAX_ATTEMPTS=2: exit \(result.status); \(stats)\n[efs]   stderr: \(result.stderr)")
+
+        #expect(result.status == 75, "\(result.summary)")
+        #expect(result.stdout.isEmpty)
+        // At the default log level the failure is exactly one line on stderr.
+        #expect(result.errorLines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        let line = result.errorLines.first ?? ""
+        #expect(line.hasPrefix("efs-hook: ") && line.contains("DescribeFileSystems") && line.contains("2 attempts"), "\(line)")
+        #expect(line.contains("volume \"blocked\""), "errors name the volume: \(line)")
+        #expect(stats.count("DescribeFileSystems") == 2, "AWS_MAX_ATTEMPTS=2: \(stats)")
+        #expect(stats.count("CreateFileSystem") == 0)
+        #expect(try agent.mountCalls().isEmpty)
+        #expect(try agent.mounts().isEmpty)
+        #expect(agent.records("containers").isEmpty)
+        #expect(agent.records("mounts").isEmpty)
+        #expect(try await t.moto.snapshot().owned(cluster: t.cluster).isEmpty, "no file system created")
+
+        // With logging at critical, stderr is that one line and nothing else.
+        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "throttle", times: 5)])
+        let quiet = try await agent.prepare("c1", task: task, logLevel: "critical", environment: ["AWS_MAX_ATTEMPTS": "2"])
+        try await t.proxy.clean()
+        #expect(quiet.status == 75)
+        #expect(quiet.stderr.hasSuffix("\n") && quiet.stderr.dropLast().split(separator: "\n").count == 1, "\(quiet.stderr)")
+    }
+
+    // MARK: 8: secrets
+
+    @Test("the secret key and session token never reach stdout, stderr or the state directory")
+    func secretsNeverLeak() async throws {
+        let t = try await Context("secrets")
+        let agent = try t.agent("agent-a")
+        let task = try t.task("private")
+        let secret = "EfsHookSecret/7Kq2+Zx9Wv3Lp8Rt5Ym1Nb6Hc4Jd0FgQs"
+        let token = "EfsHookSessionToken//FwoGZXIvYXdzEJr+X9aQ7mT3uPz0cV2bN8kL5jH1gD4fS6wE"
+        let credentials = ["AWS_ACCESS_KEY_ID": "AKIAEFSHOOKLEAKTEST1", "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token]
+        // Fragments long enough to be unmistakable, in case only part of a value leaked.
+        let needles = [secret, token, String(secret.prefix(20)), String(secret.suffix(20)), String(token.prefix(24)), String(token.suffix(24))]
+
+        var outputs: [(String, RunResult)] = []
+        let prepare = try await agent.prepare("c1", task: task, logLevel: "trace", environment: credentials)
+        #expect(prepare.status == 0, "\(prepare.summary)")
+        #expect(prepare.awsCalls.values.reduce(0, +) > 0, "trace logging shows the AWS calls")
+        outputs.append(("prepare --log-level trace", prepare))
+        outputs.append(("status --json", try await agent.run(["status", "--json", "--log-level", "trace"], environment: credentials)))
+
+        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "throttle", times: 3)])
+        let failing = try await agent.prepare(
+            "c2", task: try t.task("other"), logLevel: "trace", environment: credentials.merging(["AWS_MAX_ATTEMPTS": "2"]) { $1 })
+        try await t.proxy.clean()
+        #expect(failing.status == 75, "\(failing.summary)")
+        outputs.append(("failing prepare --log-level trace", failing))
+        outputs.append(("recover --log-level trace", try await agent.run(["recover", "--log-level", "trace"], environment: credentials)))
+        outputs.append(("cleanup --log-level trace", try await agent.cleanup("c1", logLevel: "trace", environment: credentials)))
+
+        var scanned = 0
+        for (what, result) in outputs {
+            for (stream, text) in [("stdout", result.stdout), ("stderr", result.stderr)] {
+                scanned += text.utf8.count
+                for needle in needles {
+                    #expect(!text.contains(needle), "\(what) \(stream) contains a credential fragment")
+                }
+            }
+        }
+        let files = agent.stateFiles()
+        for (path, contents) in files {
+            scanned += contents.utf8.count
+            for needle in needles { #expect(!contents.contains(needle), "\(path) contains a credential fragment") }
+        }
+        print("[efs] scanned \(scanned) bytes of output and \(files.count) state files for the secret and the token")
+        #expect(prepare.stderr.contains("AKIA****"), "the access key id appears only redacted")
+        #expect(!prepare.stderr.contains("AKIAEFSHOOKLEAKTEST1"))
+    }
+}
+
+/// 7: permission denied. moto enforces IAM only when told to (POST /moto-api/reset-auth),
+/// for the whole server, so this suite has its own moto and proxy.
+@Suite(
+    "EFS provider: permission denied from moto",
+    .enabled(if: TestEnvironment.inPrivateMountNamespace, TestEnvironment.mountReason), .serialized, EFSMotoScope())
+struct EFSProviderPermissionTests {
+    @Test("an access key moto does not know: exit 77, one error line, not retried, nothing mounted")
+    func unknownAccessKeyIsPermissionDenied() async throws {
+        let stack = try EFSMotoScope.current()
+        try await stack.proxy.clean()
+        let area = try HostSandbox()
+        let agent = try EFSAgent("agent-a", stack: stack, clusterTag: EFSTestNames.cluster("denied"), backingDir: "\(area.root)/efs-data")
+        let task = try TaskBuilder.write([.init(name: "locked", path: "/srv/data")], in: area.root)
+
+        try await stack.moto.resetAuth("0")
+        let result = try await agent.prepare(
+            "c1", task: task, environment: ["AWS_ACCESS_KEY_ID": "AKIAUNKNOWNEFSHOOK00", "AWS_SECRET_ACCESS_KEY": "not-a-real-secret"])
+        let stats = try await stack.proxy.stats()
+        try await stack.moto.resetAuth("inf")
+        print("[efs] unknown access key: exit \(result.status); \(stats); stderr: \(result.stderr)")
+
+        #expect(result.status == 77, "\(result.summary)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.errorLines.count == 1, "\(result.stderr)")
+        #expect(result.errorLines.first?.contains("403") == true)
+        #expect(stats.total == 1, "a permission error is not retried: \(stats)")
+        #expect(stats.requests.first?.status == 403)
+        #expect(try agent.mountCalls().isEmpty)
+        #expect(try agent.mounts().isEmpty)
+        #expect(agent.records("containers").isEmpty)
+        #expect(agent.records("mounts").isEmpty)
+    }
+}
