@@ -46,9 +46,9 @@ public enum PluginDaemon {
         } else {
             try socket.prepare()
             do {
-                let bound = try await socket.bindPrivately {
+                let bound = try await socket.bindPrivately { staging in
                     try await HTTPServer.bind(
-                        unixSocket: socket.path, group: group, service: service, bodyLimit: configuration.bodyLimit, logger: logger)
+                        unixSocket: staging, group: group, service: service, bodyLimit: configuration.bodyLimit, logger: logger)
                 }
                 (plugin, identity) = (bound.0, bound.1)
             } catch let error as EFSHookError {

@@ -39,19 +39,23 @@ struct PluginSocket {
         guard unlink(path) == 0 || errno == ENOENT else { throw Self.failure("remove the stale socket", path) }
     }
 
-    /// Runs `bind` with a umask that leaves the new socket file private to root, then opens
-    /// it to root's group: mode 0660, never briefly wider.
-    func bindPrivately<T>(_ bind: () async throws -> T) async throws -> (T, Identity) {
+    /// Binds at a staging name with a umask that keeps the file private to root, opens it to
+    /// root's group (0660), then renames it into place: the socket appears with its final
+    /// mode, never briefly narrower or wider.
+    func bindPrivately<T>(_ bind: (String) async throws -> T) async throws -> (T, Identity) {
+        let staging = path + ".new"
+        _ = unlink(staging)
         let previous = umask(0o177)
         let result: T
         do {
-            result = try await bind()
+            result = try await bind(staging)
             umask(previous)
         } catch {
             umask(previous)
             throw error
         }
-        guard chmod(path, 0o660) == 0 else { throw Self.failure("chmod", path) }
+        guard chmod(staging, 0o660) == 0 else { throw Self.failure("chmod", staging) }
+        guard rename(staging, path) == 0 else { throw Self.failure("rename into place", path) }
         var info = stat()
         guard lstat(path, &info) == 0 else { throw Self.failure("stat", path) }
         return (result, Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
