@@ -30,17 +30,12 @@ struct DVDCLICommand: AsyncParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "mount|unmount --volumedriver=D --volumename=N [--volumeopts=K=V]... [--explicitcreate]")
     var arguments: [String] = []
 
-    struct Invocation: Equatable {
+    struct Invocation {
         var action: String
         var driver: String
         var name: String
         var options: [(key: String, value: String)]
         var explicitCreate: Bool
-
-        static func == (lhs: Invocation, rhs: Invocation) -> Bool {
-            lhs.action == rhs.action && lhs.driver == rhs.driver && lhs.name == rhs.name && lhs.explicitCreate == rhs.explicitCreate
-                && lhs.options.map(\.key) == rhs.options.map(\.key) && lhs.options.map(\.value) == rhs.options.map(\.value)
-        }
     }
 
     /// Accepts both `--flag=value` and `--flag value`, flag names case-insensitively (the dvdi

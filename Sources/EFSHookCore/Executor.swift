@@ -169,22 +169,20 @@ public struct Executor: Sendable {
         Failpoint.cleanupAfterUnbind.hit()
         var unmounted: [String] = []
         var seen: Set<String> = []
+        let others = try state.containers.all().filter { $0.key != record.containerID }
         for volume in record.volumes where seen.insert(volume.name).inserted && !keepingVolumes.contains(volume.name) {
-            guard try state.users(of: volume.name, except: record.containerID).isEmpty else { continue }
-            if try releaseHostMount(volume.name) { unmounted.append(volume.name) }
-            if let hostRecord = try state.hostMounts.load(volume.name) {
-                try state.hostMounts.remove(volume.name)
-                try await provider.released(hostRecord, options: volume.options)
-            }
+            guard !others.contains(where: { $0.record.volumes.contains { $0.name == volume.name } }) else { continue }
+            if try await releaseHostMount(volume.name, options: volume.options) { unmounted.append(volume.name) }
         }
         Failpoint.cleanupBeforeRecordRemoval.hit()
         try state.containers.remove(record.containerID)
         return unmounted
     }
 
-    /// Unmounts the volume's host mount. The record goes after the mount, so a kill in
-    /// between leaves a record that the next run finishes.
-    func releaseHostMount(_ name: String) throws(EFSHookError) -> Bool {
+    /// Unmounts the volume's host mount, then removes its record and tells the provider. The
+    /// record goes after the mount, so a kill in between leaves a record the next run finishes.
+    /// Returns whether it was mounted.
+    func releaseHostMount(_ name: String, options: VolumeOptions) async throws(EFSHookError) -> Bool {
         let mountPoint = planner.hostMountPoint(for: name)
         Failpoint.cleanupBeforeHostUnmount.hit()
         let wasMounted = try MountTable.current().isMountPoint(mountPoint)
@@ -192,6 +190,10 @@ public struct Executor: Sendable {
         Failpoint.cleanupAfterHostUnmount.hit()
         AtomicFile.removeEmptyDirectory(mountPoint)
         if wasMounted { logger.info("unmounted volume from host", metadata: ["volume": "\(name)"]) }
+        if let hostRecord = try state.hostMounts.load(name) {
+            try state.hostMounts.remove(name)
+            try await provider.released(hostRecord, options: options)
+        }
         return wasMounted
     }
 }

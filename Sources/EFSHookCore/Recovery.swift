@@ -67,12 +67,8 @@ extension Executor {
             let locks = try state.lockVolumes([name])
             defer { locks.forEach { $0.release() } }
             guard try state.users(of: name).isEmpty else { continue }
-            let hostRecord = try state.hostMounts.load(name)
-            if try releaseHostMount(name) || hostRecord != nil { report.unmountedOrphans.append(name) }
-            if let hostRecord {
-                try state.hostMounts.remove(name)
-                try await provider.released(hostRecord, options: VolumeOptions())
-            }
+            let recorded = try state.hostMounts.load(name) != nil
+            if try await releaseHostMount(name, options: VolumeOptions()) || recorded { report.unmountedOrphans.append(name) }
             Failpoint.recoverAfterOrphanUnmount.hit()
         }
         return report

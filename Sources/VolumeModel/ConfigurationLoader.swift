@@ -147,9 +147,6 @@ struct YAMLMapReader {
         var map: [String: Node] = [:]
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else { throw .config("\(source): \(place) has a key that is not a string") }
-            guard map[scalar.string] == nil else {
-                throw .config("\(source): key \"\(Quoting.safe(scalar.string))\" appears twice in \(place)")
-            }
             map[scalar.string] = value
         }
         self.values = map

@@ -2,29 +2,12 @@ import Foundation
 
 @testable import HostLayer
 
-/// The whole mount table, read with read(2) until EOF.
-///
-/// Not `MountTable.current()`: it reads /proc/self/mountinfo with FileManager, which on
-/// Linux returns only the kernel's first read() (one page, ~4 KiB), so on a busy mount
-/// table it silently drops entries. These tests must see every mount to judge efs-hook.
+/// Mount-table helpers for the EFS tests, on the product's own reader (`MountTable`, which
+/// reads /proc/self/mountinfo to EOF through `ProcFile`).
 enum FullMountTable {
-    static func read(_ path: String = "/proc/self/mountinfo") throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        defer { close(fd) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            if count == 0 { break }
-            data.append(contentsOf: buffer[0..<count])
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func read() throws -> String { try ProcFile.read("/proc/self/mountinfo") }
 
-    static func current() throws -> MountTable { MountTable(entries: MountTable.parse(try read())) }
+    static func current() throws -> MountTable { try MountTable.current() }
 
     /// Mount points at or below `root`, in mount order.
     static func mounts(under root: String) throws -> [String] {
