@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Common
 import Foundation
+import Synchronization
 
 /// `HTTPTransport` over one AsyncHTTPClient `HTTPClient`, created on first use so a run that
 /// never calls AWS never starts one. Call `shutdown()` before the process exits.
@@ -9,6 +10,12 @@ public actor AsyncHTTPTransport: HTTPTransport {
     private var client: HTTPClient?
     private var isShutDown = false
     private let maxResponseBytes: Int
+    /// Readable without a hop onto the actor: a hop from a run that never called AWS would
+    /// start the cooperative pool's threads just to shut down nothing (BENCHMARKS.md).
+    private nonisolated let started = Atomic<Bool>(false)
+
+    /// Whether a request was ever sent (and so a client exists to shut down).
+    public nonisolated var wasUsed: Bool { started.load(ordering: .acquiring) }
 
     /// - Parameter connectTimeout: applies to every connection; a request's own `timeout`
     ///   bounds the whole exchange and is usually the shorter of the two for IMDS.
@@ -74,6 +81,7 @@ public actor AsyncHTTPTransport: HTTPTransport {
         guard !isShutDown else { throw EFSHookError(.failure, "the AWS HTTP transport was already shut down") }
         let created = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         client = created
+        started.store(true, ordering: .releasing)
         return created
     }
 

@@ -82,7 +82,8 @@ public struct EFSClient: Sendable {
 
     /// Shuts down the HTTP client this EFSClient created (a passed-in transport is the caller's).
     public func shutdown() async {
-        await ownedTransport?.shutdown()
+        guard let ownedTransport, ownedTransport.wasUsed else { return }
+        await ownedTransport.shutdown()
     }
 
     // MARK: File systems

@@ -58,7 +58,7 @@ extension VolumeDriver {
     }
 
     func refuseIfInUse(_ name: String) throws(EFSHookError) {
-        let users = try executor.state.users(of: name)
+        let users = try executor.state.userIndex.users(of: name)
         guard users.isEmpty else {
             throw .failure(
                 "volume \(name) is in use on this host by \(users.count) holder(s) (\(users.prefix(5).joined(separator: ", "))); unmount it first")
@@ -128,7 +128,7 @@ extension VolumeDriver {
 
     func get(_ call: VolumeCall) throws(EFSHookError) -> PluginResponse {
         let definition = try definition(call.name)
-        let users = try executor.state.users(of: call.name)
+        let users = try executor.state.userIndex.users(of: call.name)
         let status: [String: StatusValue] = [
             "options": .map(definition.options.values), "usersOnThisHost": .number(users.count),
             "provider": .text(executor.provider.name),

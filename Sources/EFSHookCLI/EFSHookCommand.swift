@@ -47,6 +47,11 @@ public enum CommandLineRunner {
             }
         }
         do {
+            // The launch-path commands skip ArgumentParser when their argv is plain (LaunchArguments).
+            if let name = arguments.first, let command = LaunchArguments.command(name, Array(arguments.dropFirst())) {
+                try await command.run()
+                return 0
+            }
             var command = try EFSHookCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -25,6 +25,26 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default: $EFS_HOOK_LOG_LEVEL, else notice).", valueName: "level"))
     var logLevel: String?
 
+    var settings: GlobalSettings {
+        GlobalSettings(
+            config: config, provider: provider, stateDir: stateDir, mountRoot: mountRoot, localRoot: localRoot, logLevel: logLevel)
+    }
+
+    func configuration() throws(EFSHookError) -> Configuration { try settings.configuration() }
+
+    func logger() throws -> Logger { try settings.logger() }
+}
+
+/// The global options' values, apart from ArgumentParser, which the launch path skips
+/// (see LaunchArguments).
+struct GlobalSettings: Equatable {
+    var config: String?
+    var provider: Configuration.Provider?
+    var stateDir: String?
+    var mountRoot: String?
+    var localRoot: String?
+    var logLevel: String?
+
     func configuration() throws(EFSHookError) -> Configuration {
         var config = try ConfigurationLoader.load(explicitPath: config)
         if let provider { config.provider = provider }
@@ -38,6 +58,10 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func logger() throws -> Logger { try Logs.logger(level: logLevel) }
+
+    func runtime() throws -> Runtime {
+        Runtime(config: try configuration(), logger: try logger())
+    }
 }
 
 extension Configuration.Provider: ExpressibleByArgument {}

@@ -41,6 +41,22 @@ struct IsolatorCommand: AsyncParsableCommand {
     @Argument(help: "Where to write an error message.")
     var error: String
 
+    var invocation: IsolatorInvocation {
+        IsolatorInvocation(global: global.settings, method: method, input: input, output: output, error: error)
+    }
+
+    func run() async throws { try await invocation.run() }
+}
+
+struct IsolatorInvocation: LaunchCommand, Equatable {
+    typealias Method = IsolatorCommand.Method
+
+    var global: GlobalSettings
+    var method: Method
+    var input: String
+    var output: String
+    var error: String
+
     func run() async throws {
         do {
             let result = try await perform()

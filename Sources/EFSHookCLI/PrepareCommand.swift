@@ -35,6 +35,23 @@ struct PrepareCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not bind; print a Mesos ContainerLaunchInfo (JSON) whose mounts Mesos performs.")
     var launchInfo = false
 
+    var invocation: PrepareInvocation {
+        PrepareInvocation(
+            global: global.settings, input: input.settings, containerId: containerId, rootfs: rootfs, sandbox: sandbox,
+            launchInfo: launchInfo)
+    }
+
+    func run() async throws { try await invocation.run() }
+}
+
+struct PrepareInvocation: LaunchCommand, Equatable {
+    var global: GlobalSettings
+    var input: TaskInput
+    var containerId: String
+    var rootfs: String?
+    var sandbox: String?
+    var launchInfo: Bool
+
     func run() async throws {
         for (value, flag) in [(rootfs, "--rootfs"), (sandbox, "--sandbox")] {
             if let value, !value.hasPrefix("/") { throw EFSHookError.usage("\(flag) must be an absolute path") }
@@ -75,6 +92,16 @@ struct CleanupCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
+
+    var invocation: CleanupInvocation { CleanupInvocation(global: global.settings, containerId: containerId, json: json) }
+
+    func run() async throws { try await invocation.run() }
+}
+
+struct CleanupInvocation: LaunchCommand, Equatable {
+    var global: GlobalSettings
+    var containerId: String
+    var json: Bool
 
     func run() async throws {
         let runtime = try global.runtime()

@@ -57,6 +57,7 @@ struct RecoverCommand: AsyncParsableCommand {
             remounted volumes: \(list(report.remounted))
             unmounted orphan volumes: \(list(report.unmountedOrphans))
             collapsed stacked mounts: \(list(report.unstacked))
+            stale user markers removed: \(report.staleUserMarkers)
             """)
     }
 }

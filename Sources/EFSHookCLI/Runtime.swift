@@ -59,7 +59,5 @@ struct Runtime {
 }
 
 extension GlobalOptions {
-    func runtime() throws -> Runtime {
-        Runtime(config: try configuration(), logger: try logger())
-    }
+    func runtime() throws -> Runtime { try settings.runtime() }
 }

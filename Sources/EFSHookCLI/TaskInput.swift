@@ -14,6 +14,17 @@ struct TaskInputOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The task description: a file, or - for stdin.", valueName: "task"))
     var task: String
 
+    var settings: TaskInput { TaskInput(message: message, format: format, task: task) }
+
+    func read() throws(EFSHookError) -> TaskDescription { try settings.read() }
+}
+
+/// The task input options' values, apart from ArgumentParser (see LaunchArguments).
+struct TaskInput: Equatable {
+    var message: MessageKind?
+    var format: InputFormat
+    var task: String
+
     func read() throws(EFSHookError) -> TaskDescription {
         let data = try InputReader.read(task, limit: TaskDecoder.maxInputBytes)
         return try TaskDecoder.decode(data, message: message, format: format)

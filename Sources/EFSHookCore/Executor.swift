@@ -50,6 +50,7 @@ public struct Executor: Sendable {
             _ = try await release(existing, keepingVolumes: Set(requests.map(\.name)))
         }
 
+        for name in Set(requests.map(\.name)) { try state.userIndex.add(containerID, to: name) }
         var record = ContainerRecord(containerID: containerID, phase: .preparing, volumes: volumes)
         try state.containers.save(record, as: containerID)
         Failpoint.prepareAfterRecord.hit()
@@ -169,9 +170,9 @@ public struct Executor: Sendable {
         Failpoint.cleanupAfterUnbind.hit()
         var unmounted: [String] = []
         var seen: Set<String> = []
-        let others = try state.containers.all().filter { $0.key != record.containerID }
         for volume in record.volumes where seen.insert(volume.name).inserted && !keepingVolumes.contains(volume.name) {
-            guard !others.contains(where: { $0.record.volumes.contains { $0.name == volume.name } }) else { continue }
+            try state.userIndex.remove(record.containerID, from: volume.name)
+            guard try state.userIndex.users(of: volume.name, except: record.containerID, firstOnly: true).isEmpty else { continue }
             if try await releaseHostMount(volume.name, options: volume.options) { unmounted.append(volume.name) }
         }
         Failpoint.cleanupBeforeRecordRemoval.hit()

@@ -16,6 +16,7 @@ extension Executor {
             options: request.options)
         var record = try state.containers.load(holder) ?? ContainerRecord(containerID: holder, phase: .preparing, volumes: [volume])
         if record.phase != .prepared {
+            try state.userIndex.add(holder, to: request.name)
             record.phase = .preparing
             try state.containers.save(record, as: holder)
         }

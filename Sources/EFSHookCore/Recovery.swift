@@ -12,6 +12,8 @@ public struct RecoveryReport: Sendable, Equatable, Encodable {
     public var unmountedOrphans: [String] = []
     /// Host mounts found stacked more than once on one mount point, reduced to one.
     public var unstacked: [String] = []
+    /// Markers in the user index left by runs killed between writing a marker and its record.
+    public var staleUserMarkers = 0
 }
 
 extension Executor {
@@ -24,7 +26,7 @@ extension Executor {
         for id in try state.containers.keys() {
             let containerLock = try state.lockContainer(id)
             defer { containerLock.release() }
-            guard let record = try state.containers.load(id) else { continue }
+            guard let record = try loadForRecovery(id, report: &report) else { continue }
             let sameBoot = record.bootID == nil || record.bootID == BootID.current
             let isLive = record.phase == .prepared && sameBoot && (live?.contains(id) ?? true)
             guard !isLive else { continue }
@@ -33,6 +35,12 @@ extension Executor {
             _ = try await release(record, keepingVolumes: [])
             report.releasedContainers.append(id)
             Failpoint.recoverAfterContainerCleanup.hit()
+        }
+
+        for name in state.userIndex.volumes() {
+            let locks = try state.lockVolumes([name])
+            defer { locks.forEach { $0.release() } }
+            report.staleUserMarkers += try state.userIndex.removeStale(of: name)
         }
 
         var needed: [String: ContainerVolume] = [:]
@@ -66,11 +74,26 @@ extension Executor {
         for name in orphans.sorted() where needed[name] == nil {
             let locks = try state.lockVolumes([name])
             defer { locks.forEach { $0.release() } }
-            guard try state.users(of: name).isEmpty else { continue }
+            guard try state.userIndex.users(of: name).isEmpty else { continue }
             let recorded = try state.hostMounts.load(name) != nil
             if try await releaseHostMount(name, options: VolumeOptions()) || recorded { report.unmountedOrphans.append(name) }
             Failpoint.recoverAfterOrphanUnmount.hit()
         }
         return report
+    }
+
+    /// A container record, or nil if there is none or it was written before this boot and a
+    /// power loss left it unreadable (container records are not fsynced); that one is removed,
+    /// since nothing it described survived the reboot.
+    private func loadForRecovery(_ id: String, report: inout RecoveryReport) throws(EFSHookError) -> ContainerRecord? {
+        do {
+            return try state.containers.load(id)
+        } catch {
+            guard let written = state.containers.modificationTime(id), let boot = BootTime.current, written < boot else { throw error }
+            logger.notice("removing an unreadable container record from an earlier boot", metadata: ["container": "\(id)"])
+            try state.containers.remove(id)
+            report.releasedContainers.append(id)
+            return nil
+        }
     }
 }

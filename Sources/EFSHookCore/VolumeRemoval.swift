@@ -12,7 +12,7 @@ extension Executor {
         }
         let locks = try state.lockVolumes([name])
         defer { locks.forEach { $0.release() } }
-        let users = try state.users(of: name)
+        let users = try state.userIndex.users(of: name)
         guard users.isEmpty else {
             throw .failure("volume \(name) is in use on this host by \(users.joined(separator: ", ")); clean those containers up first")
         }

@@ -1,10 +1,11 @@
 import Common
 import Foundation
 
-/// Crash-safe file writes: temp file, fsync, rename, fsync of the directory. After a kill
-/// at any instant the file holds either the old or the new content, never a mix.
+/// Crash-safe file writes: temp file, rename. After a kill at any instant the file holds
+/// either the old or the new content, never a mix. `durable` adds the fsyncs (file, then
+/// directory) that make the same hold after a power loss.
 public enum AtomicFile {
-    public static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws(EFSHookError) {
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o600, durable: Bool = true) throws(EFSHookError) {
         let directory = (path as NSString).deletingLastPathComponent
         let temp = "\(directory)/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
@@ -21,24 +22,38 @@ public enum AtomicFile {
             }
             return true
         }
-        ok = ok && fsync(fd) == 0
+        ok = ok && (!durable || fsync(fd) == 0)
         let saved = errno
         close(fd)
         guard ok else {
             unlink(temp)
             throw .system("write", temp, errno: saved)
         }
-        guard rename(temp, path) == 0 else {
+        guard Glibc.rename(temp, path) == 0 else {
             let code = errno
             unlink(temp)
             throw .system("rename onto", path, errno: code)
         }
-        try syncDirectory(directory)
+        if durable { try syncDirectory(directory) }
     }
 
-    public static func remove(_ path: String) throws(EFSHookError) {
+    public static func remove(_ path: String, durable: Bool = true) throws(EFSHookError) {
         guard unlink(path) == 0 || errno == ENOENT else { throw .system("remove", path) }
-        try syncDirectory((path as NSString).deletingLastPathComponent)
+        if durable { try syncDirectory((path as NSString).deletingLastPathComponent) }
+    }
+
+    /// Creates an empty file at `path` if there is none (never through a symlink). Not
+    /// fsynced: for markers that only need to outlive a killed process.
+    public static func touch(_ path: String, mode: mode_t = 0o600) throws(EFSHookError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard fd >= 0 else { throw .system("create", path) }
+        close(fd)
+    }
+
+    /// Renames `source` onto `target` (which must not be a non-empty directory) durably.
+    public static func rename(_ source: String, to target: String) throws(EFSHookError) {
+        guard Glibc.rename(source, target) == 0 else { throw .system("rename onto", target) }
+        try syncDirectory((target as NSString).deletingLastPathComponent)
     }
 
     static func syncDirectory(_ directory: String) throws(EFSHookError) {

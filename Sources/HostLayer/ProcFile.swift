@@ -6,6 +6,10 @@ import Foundation
 /// cut, and mounts past the cut went unseen.
 public enum ProcFile {
     public static func read(_ path: String) throws(EFSHookError) -> String {
+        String(decoding: try readBytes(path), as: UTF8.self)
+    }
+
+    public static func readBytes(_ path: String) throws(EFSHookError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .system("open", path) }
         defer { close(fd) }
@@ -20,6 +24,6 @@ public enum ProcFile {
             if count == 0 { break }
             bytes.append(contentsOf: buffer[0..<count])
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 }

@@ -1,12 +1,15 @@
 import Common
 import Foundation
 
-/// A directory of JSON records, one file per key, each written atomically with mode 0600.
+/// A directory of JSON records, one file per key, each written atomically with mode 0600;
+/// `durable` ones also survive a power loss (see AtomicFile).
 public struct RecordStore<Record: Codable & Sendable>: Sendable {
     public let directory: String
+    public let durable: Bool
 
-    public init(directory: String) throws(EFSHookError) {
+    public init(directory: String, durable: Bool = true) throws(EFSHookError) {
         self.directory = directory
+        self.durable = durable
         try AtomicFile.makeDirectory(directory, mode: 0o700, enforce: true)
     }
 
@@ -30,11 +33,18 @@ public struct RecordStore<Record: Codable & Sendable>: Sendable {
         } catch {
             throw .failure("cannot encode state record \(key): \(EFSHookError.oneLine(error))")
         }
-        try AtomicFile.write(data, to: path(key))
+        try AtomicFile.write(data, to: path(key), durable: durable)
     }
 
     public func remove(_ key: String) throws(EFSHookError) {
-        try AtomicFile.remove(path(key))
+        try AtomicFile.remove(path(key), durable: durable)
+    }
+
+    /// When the record was last written, or nil if there is none.
+    public func modificationTime(_ key: String) -> Date? {
+        var info = stat()
+        guard stat(path(key), &info) == 0 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
     }
 
     public func keys() throws(EFSHookError) -> [String] {

@@ -1,0 +1,148 @@
+import ArgumentParser
+import VolumeModel
+
+/// The argv of a command on the container-launch path, read without ArgumentParser.
+///
+/// ArgumentParser builds a command's arguments by reflection, and in this binary every
+/// generic type and protocol check that takes scans over 10,000 conformance records: about
+/// 2 ms of each start, more than all the work of a warm cleanup (BENCHMARKS.md, start-up).
+/// This reader takes only the plain forms: the long options and flags the command declares,
+/// as `--name value` or `--name=value`, each at most once, and the positionals. Anything else
+/// (help, an unknown or repeated option, a value that looks like an option, a bad enum
+/// value) makes it give up, and ArgumentParser parses the same argv, so every message and
+/// exit code stays ArgumentParser's. `LaunchArgumentsTests` checks that both readings agree.
+struct LaunchArguments {
+    private(set) var values: [String: String] = [:]
+    private(set) var flags: Set<String> = []
+    private(set) var positionals: [String] = []
+
+    /// Nil when the argv is not in the plain form (see above).
+    init?(_ arguments: [String], options: Set<String>, flags knownFlags: Set<String>, positionals count: Int) {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("-"), argument != "-" else {
+                positionals.append(argument)
+                continue
+            }
+            let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            if knownFlags.contains(name), parts.count == 1 {
+                guard flags.insert(name).inserted else { return nil }
+                continue
+            }
+            guard options.contains(name), values[name] == nil else { return nil }
+            if parts.count == 2 {
+                values[name] = String(parts[1])
+            } else {
+                guard index < arguments.count, !arguments[index].hasPrefix("-") || arguments[index] == "-" else { return nil }
+                values[name] = arguments[index]
+                index += 1
+            }
+        }
+        guard positionals.count == count else { return nil }
+    }
+
+    static let globalOptions: Set<String> = ["--config", "--provider", "--state-dir", "--mount-root", "--local-root", "--log-level"]
+    static let taskInputOptions: Set<String> = ["--message", "--format"]
+
+    /// For the commands `CommandLineRunner` tries this on first.
+    static func command(_ name: String, _ arguments: [String]) -> (any LaunchCommand)? {
+        switch name {
+        case "prepare": PrepareInvocation(launch: arguments)
+        case "cleanup": CleanupInvocation(launch: arguments)
+        case "isolator": IsolatorInvocation(launch: arguments)
+        case "dvdcli": DVDCLICommand(launch: arguments)
+        default: nil
+        }
+    }
+}
+
+/// A command as run, whether ArgumentParser or LaunchArguments read its argv.
+protocol LaunchCommand {
+    func run() async throws
+}
+
+extension DVDCLICommand: LaunchCommand {}
+
+extension GlobalSettings {
+    init?(launch arguments: LaunchArguments) {
+        var provider: Configuration.Provider?
+        if let name = arguments.values["--provider"] {
+            guard let value = Configuration.Provider(rawValue: name) else { return nil }
+            provider = value
+        }
+        self.init(
+            config: arguments.values["--config"], provider: provider, stateDir: arguments.values["--state-dir"],
+            mountRoot: arguments.values["--mount-root"], localRoot: arguments.values["--local-root"],
+            logLevel: arguments.values["--log-level"])
+    }
+}
+
+extension TaskInput {
+    init?(launch arguments: LaunchArguments, task: String) {
+        var message: MessageKind?
+        if let name = arguments.values["--message"] {
+            guard let value = MessageKind(rawValue: name) else { return nil }
+            message = value
+        }
+        var format = InputFormat.auto
+        if let name = arguments.values["--format"] {
+            guard let value = InputFormat(rawValue: name) else { return nil }
+            format = value
+        }
+        self.init(message: message, format: format, task: task)
+    }
+}
+
+extension PrepareInvocation {
+    init?(launch argv: [String]) {
+        guard
+            let arguments = LaunchArguments(
+                argv, options: LaunchArguments.globalOptions.union(LaunchArguments.taskInputOptions)
+                    .union(["--container-id", "--rootfs", "--sandbox"]),
+                flags: ["--launch-info"], positionals: 1),
+            let containerId = arguments.values["--container-id"],
+            let global = GlobalSettings(launch: arguments),
+            let input = TaskInput(launch: arguments, task: arguments.positionals[0])
+        else { return nil }
+        self.init(
+            global: global, input: input, containerId: containerId, rootfs: arguments.values["--rootfs"],
+            sandbox: arguments.values["--sandbox"], launchInfo: arguments.flags.contains("--launch-info"))
+    }
+}
+
+extension CleanupInvocation {
+    init?(launch argv: [String]) {
+        guard
+            let arguments = LaunchArguments(
+                argv, options: LaunchArguments.globalOptions.union(["--container-id"]), flags: ["--json"], positionals: 0),
+            let containerId = arguments.values["--container-id"],
+            let global = GlobalSettings(launch: arguments)
+        else { return nil }
+        self.init(global: global, containerId: containerId, json: arguments.flags.contains("--json"))
+    }
+}
+
+extension IsolatorInvocation {
+    init?(launch argv: [String]) {
+        guard
+            let arguments = LaunchArguments(argv, options: LaunchArguments.globalOptions, flags: [], positionals: 4),
+            let method = Method(rawValue: arguments.positionals[0]),
+            let global = GlobalSettings(launch: arguments)
+        else { return nil }
+        self.init(
+            global: global, method: method, input: arguments.positionals[1], output: arguments.positionals[2],
+            error: arguments.positionals[3])
+    }
+}
+
+extension DVDCLICommand {
+    /// dvdcli reads its own argv (`DVDCLICommand.parse`); only help goes to ArgumentParser.
+    init?(launch argv: [String]) {
+        guard !argv.contains(where: { ["-h", "--help", "help"].contains($0) }) else { return nil }
+        self.init()
+        arguments = argv
+    }
+}

@@ -1,0 +1,87 @@
+import Common
+import Foundation
+import HostLayer
+
+/// `users/VOLUME/CONTAINER`: one empty marker per container using a volume, so "is anyone
+/// else using this volume?" costs one directory listing instead of reading every container
+/// record on the host.
+///
+/// The container records stay the truth. A marker is written before the record that names
+/// the volume and removed before that record goes, so every record naming a volume has its
+/// marker. A marker whose record is gone (a run killed in between) is stale: lookups skip it
+/// and `recover` removes it. Writers hold the volume's lock.
+public struct VolumeUserIndex: Sendable {
+    public let directory: String
+    let containers: RecordStore<ContainerRecord>
+
+    init(directory: String, containers: RecordStore<ContainerRecord>) {
+        self.directory = directory
+        self.containers = containers
+    }
+
+    public func add(_ container: String, to volume: String) throws(EFSHookError) {
+        try AtomicFile.makeDirectory("\(directory)/\(volume)", mode: 0o700)
+        // Not durable, like the container records (see StateDirectory).
+        try AtomicFile.touch("\(directory)/\(volume)/\(container)")
+    }
+
+    public func remove(_ container: String, from volume: String) throws(EFSHookError) {
+        try AtomicFile.remove("\(directory)/\(volume)/\(container)", durable: false)
+        AtomicFile.removeEmptyDirectory("\(directory)/\(volume)")
+    }
+
+    /// The containers other than `except` using `volume`; with `firstOnly`, stops at the
+    /// first one found (enough to decide whether to unmount). Stale markers are skipped.
+    public func users(of volume: String, except: String? = nil, firstOnly: Bool = false) throws(EFSHookError) -> [String] {
+        var found: [String] = []
+        for container in markers(of: volume) where container != except {
+            guard try isUser(container, of: volume) else { continue }
+            found.append(container)
+            if firstOnly { break }
+        }
+        return found
+    }
+
+    public func volumes() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Removes the volume's stale markers; the caller holds the volume's lock, or a prepare
+    /// between writing its marker and its record could lose the marker. Returns how many went.
+    public func removeStale(of volume: String) throws(EFSHookError) -> Int {
+        var removed = 0
+        for container in markers(of: volume) {
+            guard try !isUser(container, of: volume) else { continue }
+            try remove(container, from: volume)
+            removed += 1
+        }
+        return removed
+    }
+
+    private func isUser(_ container: String, of volume: String) throws(EFSHookError) -> Bool {
+        try containers.load(container)?.volumes.contains { $0.name == volume } == true
+    }
+
+    private func markers(of volume: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/\(volume)")) ?? []).sorted()
+    }
+
+    /// Builds the index from the records when the state directory predates it. The index
+    /// appears complete or not at all: it is built aside and renamed into place.
+    static func buildIfMissing(directory: String, containers: RecordStore<ContainerRecord>, lock: () throws(EFSHookError) -> FileLock)
+        throws(EFSHookError)
+    {
+        guard access(directory, F_OK) != 0 else { return }
+        let upgradeLock = try lock()
+        defer { upgradeLock.release() }
+        guard access(directory, F_OK) != 0 else { return }
+        let staging = "\(directory).building"
+        try? FileManager.default.removeItem(atPath: staging)
+        try AtomicFile.makeDirectory(staging, mode: 0o700, enforce: true)
+        let index = VolumeUserIndex(directory: staging, containers: containers)
+        for entry in try containers.all() {
+            for volume in Set(entry.record.volumes.map(\.name)) { try index.add(entry.key, to: volume) }
+        }
+        try AtomicFile.rename(staging, to: directory)
+    }
+}
