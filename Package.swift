@@ -12,6 +12,9 @@ let package = Package(
         .executable(name: "efs-hook", targets: ["efs-hook"]),
         // For the fuzzing package in Fuzz/, which builds with sanitizers on its own.
         .library(name: "EFSHookKit", targets: ["Common", "MesosProto", "VolumeModel", "HostLayer"]),
+        // For the micro-benchmarks in Benchmarks/, a release build of their own (Benchmarks/.build/).
+        .library(
+            name: "EFSHookBenchKit", targets: ["Common", "MesosProto", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
@@ -37,7 +40,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "HostLayer", dependencies: ["Common"]),
+        // statx(2), which Swift's Glibc module does not expose.
+        .target(name: "HostShims"),
+        .target(name: "HostLayer", dependencies: ["Common", "HostShims"]),
         .target(
             name: "AWSClient",
             dependencies: [

@@ -64,7 +64,7 @@ extension VolumeDriver {
                 "volume \(name) is in use on this host by \(users.count) holder(s) (\(users.prefix(5).joined(separator: ", "))); unmount it first")
         }
         let mountPoint = executor.planner.hostMountPoint(for: name)
-        guard try !MountTable.current().isMountPoint(mountPoint) else {
+        guard try !MountPoint.isMountPoint(mountPoint) else {
             throw .failure("volume \(name) is still mounted on this host at \(mountPoint) with no recorded user; run efs-hook recover")
         }
     }

@@ -95,11 +95,11 @@ public struct Executor: Sendable {
     /// Makes sure the volume is mounted once on this host. Returns true if it already was.
     func ensureHostMount(for request: VolumeRequest) async throws(EFSHookError) -> Bool {
         let mountPoint = planner.hostMountPoint(for: request.name)
-        let table = try MountTable.current()
-        if try state.hostMounts.load(request.name) != nil, table.isMountPoint(mountPoint) {
+        let mounted = try MountPoint.isMountPoint(mountPoint)
+        if mounted, try state.hostMounts.load(request.name) != nil {
             return true
         }
-        if table.isMountPoint(mountPoint) {
+        if mounted {
             logger.notice("removing a host mount left by an interrupted run", metadata: ["mountPoint": "\(mountPoint)"])
             try mounter.unmountAll(mountPoint)
         }
@@ -126,11 +126,11 @@ public struct Executor: Sendable {
     }
 
     func isIntact(_ record: ContainerRecord) throws(EFSHookError) -> Bool {
-        let table = try MountTable.current()
-        return record.volumes.allSatisfy { volume in
-            table.isMountPoint(planner.hostMountPoint(for: volume.name))
-                && (!volume.bindManaged || table.isMountPoint(volume.target))
+        for volume in record.volumes {
+            guard try MountPoint.isMountPoint(planner.hostMountPoint(for: volume.name)) else { return false }
+            if volume.bindManaged, try !MountPoint.isMountPoint(volume.target) { return false }
         }
+        return true
     }
 
     func result(for record: ContainerRecord, reused: Set<String>) -> PrepareResult {
@@ -162,8 +162,8 @@ public struct Executor: Sendable {
     /// Unbinds the container's volumes, unmounts host mounts it was the last user of (unless
     /// in `keepingVolumes`), and removes its record. Callers hold the locks.
     func release(_ record: ContainerRecord, keepingVolumes: Set<String>) async throws(EFSHookError) -> [String] {
-        let table = try MountTable.current()
-        for volume in record.volumes.reversed() where volume.bindManaged && table.isMountPoint(volume.target) {
+        for volume in record.volumes.reversed() where volume.bindManaged {
+            guard try MountPoint.isMountPoint(volume.target) else { continue }
             try mounter.unmountAll(volume.target)
             logger.info("unbound volume", metadata: ["volume": "\(volume.name)", "target": "\(volume.target)"])
         }
@@ -186,7 +186,7 @@ public struct Executor: Sendable {
     func releaseHostMount(_ name: String, options: VolumeOptions) async throws(EFSHookError) -> Bool {
         let mountPoint = planner.hostMountPoint(for: name)
         Failpoint.cleanupBeforeHostUnmount.hit()
-        let wasMounted = try MountTable.current().isMountPoint(mountPoint)
+        let wasMounted = try MountPoint.isMountPoint(mountPoint)
         try mounter.unmountAll(mountPoint)
         Failpoint.cleanupAfterHostUnmount.hit()
         AtomicFile.removeEmptyDirectory(mountPoint)

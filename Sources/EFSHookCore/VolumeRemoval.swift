@@ -16,7 +16,7 @@ extension Executor {
         guard users.isEmpty else {
             throw .failure("volume \(name) is in use on this host by \(users.joined(separator: ", ")); clean those containers up first")
         }
-        guard try !MountTable.current().isMountPoint(planner.hostMountPoint(for: name)) else {
+        guard try !MountPoint.isMountPoint(planner.hostMountPoint(for: name)) else {
             throw .failure("volume \(name) is mounted on this host at \(planner.hostMountPoint(for: name)); run efs-hook recover first")
         }
         return try await efs.remove(volume: name, accessPointFileSystem: accessPointFileSystem)
