@@ -95,6 +95,9 @@ public struct SigV4Signer: Sendable {
 
     /// Python's `' '.join(value.split())`: outer whitespace dropped, inner runs collapsed.
     static func trimAll(_ value: String) -> String {
+        // Most values (a session token is about 1 KB) come back unchanged, and the scalar walk
+        // below costs about 50 ns a character.
+        if isTrimmedASCII(value) { return value }
         var words: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in value.unicodeScalars {
@@ -106,6 +109,16 @@ public struct SigV4Signer: Sendable {
         }
         if !current.isEmpty { words.append(String(current)) }
         return words.joined(separator: " ")
+    }
+
+    /// Printable ASCII with single spaces between words only.
+    private static func isTrimmedASCII(_ value: String) -> Bool {
+        var previous = UInt8(ascii: " ")
+        for byte in value.utf8 {
+            guard byte > 0x20 && byte < 0x7F || byte == 0x20 && previous != 0x20 else { return false }
+            previous = byte
+        }
+        return previous != 0x20
     }
 
     private static func isPythonWhitespace(_ scalar: Unicode.Scalar) -> Bool {

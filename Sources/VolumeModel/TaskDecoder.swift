@@ -38,15 +38,7 @@ public enum TaskDecoder {
     }
 
     static func inferKind(fromJSON data: Data) throws(EFSHookError) -> MessageKind {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: data, options: [])
-        } catch {
-            throw .invalidTask("task description is not valid JSON: \(EFSHookError.oneLine(error))")
-        }
-        guard let keys = (object as? [String: Any]).map({ Set($0.keys) }) else {
-            throw .invalidTask("task description JSON must be an object")
-        }
+        let keys = try JSONObjectKeys.topLevel(data)
         func has(_ names: String...) -> Bool { names.contains(where: keys.contains) }
         if has("container_config", "containerConfig") { return .isolatorRequest }
         if has("task_id", "taskId") { return .taskInfo }
