@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_FLAGS = -c release -Xswiftc -static-executable
 BIN_RELEASE = .build/release/efs-hook
 
-.PHONY: all build release test test-deps demo fixtures protos clean fuzz
+.PHONY: all build release test test-deps demo fixtures protos clean fuzz bench
 
 all: build
 
@@ -36,9 +36,14 @@ protos:
 	scripts/generate-protos
 
 clean:
-	rm -rf .build .build-protoc
+	rm -rf .build .build-protoc .build-static-stdlib .build-dynamic Benchmarks/.build Benchmarks/Floor/.build
 
 # Builds the libFuzzer targets in Fuzz/ (own package and .build, ASan) and runs each for 60 s.
 # Exits non-zero if one crashes; inputs and logs go to fuzz-artifacts/. See FUZZING.md.
 fuzz:
 	scripts/fuzz
+
+# Builds the release binary and measures it (Benchmarks/, needs root and a quiet machine);
+# writes BENCHMARKS.md and Benchmarks/results/. See BENCHMARKS.md for the method.
+bench:
+	scripts/bench

@@ -185,6 +185,9 @@ def parse_rules(document):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle on, the body waits for the client's
+    # delayed ACK (about 40 ms) on every reused keep-alive connection.
+    disable_nagle_algorithm = True
     server_version = "aws-fault-proxy"
 
     def log_message(self, format, *args):

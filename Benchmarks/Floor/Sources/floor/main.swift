@@ -1,0 +1,1 @@
+// Intentionally empty: starting and exiting a Swift process is what is measured.
