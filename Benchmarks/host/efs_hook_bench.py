@@ -165,9 +165,19 @@ class Agent:
                     "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/nonexistent/config",
                     "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials", **CREDENTIALS}
 
-    def task(self, volume):
-        path = self.root / "tasks" / f"{volume}.json"
-        if not path.exists():
+    def task(self, volume, binary=False):
+        """A Mesos TaskInfo with one efs DOCKER_VOLUME, as JSON (proto field names) or binary."""
+        path = self.root / "tasks" / f"{volume}.{'bin' if binary else 'json'}"
+        if path.exists():
+            return str(path)
+        if binary:
+            text = (f'name: "bench" task_id {{ value: "bench" }} slave_id {{ value: "agent" }} '
+                    f'container {{ type: MESOS volumes {{ container_path: "/data" mode: RW source {{ type: DOCKER_VOLUME '
+                    f'docker_volume {{ driver: "efs" name: "{volume}" }} }} }} }}')
+            encoded = subprocess.run(["protoc", "--encode=mesos.TaskInfo", f"-I{REPO}/Protos", f"{REPO}/Protos/mesos/mesos.proto"],
+                                     input=text.encode(), capture_output=True, check=True).stdout
+            path.write_bytes(encoded)
+        else:
             path.write_text(json.dumps({
                 "name": "bench", "task_id": {"value": "bench"}, "slave_id": {"value": "agent"},
                 "container": {"type": "MESOS", "volumes": [{
@@ -175,17 +185,17 @@ class Agent:
                     "source": {"type": "DOCKER_VOLUME", "docker_volume": {"driver": "efs", "name": volume}}}]}}))
         return str(path)
 
-    def prepare_argv(self, container, volume, launch_info=False):
+    def prepare_argv(self, container, volume, launch_info=False, binary=False):
         rootfs = self.root / "rootfs" / container
         rootfs.mkdir(exist_ok=True)
         argv = [self.binary, "prepare", "--container-id", container, "--rootfs", str(rootfs)]
-        return argv + (["--launch-info"] if launch_info else []) + [self.task(volume)]
+        return argv + (["--launch-info"] if launch_info else []) + [self.task(volume, binary)]
 
     def cleanup_argv(self, container):
         return [self.binary, "cleanup", "--container-id", container]
 
-    def prepare(self, container, volume, launch_info=False):
-        return timed_run(self.prepare_argv(container, volume, launch_info), self.env)
+    def prepare(self, container, volume, launch_info=False, binary=False):
+        return timed_run(self.prepare_argv(container, volume, launch_info, binary), self.env)
 
     def cleanup(self, container):
         return timed_run(self.cleanup_argv(container), self.env)
@@ -210,13 +220,13 @@ def startup(args, results):
     results["startup"]["binaries"] = {label: os.path.getsize(path) for label, path in binaries.items()}
 
 
-def warm_series(agent, volume, runs, floor, prefix):
+def warm_series(agent, volume, runs, floor, prefix, binary=False):
     """Interleaved: floor, floor, prepare, cleanup, so drift affects all alike."""
     plain = {"PATH": "/usr/bin:/bin"}
     series = {"floor x2": [], "prepare": [], "cleanup": [], "prepare + cleanup": []}
     for i in range(runs):
         series["floor x2"].append(timed_run([floor], plain) + timed_run([floor], plain))
-        prepare = agent.prepare(f"{prefix}-{i}", volume)
+        prepare = agent.prepare(f"{prefix}-{i}", volume, binary=binary)
         cleanup = agent.cleanup(f"{prefix}-{i}")
         series["prepare"].append(prepare)
         series["cleanup"].append(cleanup)
@@ -231,10 +241,11 @@ def warm(args, stack, results):
     cold_calls = stack.calls()
     stack.reset()
     for i in range(3):  # page cache and dentries warm, as on a busy agent
-        agent.prepare(f"warmup-{i}", "uploads")
+        agent.prepare(f"warmup-{i}", "uploads", binary=i % 2 == 0)
         agent.cleanup(f"warmup-{i}")
     stack.reset()
-    section = warm_series(agent, "uploads", args.runs, args.floor, "warm")
+    section = {"binary": warm_series(agent, "uploads", args.runs, args.floor, "warm-bin", binary=True),
+               "json": warm_series(agent, "uploads", args.runs, args.floor, "warm-json")}
     section["calls"] = stack.calls()
     section["coldCalls"] = cold_calls
     agent.cleanup("holder")
@@ -343,7 +354,7 @@ def scale(args, stack, results):
             agent.prepare(f"user-{users}", "shared", launch_info=True)
             users += 1
         stack.reset()
-        measured = warm_series(agent, "shared", runs, args.floor, f"u{target}")
+        measured = warm_series(agent, "shared", runs, args.floor, f"u{target}", binary=True)
         measured["calls"] = stack.calls()["total"]
         measured["mountinfoLines"] = mountinfo_lines()
         section["users"][str(target)] = measured
@@ -353,7 +364,7 @@ def scale(args, stack, results):
     mounts = UnrelatedMounts(args.work / "unrelated")
     for target in [0] + args.mounts:
         mounts.grow_to(target)
-        measured = warm_series(agent, "shared", runs, args.floor, f"m{target}")
+        measured = warm_series(agent, "shared", runs, args.floor, f"m{target}", binary=True)
         measured["mountinfoLines"] = mountinfo_lines()
         measured["mountinfoBytes"] = len(open("/proc/self/mountinfo", "rb").read())
         section["mounts"][str(target)] = measured
@@ -361,6 +372,22 @@ def scale(args, stack, results):
     mounts.remove_all()
     agent.cleanup("holder")
     results["scale"] = section
+
+
+def install_binaries(args):
+    """Copies every measured binary into the work folder, as a package install would write it.
+    A linker writes its output through a memory map, and executing that very file straight
+    after the build was measurably slower (page cache state) than executing a copy."""
+    (args.work / "bin").mkdir()
+
+    def install(path, name):
+        target = args.work / "bin" / name
+        shutil.copy2(path, target)
+        return str(target)
+
+    args.bin = install(args.bin, "efs-hook")
+    args.floor = install(args.floor, "floor")
+    args.startup_bin = [f"{label}={install(path, label)}" for label, path in (item.split("=", 1) for item in args.startup_bin)]
 
 
 def machine():
@@ -387,6 +414,7 @@ def main():
     parser.add_argument("--startup-bin", action="append", default=[], metavar="LABEL=PATH",
                         help="binaries whose --version start-up is timed (default: efs-hook=--bin)")
     parser.add_argument("--label", default="current", help="where in the results this run goes (e.g. current, before)")
+    parser.add_argument("--commit", default="", help="the commit the binary was built from, kept in the results")
     args = parser.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("bench: needs root inside a private mount namespace; run it through scripts/bench")
@@ -396,9 +424,11 @@ def main():
     results["machine"] = machine()
     store = results.setdefault(args.label, {})
     store["bin"] = args.bin
+    store["commit"] = args.commit
     sections = args.sections.split(",")
     with tempfile.TemporaryDirectory(prefix="efs-hook-bench.") as work:
         args.work = Path(work)
+        install_binaries(args)
         stack = Stack() if set(sections) - {"startup"} else None
         try:
             for name in sections:

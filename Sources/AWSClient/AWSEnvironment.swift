@@ -44,6 +44,10 @@ public struct AWSEnvironment: Sendable, CustomStringConvertible, CustomReflectab
 
 extension StringProtocol {
     var trimmingWhitespace: String {
+        // The usual case, without loading Unicode property tables on the launch path.
+        if let first = utf8.first, let last = utf8.reversed().first, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
+            return String(self)
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

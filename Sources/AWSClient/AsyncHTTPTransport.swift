@@ -6,7 +6,7 @@ import Synchronization
 /// `HTTPTransport` over one AsyncHTTPClient `HTTPClient`, created on first use so a run that
 /// never calls AWS never starts one. Call `shutdown()` before the process exits.
 public actor AsyncHTTPTransport: HTTPTransport {
-    private let configuration: HTTPClient.Configuration
+    private let connectTimeout: Duration
     private var client: HTTPClient?
     private var isShutDown = false
     private let maxResponseBytes: Int
@@ -20,14 +20,7 @@ public actor AsyncHTTPTransport: HTTPTransport {
     /// - Parameter connectTimeout: applies to every connection; a request's own `timeout`
     ///   bounds the whole exchange and is usually the shorter of the two for IMDS.
     public init(connectTimeout: Duration = .seconds(3), maxResponseBytes: Int = 8 << 20) {
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout.connect = .nanoseconds(connectTimeout.nanoseconds)
-        configuration.redirectConfiguration = .disallow
-        configuration.decompression = .disabled
-        // Our RetryPolicy decides about retries; AHC's own reconnect loop would hide failed
-        // attempts until the deadline and make a host without IMDS slow to give up.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        self.configuration = configuration
+        self.connectTimeout = connectTimeout
         self.maxResponseBytes = maxResponseBytes
     }
 
@@ -79,6 +72,15 @@ public actor AsyncHTTPTransport: HTTPTransport {
     private func httpClient() throws -> HTTPClient {
         if let client { return client }
         guard !isShutDown else { throw EFSHookError(.failure, "the AWS HTTP transport was already shut down") }
+        // Built here, not in init: AsyncHTTPClient's configuration (TLS defaults and all) is a
+        // measurable part of a warm launch that never sends a request.
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .nanoseconds(connectTimeout.nanoseconds)
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        // Our RetryPolicy decides about retries; AHC's own reconnect loop would hide failed
+        // attempts until the deadline and make a host without IMDS slow to give up.
+        configuration.connectionPool.retryConnectionEstablishment = false
         let created = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         client = created
         started.store(true, ordering: .releasing)

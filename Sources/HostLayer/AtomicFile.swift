@@ -69,12 +69,21 @@ public enum AtomicFile {
     }
 
     /// Creates `path` and its parents with `mode`; with `enforce`, also sets the mode of an
-    /// existing `path` (for directories that must stay private).
+    /// existing `path` (for directories that must stay private). One mkdir when it exists.
     public static func makeDirectory(_ path: String, mode: mode_t, enforce: Bool = false) throws(EFSHookError) {
-        var current = ""
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, mode) != 0, errno != EEXIST { throw .system("create directory", current) }
+        if mkdir(path, mode) != 0 {
+            switch errno {
+            case EEXIST:
+                break
+            case ENOENT:
+                guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), slash != path.utf8.startIndex else {
+                    throw .system("create directory", path)
+                }
+                try makeDirectory(String(path[..<slash]), mode: mode)
+                guard mkdir(path, mode) == 0 || errno == EEXIST else { throw .system("create directory", path) }
+            default:
+                throw .system("create directory", path)
+            }
         }
         guard !enforce || chmod(path, mode) == 0 else { throw .system("chmod", path) }
     }

@@ -185,11 +185,14 @@ struct YAMLMapReader {
         return text
     }
 
+    /// A plain decimal number (`30`, `2.5`). Read here rather than by Yams, whose integer
+    /// parsing (with `0x`, `_` and sexagesimal forms) cost more than the rest of the file.
     func number(_ name: String) throws(EFSHookError) -> Double? {
         guard let value = node(name) else { return nil }
-        if let int = value.int { return Double(int) }
-        if let double = value.float, double.isFinite { return double }
-        throw .config("\(source): \(key(name)) must be a number")
+        guard case .scalar(let scalar) = value, let number = Double(scalar.string), number.isFinite,
+            scalar.string.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "+-.eE".utf8.contains($0) })
+        else { throw .config("\(source): \(key(name)) must be a number") }
+        return number
     }
 
     func stringList(_ name: String) throws(EFSHookError) -> [String]? {
