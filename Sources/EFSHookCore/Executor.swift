@@ -96,7 +96,7 @@ public struct Executor: Sendable {
     func ensureHostMount(for request: VolumeRequest) async throws(EFSHookError) -> Bool {
         let mountPoint = planner.hostMountPoint(for: request.name)
         let mounted = try MountPoint.isMountPoint(mountPoint)
-        if mounted, try state.hostMounts.load(request.name) != nil {
+        if mounted, state.hostMounts.contains(request.name) {
             return true
         }
         if mounted {

@@ -75,7 +75,7 @@ extension Executor {
             let locks = try state.lockVolumes([name])
             defer { locks.forEach { $0.release() } }
             guard try state.userIndex.users(of: name).isEmpty else { continue }
-            let recorded = try state.hostMounts.load(name) != nil
+            let recorded = state.hostMounts.contains(name)
             if try await releaseHostMount(name, options: VolumeOptions()) || recorded { report.unmountedOrphans.append(name) }
             Failpoint.recoverAfterOrphanUnmount.hit()
         }

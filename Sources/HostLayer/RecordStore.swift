@@ -40,6 +40,11 @@ public struct RecordStore<Record: Codable & Sendable>: Sendable {
         try AtomicFile.remove(path(key), durable: durable)
     }
 
+    /// Whether there is a record for `key`, without reading it.
+    public func contains(_ key: String) -> Bool {
+        access(path(key), F_OK) == 0
+    }
+
     /// When the record was last written, or nil if there is none.
     public func modificationTime(_ key: String) -> Date? {
         var info = stat()
