@@ -127,7 +127,13 @@ class Stack:
         import boto3
         efs = boto3.client("efs", region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{self.moto.port}", **{
             "aws_access_key_id": "testing", "aws_secret_access_key": "testing"})
-        return efs.describe_file_systems()["FileSystems"]
+        found, marker = [], None
+        while True:
+            page = efs.describe_file_systems(**({"Marker": marker} if marker else {}))
+            found += page["FileSystems"]
+            marker = page.get("NextMarker")
+            if not marker:
+                return found
 
     def stop(self):
         self.proxy.stop()
@@ -344,7 +350,9 @@ def mountinfo_lines():
 
 
 def scale(args, stack, results):
-    agent = Agent(args.bin, stack, args.work / "scale")
+    # Each dimension on an agent of its own, so one's leftovers (a thousand rootfs folders,
+    # recently freed inodes) do not weigh on the other's baseline.
+    agent = Agent(args.bin, stack, args.work / "scale-users")
     agent.prepare("holder", "shared")
     runs = args.scale_runs
     section = {"users": {}, "mounts": {}}
@@ -361,6 +369,9 @@ def scale(args, stack, results):
         log(f"{target} users: prepare+cleanup median {measured['prepare + cleanup']['median']:.2f} ms")
     for i in range(users):
         agent.cleanup(f"user-{i}")
+    agent.cleanup("holder")
+    agent = Agent(args.bin, stack, args.work / "scale-mounts")
+    agent.prepare("holder", "shared")
     mounts = UnrelatedMounts(args.work / "unrelated")
     for target in [0] + args.mounts:
         mounts.grow_to(target)
@@ -388,6 +399,15 @@ def install_binaries(args):
     args.bin = install(args.bin, "efs-hook")
     args.floor = install(args.floor, "floor")
     args.startup_bin = [f"{label}={install(path, label)}" for label, path in (item.split("=", 1) for item in args.startup_bin)]
+
+
+def wait_for_quiet(limit=180):
+    """Waits (up to `limit` s) for the 1-minute load average to fall below 0.5: the build that
+    usually comes just before would otherwise still be in every figure."""
+    start = time.time()
+    while os.getloadavg()[0] >= 0.5 and time.time() - start < limit:
+        time.sleep(5)
+    log(f"load average {os.getloadavg()[0]:.2f} after waiting {time.time() - start:.0f} s")
 
 
 def machine():
@@ -421,6 +441,7 @@ def main():
 
     out = Path(args.out)
     results = json.loads(out.read_text()) if out.exists() else {}
+    wait_for_quiet()
     results["machine"] = machine()
     store = results.setdefault(args.label, {})
     store["bin"] = args.bin

@@ -42,7 +42,7 @@ def machine_section(machine):
         f"- **Date:** {machine['date']}",
         f"- **Machine:** {machine['cores']} cores, {machine['cpu']}, {machine['memoryGiB']} GiB, Linux {machine['kernel']}",
         f"- **Toolchain:** {machine['swift']}; release build `swift build -c release -Xswiftc -static-executable` (what `make release` ships)",
-        f"- **Load average when the run started:** {machine['loadBefore']:.2f} (measure with no builds running)",
+        f"- **Load average when the run started:** {machine['loadBefore']:.2f} (the harness waits for it to fall below 0.5, at most 3 minutes)",
         "- **Timing:** each figure is one whole process, from `posix_spawn` to `waitpid`, stdout to /dev/null, taken by "
         "`Benchmarks/host/efs_hook_bench.py` in the same way for efs-hook and for the **floor**: a Swift executable that does "
         "nothing (`Benchmarks/Floor`), built the same way. Series are interleaved (floor, floor, prepare, cleanup, …) so drift hits all alike.",
@@ -126,7 +126,7 @@ def calls_section(warm, agents):
             ["warm (volume already on the host)", calls_text(warm["calls"]), "", ""]]
     for key in sorted(agents, key=int):
         entry = agents[key]
-        rows.append([f"{entry['agents']} agents start one new volume at once", calls_text(entry["calls"]),
+        rows.append([f"{entry['agents']} agent{'s' if entry['agents'] > 1 else ''} starting one new volume together", calls_text(entry["calls"]),
                      f"{entry['callsPerAgent']:.1f}", f"{entry['fileSystems']} file system(s), all done in {ms(entry['wallMs'])}"])
     return "\n".join([
         "## 3. EFS API calls per launch",
@@ -189,7 +189,22 @@ def startup_section(startup):
         "is created only when a command reaches EFS, so a warm prepare never builds one.",
         "",
         table(["binary", "median", "p95", "vs floor", "size"], rows),
+        "",
+        link_verdict(startup),
     ])
+
+
+def link_verdict(startup):
+    medians = {name.replace(" --version", ""): series["median"] for name, series in startup.items()
+               if name.endswith("--version")}
+    if not {"static-executable", "dynamic"} <= medians.keys():
+        return ""
+    fastest = min(medians, key=medians.get)
+    return (f"- **Linking:** `{fastest}` starts fastest; `-static-executable` starts "
+            f"{medians['dynamic'] / medians['static-executable']:.1f}× faster than the dynamic build"
+            + (f" and {medians['static-swift-stdlib'] / medians['static-executable']:.1f}× faster than "
+               f"`--static-swift-stdlib`" if "static-swift-stdlib" in medians else "")
+            + ". `make release` and the Debian package ship the `-static-executable` build.")
 
 
 def analysis_section():
@@ -203,19 +218,21 @@ def analysis_section():
         "- **This binary is expensive to start before it does anything.** It is a 150 MiB static executable "
         "(Foundation, swift-nio, AsyncHTTPClient, swift-crypto, swift-protobuf) with 10,306 protocol conformance "
         "records; the floor has 1,346. An efs-hook run that fails at once costs about 3× the floor: page faults "
-        "on the larger text and data (about 250 against 47), and the Swift runtime scanning all conformance records "
-        "on each first use of a generic type or dynamic cast (about 170,000 instructions per scan).",
-        "- **Those scans are most of the user-space work left.** In a warm cleanup they are 60% of 5.4 million "
-        "instructions (15 scans: configuration YAML nodes, record Codable keys, String hashing); in a warm prepare "
-        "with a JSON task 80% of 17.5 million, mostly SwiftProtobuf's JSON decoder checking each message type for "
-        "its special-JSON protocols. A binary task avoids most of those: its prepare is about 9 million.",
+        "on the larger text and data, and the Swift runtime scanning the conformance records on each first use of "
+        "a generic type or dynamic cast (about 170,000 instructions per scan). A warm prepare takes 265 page faults "
+        "and a warm cleanup 222; the floor 49.",
+        "- **Those scans are most of the user-space work left:** 62% of a warm prepare's 7.6 million instructions "
+        "with a binary task, 81% of 16.3 million with a JSON task (SwiftProtobuf's JSON decoder checks each message "
+        "type for its special-JSON protocols), and 60% of a warm cleanup's 5.4 million (configuration YAML nodes, "
+        "the record's Codable keys, String hashing).",
         "- **The kernel takes about half of each process' CPU**: page faults, and in prepare ext4 allocating inodes "
         "for the record, the user marker and the container path.",
-        "- **What was removed** (commits on 2026-11-25): a 35 ms libgcc unwind-table sort on every start (the async "
-        "main's `pthread_exit`), 4 fsyncs per prepare (about 9 ms on this disk), ArgumentParser on the launch path "
-        "(about 2 ms), worker-thread start-up, Yams' regular expressions, a whole-document JSON parse to find the "
-        "message kind, Unicode tables for trimming, and reading the mount table (10 ms at 5,000 mounts).",
-        "- **What would close the rest:** a smaller launch binary (the AWS client's HTTP stack alone brings about "
+        "- **What was removed** (2026-11-25): a 35 ms libgcc unwind-table sort on every start (the async main's "
+        "`pthread_exit`), 4 fsyncs per prepare (about 9 ms on this disk), ArgumentParser on the launch path (about "
+        "2 ms), worker-thread start-up, the warm prepare's only JSON decode (the host-mount record, when all it needed "
+        "was to know the record exists), Yams' regular expressions and integer parser, a whole-document JSON parse "
+        "to find the message kind, Unicode tables for trimming, and reading the mount table (10 ms at 5,000 mounts).",
+        "- **What would cut further:** a smaller launch binary (the AWS client's HTTP stack alone brings about "
         "1,200 conformance records), per-boot state (container records, user markers, locks) on tmpfs, or a "
         "resident helper so that a launch is one request instead of one process start.",
     ])

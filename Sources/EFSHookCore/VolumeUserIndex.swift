@@ -34,12 +34,14 @@ public struct VolumeUserIndex: Sendable {
     /// first one found (enough to decide whether to unmount). Stale markers are skipped.
     public func users(of volume: String, except: String? = nil, firstOnly: Bool = false) throws(EFSHookError) -> [String] {
         var found: [String] = []
-        for container in markers(of: volume) where container != except {
-            guard try isUser(container, of: volume) else { continue }
-            found.append(container)
-            if firstOnly { break }
+        try DirectoryReader.forEachName(in: "\(directory)/\(volume)") { container throws(EFSHookError) in
+            if container != except, try isUser(container, of: volume) {
+                found.append(container)
+                if firstOnly { return false }
+            }
+            return true
         }
-        return found
+        return found.sorted()
     }
 
     public func volumes() -> [String] {
@@ -50,7 +52,7 @@ public struct VolumeUserIndex: Sendable {
     /// between writing its marker and its record could lose the marker. Returns how many went.
     public func removeStale(of volume: String) throws(EFSHookError) -> Int {
         var removed = 0
-        for container in markers(of: volume) {
+        for container in try markers(of: volume) {
             guard try !isUser(container, of: volume) else { continue }
             try remove(container, from: volume)
             removed += 1
@@ -62,8 +64,10 @@ public struct VolumeUserIndex: Sendable {
         try containers.load(container)?.volumes.contains { $0.name == volume } == true
     }
 
-    private func markers(of volume: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/\(volume)")) ?? []).sorted()
+    private func markers(of volume: String) throws(EFSHookError) -> [String] {
+        var names: [String] = []
+        try DirectoryReader.forEachName(in: "\(directory)/\(volume)") { names.append($0); return true }
+        return names
     }
 
     /// Builds the index from the records when the state directory predates it. The index
