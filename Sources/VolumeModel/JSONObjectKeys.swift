@@ -42,7 +42,8 @@ enum JSONObjectKeys {
         throw .invalidTask("task description is not valid JSON: the top-level object is not closed")
     }
 
-    private static func isBlank(_ byte: UInt8) -> Bool {
+    /// JSON's whitespace: space, tab, line feed, carriage return.
+    static func isBlank(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }
