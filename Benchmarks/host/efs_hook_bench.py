@@ -331,13 +331,13 @@ class UnrelatedMounts:
             self.count += 1
 
     def remove_all(self):
-        for i in range(self.count):
-            self.libc.umount2(str(self.root / f"m{i}").encode(), 2)  # MNT_DETACH
+        detach_under(self.root)
         self.count = 0
 
 
 def detach_under(directory):
     libc = ctypes.CDLL(None, use_errno=True)
+    directory = str(directory)
     with open("/proc/self/mountinfo") as table:
         points = [line.split()[4] for line in table if line.split()[4].startswith(f"{directory}/")]
     for point in sorted(points, reverse=True):

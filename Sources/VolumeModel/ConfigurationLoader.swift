@@ -53,10 +53,7 @@ public enum ConfigurationLoader {
         }
         if let path = try reader.absolutePath("stateDir") { config.stateDir = path }
         if let path = try reader.absolutePath("mountRoot") { config.mountRoot = path }
-        if let seconds = try reader.number("lockTimeoutSeconds") {
-            guard seconds > 0, seconds <= 3600 else { throw .config("\(source): lockTimeoutSeconds must be in (0, 3600]") }
-            config.lockTimeoutSeconds = seconds
-        }
+        if let seconds = try reader.seconds("lockTimeoutSeconds", max: 3600) { config.lockTimeoutSeconds = seconds }
         if let local = try reader.map("local") {
             try local.allowKeys(["root"])
             if let path = try local.absolutePath("root") { config.local.root = path }
@@ -114,26 +111,10 @@ public enum ConfigurationLoader {
             }
             efs.mountCommand = command
         }
-        if let seconds = try reader.number("mountTimeoutSeconds") {
-            guard seconds > 0, seconds <= 600 else { throw .config("\(source): efs.mountTimeoutSeconds must be in (0, 600]") }
-            efs.mountTimeoutSeconds = seconds
-        }
-        if let attempts = try reader.number("mountAttempts") {
-            guard attempts >= 1, attempts <= 10, attempts == attempts.rounded() else {
-                throw .config("\(source): efs.mountAttempts must be an integer from 1 to 10")
-            }
-            efs.mountAttempts = Int(attempts)
-        }
-        if let seconds = try reader.number("waitTimeoutSeconds") {
-            guard seconds > 0, seconds <= 3600 else { throw .config("\(source): efs.waitTimeoutSeconds must be in (0, 3600]") }
-            efs.waitTimeoutSeconds = seconds
-        }
-        if let attempts = try reader.number("maxAttempts") {
-            guard attempts >= 1, attempts <= 20, attempts == attempts.rounded() else {
-                throw .config("\(source): efs.maxAttempts must be an integer from 1 to 20")
-            }
-            efs.maxAttempts = Int(attempts)
-        }
+        if let seconds = try reader.seconds("mountTimeoutSeconds", max: 600) { efs.mountTimeoutSeconds = seconds }
+        if let attempts = try reader.count("mountAttempts", max: 10) { efs.mountAttempts = attempts }
+        if let seconds = try reader.seconds("waitTimeoutSeconds", max: 3600) { efs.waitTimeoutSeconds = seconds }
+        if let attempts = try reader.count("maxAttempts", max: 20) { efs.maxAttempts = attempts }
         return efs
     }
 }
@@ -193,6 +174,22 @@ struct YAMLMapReader {
             scalar.string.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "+-.eE".utf8.contains($0) })
         else { throw .config("\(source): \(key(name)) must be a number") }
         return number
+    }
+
+    /// A number of seconds in (0, `max`].
+    func seconds(_ name: String, max: Int) throws(EFSHookError) -> Double? {
+        guard let seconds = try number(name) else { return nil }
+        guard seconds > 0, seconds <= Double(max) else { throw .config("\(source): \(key(name)) must be in (0, \(max)]") }
+        return seconds
+    }
+
+    /// A whole number from 1 to `max`.
+    func count(_ name: String, max: Int) throws(EFSHookError) -> Int? {
+        guard let value = try number(name) else { return nil }
+        guard value >= 1, value <= Double(max), value == value.rounded() else {
+            throw .config("\(source): \(key(name)) must be an integer from 1 to \(max)")
+        }
+        return Int(value)
     }
 
     func stringList(_ name: String) throws(EFSHookError) -> [String]? {

@@ -82,7 +82,8 @@ func runPythonScript(_ script: String, _ arguments: [String] = [], input: Data? 
     }
 }
 
-/// A Python helper from scripts/ that prints `PORT <n>` and lives until its stdin closes.
+/// A Python helper from scripts/ that prints `PORT <n>` (or `READY <n>`) once listening and
+/// lives until its stdin closes.
 final class ScriptProcess: @unchecked Sendable {
     let process = Process()
     private let input = Pipe()
@@ -103,8 +104,8 @@ final class ScriptProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits (off the cooperative pool) for the `PORT <n>` line.
-    func port() async throws -> Int {
+    /// Waits (off the cooperative pool) for the `<prefix> <n>` line.
+    func port(prefix: String = "PORT") async throws -> Int {
         let handle = output.fileHandleForReading
         let line: String = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
@@ -117,7 +118,9 @@ final class ScriptProcess: @unchecked Sendable {
                 continuation.resume(returning: String(decoding: buffer, as: UTF8.self))
             }
         }
-        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard line.hasPrefix(prefix + " "),
+            let port = Int(line.dropFirst(prefix.count + 1).trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             throw EFSHookError(.failure, "\(process.arguments ?? []) did not start: \(line) \(log.suffix(2000))")
         }

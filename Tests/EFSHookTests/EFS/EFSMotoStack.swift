@@ -8,59 +8,6 @@ import Testing
 // front of it. efs-hook talks only to the proxy; the tests inspect moto directly (no proxy,
 // so inspection is never counted) through boto3.
 
-/// A Python helper that prints one ready line (`PORT <n>` or `READY <n>`) and lives until its
-/// stdin closes (or it is terminated).
-final class EFSHelperProcess: @unchecked Sendable {
-    let process = Process()
-    let name: String
-    private let input = Pipe()
-    private let output = Pipe()
-    let logPath: String
-
-    init(_ arguments: [String], name: String) throws {
-        self.name = name
-        logPath = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-\(name)-\(UUID().uuidString.prefix(8)).log").path
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: logPath)
-        try process.run()
-    }
-
-    /// Waits (off the cooperative pool) for `<prefix> <port>`.
-    func port(prefix: String) async throws -> Int {
-        let handle = output.fileHandleForReading
-        let line: String = await offPool {
-            var buffer = Data()
-            while !buffer.contains(UInt8(ascii: "\n")) {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                buffer.append(chunk)
-            }
-            return String(decoding: buffer, as: UTF8.self)
-        }
-        let rest = line.hasPrefix(prefix + " ") ? line.dropFirst(prefix.count + 1) : ""
-        guard let port = Int(rest.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            throw EFSHookError(.failure, "\(name) did not start: \(line) \(log.suffix(2000))")
-        }
-        return port
-    }
-
-    func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(atPath: logPath)
-    }
-
-    deinit { stop() }
-}
-
 /// Runs blocking work (child processes, pipes) on a dispatch thread, never on the cooperative pool.
 func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
@@ -99,14 +46,12 @@ struct EFSMotoScope: SuiteTrait, TestScoping {
     @TaskLocal static var stack: EFSMotoStack?
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let moto = try EFSHelperProcess([AWSTestPaths.script("aws_moto_server.py")], name: "moto")
+        let moto = try ScriptProcess(script: "aws_moto_server.py")
         defer { moto.stop() }
-        let motoPort = try await moto.port(prefix: "PORT")
-        let proxy = try EFSHelperProcess(
-            [
-                AWSTestPaths.script("aws_fault_proxy.py"), "--upstream", "http://127.0.0.1:\(motoPort)", "--exit-on-stdin-eof",
-                "--max-seconds", "3600",
-            ], name: "fault-proxy")
+        let motoPort = try await moto.port()
+        let proxy = try ScriptProcess(
+            script: "aws_fault_proxy.py",
+            arguments: ["--upstream", "http://127.0.0.1:\(motoPort)", "--exit-on-stdin-eof", "--max-seconds", "3600"])
         defer { proxy.stop() }
         let proxyPort = try await proxy.port(prefix: "READY")
         let run = try await runPythonScript("aws_moto_server.py", ["--subnets", "us-east-1", "--port", String(motoPort)])
