@@ -7,7 +7,6 @@ import PackageDescription
 //   / HostLayer (mounts, locks, state) → Common
 let package = Package(
     name: "efs-hook",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "efs-hook", targets: ["efs-hook"]),
         // For the fuzzing package in Fuzz/, which builds with sanitizers on its own.
@@ -55,7 +54,7 @@ let package = Package(
         .target(
             name: "EFSHookCore",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "AWSClient", "MesosProto",
+                "Common", "VolumeModel", "HostLayer", "AWSClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -76,13 +75,24 @@ let package = Package(
         .target(
             name: "EFSHookCLI",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "EFSHookCore", "MesosProto", "DockerPlugin",
+                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "MesosProto", "DockerPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(name: "efs-hook", dependencies: ["EFSHookCLI"]),
+        // Core logic against in-memory fakes of the host and of EFS: no root, mounts, Python,
+        // network or Docker.
+        .testTarget(
+            name: "EFSHookUnitTests",
+            dependencies: [
+                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The real binary, real mounts in a private mount namespace, moto, botocore, dockerd.
         .testTarget(
             name: "EFSHookTests",
             dependencies: [

@@ -18,18 +18,21 @@ public struct APICallEvent: Sendable, Equatable {
     public var statusCode: Int?
     /// The service's error code, or a `TransportErrorCode`.
     public var errorCode: String?
+    /// The service throttled this attempt (`AWSErrorClassifier.isThrottling`).
+    public var throttled: Bool
     public var duration: Duration
     public var outcome: Outcome
 
     public init(
-        service: String, operation: String, attempt: Int, statusCode: Int?, errorCode: String?, duration: Duration,
-        outcome: Outcome
+        service: String, operation: String, attempt: Int, statusCode: Int?, errorCode: String?, throttled: Bool = false,
+        duration: Duration, outcome: Outcome
     ) {
         self.service = service
         self.operation = operation
         self.attempt = attempt
         self.statusCode = statusCode
         self.errorCode = errorCode
+        self.throttled = throttled
         self.duration = duration
         self.outcome = outcome
     }

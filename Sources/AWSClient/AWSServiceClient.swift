@@ -111,10 +111,10 @@ public struct AWSServiceClient: Sendable {
             let renew = expired && !renewedCredentials && credentials.expiration != nil
             let retryable = renew || RetryPolicy.isRetryable(failure, idempotent: operation.idempotent)
             guard retryable && attempt < retry.maxAttempts else {
-                report(operation, attempt, status, failure.code, started, .failed, credentials)
+                report(operation, attempt, status, failure, started, .failed, credentials)
                 throw hookError(operation, failure, attempts: attempt, exhausted: retryable)
             }
-            report(operation, attempt, status, failure.code, started, .retrying, credentials)
+            report(operation, attempt, status, failure, started, .retrying, credentials)
             if renew {
                 renewedCredentials = true
                 await self.credentials.invalidate()
@@ -125,14 +125,16 @@ public struct AWSServiceClient: Sendable {
     }
 
     private func report(
-        _ operation: AWSOperation, _ attempt: Int, _ status: Int?, _ code: String?, _ started: ContinuousClock.Instant,
+        _ operation: AWSOperation, _ attempt: Int, _ status: Int?, _ failure: AttemptFailure?, _ started: ContinuousClock.Instant,
         _ outcome: APICallEvent.Outcome, _ credentials: AWSCredentials
     ) {
         let duration = ContinuousClock.now - started
+        let code = failure?.code
+        let throttled = if case .service(let service) = failure { AWSErrorClassifier.isThrottling(service) } else { false }
         observer?(
             APICallEvent(
                 service: signingName, operation: operation.name, attempt: attempt, statusCode: status, errorCode: code,
-                duration: duration, outcome: outcome))
+                throttled: throttled, duration: duration, outcome: outcome))
         logger.log(
             level: outcome == .failed ? .info : .debug, "AWS call",
             metadata: [

@@ -7,14 +7,11 @@ public struct AWSServiceFailure: Sendable, Equatable {
     /// `FileSystemAlreadyExists`, `ThrottlingException`, …; nil when the service sent none.
     public var code: String?
     public var message: String?
-    /// Other top-level string fields of the error body, e.g. `FileSystemId` for FileSystemAlreadyExists.
-    public var fields: [String: String]
 
-    public init(status: Int, code: String? = nil, message: String? = nil, fields: [String: String] = [:]) {
+    public init(status: Int, code: String? = nil, message: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
-        self.fields = fields
     }
 
     /// The code comes from `X-Amzn-ErrorType`, else the body's `ErrorCode`, `__type`, `code` or `Code`.
@@ -28,7 +25,7 @@ public struct AWSServiceFailure: Sendable, Equatable {
         let rawCode = response.headers.value(for: "x-amzn-errortype")
             ?? ["ErrorCode", "__type", "code", "Code"].lazy.compactMap { fields[$0] }.first
         let message = ["message", "Message", "errorMessage"].lazy.compactMap { fields[$0] }.first
-        return AWSServiceFailure(status: response.status, code: rawCode.flatMap(normalizedCode), message: message, fields: fields)
+        return AWSServiceFailure(status: response.status, code: rawCode.flatMap(normalizedCode), message: message)
     }
 
     /// `aws.protocols#ThrottlingException:http://internal…` → `ThrottlingException`.

@@ -8,18 +8,6 @@ public protocol CredentialSource: Sendable {
     func invalidate() async
 }
 
-/// Fixed credentials, e.g. from efs-hook's own configuration.
-public struct StaticCredentials: CredentialSource {
-    public let fixed: AWSCredentials
-
-    public init(_ credentials: AWSCredentials) {
-        self.fixed = credentials
-    }
-
-    public func credentials() async throws -> AWSCredentials { fixed }
-    public func invalidate() async {}
-}
-
 /// Asks each provider in turn and caches the first answer until `refreshMargin` before it
 /// expires. Concurrent callers share one lookup.
 public actor CredentialChain: CredentialSource {
@@ -100,6 +88,6 @@ public actor CredentialChain: CredentialSource {
 
     /// IMDS answers meaning "no instance role here" rather than "try again".
     private static func noInstanceRole(_ error: EFSHookError) -> Bool {
-        ["IMDSUnavailable", "IMDSNoRole", "IMDSNotFound", "IMDSDisabled"].contains(error.code ?? "")
+        [IMDSErrorCode.unavailable, IMDSErrorCode.noRole, IMDSErrorCode.notFound, IMDSErrorCode.disabled].contains(error.code ?? "")
     }
 }

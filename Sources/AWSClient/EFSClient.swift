@@ -5,7 +5,7 @@ import Logging
 /// The Amazon EFS API (REST-JSON, 2015-02-01). Every call is signed, retried per its
 /// idempotency, reported to the observer, and fails with `EFSHookError` whose `code` is the
 /// EFS error code (`FileSystemAlreadyExists`, `MountTargetConflict`, …).
-public struct EFSClient: Sendable {
+public struct EFSClient: EFSAPI {
     public static let signingName = "elasticfilesystem"
     static let version = "2015-02-01"
 
@@ -27,8 +27,6 @@ public struct EFSClient: Sendable {
         public var endpoint: String?
         /// Else AWS_MAX_ATTEMPTS, else 5.
         public var maxAttempts: Int?
-        /// Fixed credentials (efs.accessKey/secretKey); else the standard chain.
-        public var credentials: AWSCredentials?
         public var requestTimeout: Duration
         public var observer: APICallObserver?
         public var logger: Logger
@@ -36,14 +34,13 @@ public struct EFSClient: Sendable {
         public var retry: RetryPolicy
 
         public init(
-            region: String? = nil, endpoint: String? = nil, maxAttempts: Int? = nil, credentials: AWSCredentials? = nil,
+            region: String? = nil, endpoint: String? = nil, maxAttempts: Int? = nil,
             requestTimeout: Duration = .seconds(20), observer: APICallObserver? = nil, logger: Logger = AWSLogging.disabled,
             retry: RetryPolicy = RetryPolicy()
         ) {
             self.region = region
             self.endpoint = endpoint
             self.maxAttempts = maxAttempts
-            self.credentials = credentials
             self.requestTimeout = requestTimeout
             self.observer = observer
             self.logger = logger
@@ -63,9 +60,7 @@ public struct EFSClient: Sendable {
         retry.maxAttempts = try RetryPolicy.maxAttempts(environment: environment, override: options.maxAttempts)
         if let region = options.region { _ = try RegionResolver.validated(region, from: "efs.region") }
         if let endpoint = options.endpoint { _ = try EndpointResolver.validated(endpoint, from: "efs.endpoint") }
-        let credentials: any CredentialSource =
-            options.credentials.map { StaticCredentials($0) }
-            ?? CredentialChain.standard(environment: environment, transport: transport, imds: imds)
+        let credentials = CredentialChain.standard(environment: environment, transport: transport, imds: imds)
         let (region, endpoint) = (options.region, options.endpoint)
         self.service = AWSServiceClient(
             signingName: Self.signingName, displayName: "EFS",
@@ -93,19 +88,6 @@ public struct EFSClient: Sendable {
         try await call("CreateFileSystem", "POST", ["file-systems"], body: request, idempotent: true)
     }
 
-    /// Creates the file system, or returns the one that already has this creation token.
-    public func ensureFileSystem(_ request: CreateFileSystemRequest) async throws -> (fileSystem: FileSystemDescription, created: Bool) {
-        do {
-            return (try await createFileSystem(request), true)
-        } catch let error as EFSHookError where error.code == "FileSystemAlreadyExists" {
-            // Real EFS puts the FileSystemId in this error; moto does not, and the token is enough.
-            if let existing = try await fileSystem(creationToken: request.creationToken) { return (existing, false) }
-            throw EFSHookError(
-                .temporary, "EFS reports a file system with creation token \(Quoting.safe(request.creationToken)) "
-                    + "but does not list it yet", code: "FileSystemAlreadyExists")
-        }
-    }
-
     /// One page. At most one of `creationToken` and `fileSystemId`.
     public func describeFileSystems(
         creationToken: String? = nil, fileSystemId: String? = nil, marker: String? = nil, maxItems: Int? = nil
@@ -119,22 +101,18 @@ public struct EFSClient: Sendable {
     }
 
     /// Every page; all file systems of the account and region unless `creationToken` is given.
-    public func fileSystems(creationToken: String? = nil, pageSize: Int? = nil) async throws -> [FileSystemDescription] {
+    public func fileSystems(creationToken: String?, pageSize: Int?) async throws -> [FileSystemDescription] {
         try await paginate { marker in
             let page = try await describeFileSystems(creationToken: creationToken, marker: marker, maxItems: pageSize)
             return (page.fileSystems ?? [], page.nextMarker)
         }
     }
 
-    public func fileSystem(creationToken: String) async throws -> FileSystemDescription? {
-        try await fileSystems(creationToken: creationToken).first
-    }
-
     /// nil when EFS says FileSystemNotFound.
     public func fileSystem(id: String) async throws -> FileSystemDescription? {
         do {
             return try await describeFileSystems(fileSystemId: id).fileSystems?.first
-        } catch let error as EFSHookError where error.code == "FileSystemNotFound" {
+        } catch let error as EFSHookError where error.code == EFSErrorCode.fileSystemNotFound {
             return nil
         }
     }
@@ -148,11 +126,6 @@ public struct EFSClient: Sendable {
         try await call(
             "PutLifecycleConfiguration", "PUT", ["file-systems", fileSystemId, "lifecycle-configuration"],
             body: PutLifecycleConfigurationBody(lifecyclePolicies: policies), idempotent: true)
-    }
-
-    /// Tags a file system or access point.
-    public func tagResource(id: String, tags: [EFSTag]) async throws {
-        try await callNoContent("TagResource", "POST", ["resource-tags", id], body: TagResourceBody(tags: tags), idempotent: true)
     }
 
     // MARK: Mount targets
@@ -178,10 +151,19 @@ public struct EFSClient: Sendable {
     }
 
     /// Every mount target of a file system.
-    public func mountTargets(fileSystemId: String, pageSize: Int? = nil) async throws -> [MountTargetDescription] {
+    public func mountTargets(fileSystemId: String, pageSize: Int?) async throws -> [MountTargetDescription] {
         try await paginate { marker in
             let page = try await describeMountTargets(fileSystemId: fileSystemId, marker: marker, maxItems: pageSize)
             return (page.mountTargets ?? [], page.nextMarker)
+        }
+    }
+
+    /// nil when EFS says MountTargetNotFound.
+    public func mountTarget(id: String) async throws -> MountTargetDescription? {
+        do {
+            return try await describeMountTargets(mountTargetId: id).mountTargets?.first
+        } catch let error as EFSHookError where error.code == EFSErrorCode.mountTargetNotFound {
+            return nil
         }
     }
 
@@ -209,7 +191,7 @@ public struct EFSClient: Sendable {
     }
 
     /// Every access point of a file system.
-    public func accessPoints(fileSystemId: String, pageSize: Int? = nil) async throws -> [AccessPointDescription] {
+    public func accessPoints(fileSystemId: String, pageSize: Int?) async throws -> [AccessPointDescription] {
         try await paginate { token in
             let page = try await describeAccessPoints(fileSystemId: fileSystemId, nextToken: token, maxResults: pageSize)
             return (page.accessPoints ?? [], page.nextToken)
@@ -220,7 +202,7 @@ public struct EFSClient: Sendable {
     public func accessPoint(id: String) async throws -> AccessPointDescription? {
         do {
             return try await describeAccessPoints(accessPointId: id).accessPoints?.first
-        } catch let error as EFSHookError where error.code == "AccessPointNotFound" {
+        } catch let error as EFSHookError where error.code == EFSErrorCode.accessPointNotFound {
             return nil
         }
     }
@@ -276,7 +258,7 @@ public struct EFSClient: Sendable {
             token = next.flatMap { $0.isEmpty ? nil : $0 }
             // A service that repeats a marker would otherwise loop forever.
             if let token, !seen.insert(token).inserted {
-                throw EFSHookError(.failure, "EFS returned the same pagination marker twice", code: "PaginationLoop")
+                throw EFSHookError(.failure, "EFS returned the same pagination marker twice", code: EFSErrorCode.paginationLoop)
             }
         } while token != nil
         return items

@@ -238,10 +238,6 @@ public struct LifecycleConfiguration: Codable, Sendable, Equatable {
     public var lifecyclePolicies: [LifecyclePolicy]?
 }
 
-struct TagResourceBody: Codable, Sendable {
-    var tags: [EFSTag]
-}
-
 /// JSON with the API's member names: `FileSystemId` ↔ `fileSystemId`.
 enum EFSJSON {
     struct Key: CodingKey {

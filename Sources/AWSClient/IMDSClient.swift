@@ -46,14 +46,10 @@ public actor IMDSClient {
         try await get("meta-data/placement/availability-zone")
     }
 
-    public func availabilityZoneId() async throws -> String {
-        try await get("meta-data/placement/availability-zone-id")
-    }
-
     public func instanceIdentity() async throws -> InstanceIdentity {
         let text = try await get("dynamic/instance-identity/document")
         guard let identity = try? JSONDecoder().decode(InstanceIdentity.self, from: Data(text.utf8)) else {
-            throw EFSHookError(.failure, "instance metadata: unreadable instance identity document", code: "IMDSInvalidResponse")
+            throw EFSHookError(.failure, "instance metadata: unreadable instance identity document", code: IMDSErrorCode.invalidResponse)
         }
         return identity
     }
@@ -63,7 +59,7 @@ public actor IMDSClient {
     public func region() async throws -> String {
         do {
             return try await instanceIdentity().region
-        } catch let error as EFSHookError where error.code == "IMDSNotFound" || error.code == "IMDSInvalidResponse" {
+        } catch let error as EFSHookError where error.code == IMDSErrorCode.notFound || error.code == IMDSErrorCode.invalidResponse {
             let zone = try await availabilityZone()
             guard zone.count > 1, zone.last?.isLetter == true else {
                 throw EFSHookError(.failure, "instance metadata: unexpected availability zone \(Quoting.safe(zone))")
@@ -76,7 +72,7 @@ public actor IMDSClient {
     public func mac() async throws -> String {
         let mac = try await get("meta-data/mac")
         guard !mac.isEmpty, mac.allSatisfy({ $0.isHexDigit || $0 == ":" }) else {
-            throw EFSHookError(.failure, "instance metadata: unexpected MAC \(Quoting.safe(mac))", code: "IMDSInvalidResponse")
+            throw EFSHookError(.failure, "instance metadata: unexpected MAC \(Quoting.safe(mac))", code: IMDSErrorCode.invalidResponse)
         }
         return mac
     }
@@ -98,7 +94,7 @@ public actor IMDSClient {
     public func iamRoleName() async throws -> String {
         let listing = try await get("meta-data/iam/security-credentials/")
         guard let role = listing.split(whereSeparator: \.isNewline).first.map({ $0.trimmingWhitespace }), !role.isEmpty else {
-            throw EFSHookError(.config, "this instance has no IAM role (instance profile)", code: "IMDSNoRole")
+            throw EFSHookError(.config, "this instance has no IAM role (instance profile)", code: IMDSErrorCode.noRole)
         }
         return role
     }
@@ -122,12 +118,12 @@ public actor IMDSClient {
             case 401 where tokenAttempt == 0:
                 self.token = nil
             case 404:
-                throw EFSHookError(.failure, "instance metadata has no \(Quoting.safe(path))", code: "IMDSNotFound")
+                throw EFSHookError(.failure, "instance metadata has no \(Quoting.safe(path))", code: IMDSErrorCode.notFound)
             default:
                 throw statusError(response.status, path)
             }
         }
-        throw EFSHookError(.permissionDenied, "instance metadata refused a fresh session token", code: "IMDSUnauthorized")
+        throw EFSHookError(.permissionDenied, "instance metadata refused a fresh session token", code: IMDSErrorCode.unauthorized)
     }
 
     private func sessionToken() async throws -> String {
@@ -158,7 +154,7 @@ public actor IMDSClient {
                 if error.code != TransportErrorCode.connectionFailed && attempt < maxAttempts { continue }
                 throw EFSHookError(
                     .temporary, "cannot reach EC2 instance metadata at \(endpoint) (not on EC2?): \(error.message)",
-                    code: "IMDSUnavailable")
+                    code: IMDSErrorCode.unavailable)
             }
         }
     }
@@ -166,17 +162,17 @@ public actor IMDSClient {
     private func statusError(_ status: Int, _ path: String) -> EFSHookError {
         switch status {
         case 403:
-            return EFSHookError(.permissionDenied, "instance metadata refused \(Quoting.safe(path)) (HTTP 403)", code: "IMDSForbidden")
+            return EFSHookError(.permissionDenied, "instance metadata refused \(Quoting.safe(path)) (HTTP 403)", code: IMDSErrorCode.forbidden)
         case 500...:
-            return EFSHookError(.temporary, "instance metadata failed for \(Quoting.safe(path)) (HTTP \(status))", code: "IMDSServerError")
+            return EFSHookError(.temporary, "instance metadata failed for \(Quoting.safe(path)) (HTTP \(status))", code: IMDSErrorCode.serverError)
         default:
-            return EFSHookError(.failure, "instance metadata answered HTTP \(status) for \(Quoting.safe(path))", code: "IMDSError")
+            return EFSHookError(.failure, "instance metadata answered HTTP \(status) for \(Quoting.safe(path))", code: IMDSErrorCode.error)
         }
     }
 
     private nonisolated func checkEnabled() throws {
         if isDisabled {
-            throw EFSHookError(.config, "EC2 instance metadata is disabled (AWS_EC2_METADATA_DISABLED=true)", code: "IMDSDisabled")
+            throw EFSHookError(.config, "EC2 instance metadata is disabled (AWS_EC2_METADATA_DISABLED=true)", code: IMDSErrorCode.disabled)
         }
     }
 }

@@ -98,16 +98,11 @@ public final class PluginMetrics: Sendable {
         if event.outcome == .retrying {
             registry.makeCounter(descriptor: Names.retries, labels: [("operation", operation)]).increment()
         }
-        if Self.isThrottle(event) {
+        if event.throttled {
             registry.makeCounter(descriptor: Names.throttles, labels: [("operation", operation)]).increment()
         }
         registry.makeDurationHistogram(descriptor: Names.apiDuration, labels: [("operation", operation)], buckets: Self.apiBuckets)
             .record(event.duration)
-    }
-
-    static func isThrottle(_ event: APICallEvent) -> Bool {
-        if event.statusCode == 429 { return true }
-        return event.errorCode.map { AWSErrorClassifier.throttlingCodes.contains($0) } ?? false
     }
 
     func pluginRequest(endpoint: String, ok: Bool, duration: Duration) {
@@ -133,7 +128,7 @@ public final class PluginMetrics: Sendable {
     public func exposition(state: StateDirectory?) -> [UInt8] {
         if let state {
             if let holders = try? state.containers.keys() {
-                registry.makeGauge(descriptor: Names.mountsHeld).set(to: Double(holders.filter { $0.hasPrefix("docker-") }.count))
+                registry.makeGauge(descriptor: Names.mountsHeld).set(to: Double(holders.filter(Holder.isDockerMount).count))
             }
             if let mounts = try? state.hostMounts.keys() {
                 registry.makeGauge(descriptor: Names.hostMounts).set(to: Double(mounts.count))

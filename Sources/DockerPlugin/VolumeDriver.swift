@@ -9,15 +9,16 @@ import VolumeModel
 /// the unix socket), so it is the same truth the one-shot commands see: the state directory,
 /// its records and its locks.
 ///
-/// Each `Mount` is held as its own holder, `docker-<ID>` (Docker sends a fresh ID per mount),
-/// so reference counting is the executor's: by records on disk, which survive a restart of
-/// this daemon. A `Mount` without an ID (dvdcli's client) holds `docker-noid.<volume>`, and
-/// one `Unmount` without an ID releases it, as the dvdcli drop-in does.
+/// Each `Mount` is held through the executor's holder API as its own `Holder.dockerMount`
+/// (Docker sends a fresh ID per mount), so reference counting is the executor's: by records
+/// on disk, which survive a restart of this daemon. A `Mount` without an ID (dvdcli's client)
+/// holds one ID-less holder per volume, and one `Unmount` without an ID releases it, as the
+/// dvdcli drop-in does. Locks are the executor's alone; `serializer` only keeps one request
+/// per volume from occupying the daemon's threads while another waits on the same lock.
 public struct VolumeDriver: Sendable {
     public let executor: Executor
     /// The name Docker knows the driver by: the socket's file name without `.sock`.
     public let driverName: String
-    let definitions: RecordStore<VolumeDefinition>
     let metrics: PluginMetrics?
     let logger: Logger
     let serializer = KeyedSerializer()
@@ -25,7 +26,6 @@ public struct VolumeDriver: Sendable {
     public init(executor: Executor, driverName: String, metrics: PluginMetrics?, logger: Logger) throws(EFSHookError) {
         self.executor = executor
         self.driverName = driverName
-        self.definitions = try executor.state.volumeDefinitions()
         self.metrics = metrics
         self.logger = logger
     }
@@ -88,24 +88,8 @@ public struct VolumeDriver: Sendable {
         }
     }
 
-    /// `docker-<ID>`, or `docker-noid.<volume>` when the client sends no ID. IDs are held to
-    /// letters, digits, `-` and `_` (Docker sends 64 hex digits), so the two never collide.
-    static func holder(for call: VolumeCall) throws(EFSHookError) -> String {
-        guard let id = call.id, !id.isEmpty else { return "docker-noid.\(call.name)" }
-        let bytes = Array(id.utf8)
-        func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-        }
-        let allowed = bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
-        guard bytes.count <= 128, allowed, isAlphanumeric(bytes[0]) else {
-            throw .invalidTask(
-                "mount ID \"\(Quoting.safe(id))\" must be 1 to 128 letters, digits, '-' or '_', starting with a letter or digit")
-        }
-        return "docker-\(id)"
-    }
-
-    static func describe(_ call: VolumeCall) -> String {
-        call.id.map { "mount ID \(Quoting.safe($0))" } ?? "the ID-less mount"
+    static func holder(for call: VolumeCall) throws(EFSHookError) -> Holder {
+        try Holder.dockerMount(id: call.id, volume: call.name)
     }
 }
 

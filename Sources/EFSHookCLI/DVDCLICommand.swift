@@ -9,25 +9,30 @@ import VolumeModel
 ///
 /// Mesos runs `dvdcli mount --volumedriver=D --volumename=N [--volumeopts=K=V]...` once per
 /// container and reads stdout as the host path to bind; it runs `unmount` only for the last
-/// container. So `mount` holds the volume on this host and `unmount` releases it whatever
-/// the mount count.
+/// container. So `mount` holds the volume on this host (one `Holder.dvdcli` per volume) and
+/// `unmount` releases it whatever the mount count.
 struct DVDCLICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dvdcli",
         abstract: "Drop-in dvdcli for Mesos' docker/volume isolator.",
         discussion: """
             mount prints only the host mount path on stdout (logs go to stderr) and is idempotent; \
-            unmount releases the volume on this host. --volumeopts values are kept intact, even with \
-            ',' or '=' in them (the real dvdcli mangles those). Volumes of drivers efs-hook does not \
-            handle go to the real dvdcli named by dvdcli.fallback in the config.
+            with --explicitcreate it mounts only a volume that already exists, creates nothing, and \
+            fails (exit 1) for a missing one. unmount releases the volume on this host. path prints \
+            the host mount path of a volume mounted here, without mounting (exit 1 if it is not). \
+            --volumeopts values are kept intact, even with ',' or '=' in them (the real dvdcli \
+            mangles those). Volumes of drivers efs-hook does not handle go to the real dvdcli named \
+            by dvdcli.fallback in the config.
 
             Examples:
               dvdcli mount --volumedriver=efs --volumename=uploads --volumeopts=encrypted=true
+              dvdcli mount --volumedriver=efs --volumename=uploads --explicitcreate
+              dvdcli path --volumedriver=efs --volumename=uploads
               dvdcli unmount --volumedriver=efs --volumename=uploads
             """
     )
 
-    @Argument(parsing: .captureForPassthrough, help: "mount|unmount --volumedriver=D --volumename=N [--volumeopts=K=V]... [--explicitcreate]")
+    @Argument(parsing: .captureForPassthrough, help: "mount|unmount|path --volumedriver=D --volumename=N [--volumeopts=K=V]... [--explicitcreate]")
     var arguments: [String] = []
 
     struct Invocation {
@@ -52,7 +57,7 @@ struct DVDCLICommand: AsyncParsableCommand {
             index += 1
             guard argument.hasPrefix("--") else {
                 guard action == nil, ["mount", "unmount", "path"].contains(argument) else {
-                    throw .usage("dvdcli: unexpected argument \"\(Quoting.safe(argument))\"; usage: dvdcli mount|unmount --volumedriver=D --volumename=N [--volumeopts=K=V]...")
+                    throw .usage("dvdcli: unexpected argument \"\(Quoting.safe(argument))\"; usage: dvdcli mount|unmount|path --volumedriver=D --volumename=N [--volumeopts=K=V]...")
                 }
                 action = argument
                 continue
@@ -83,13 +88,11 @@ struct DVDCLICommand: AsyncParsableCommand {
             default: throw .usage("dvdcli: unknown flag --\(Quoting.safe(flag))")
             }
         }
-        guard let action else { throw .usage("dvdcli: say mount or unmount") }
+        guard let action else { throw .usage("dvdcli: say mount, unmount or path") }
         guard let driver, !driver.isEmpty else { throw .usage("dvdcli: --volumedriver is required") }
         guard let name else { throw .usage("dvdcli: --volumename is required") }
         return Invocation(action: action, driver: driver, name: name, options: options, explicitCreate: explicitCreate)
     }
-
-    static func holder(for volume: String) -> String { "dvdcli-\(volume)" }
 
     func run() async throws {
         if arguments.contains("--help") || arguments.contains("-h") || arguments.isEmpty { throw CleanExit.helpRequest(self) }
@@ -100,15 +103,23 @@ struct DVDCLICommand: AsyncParsableCommand {
         }
         let runtime = Runtime(config: config, logger: try Logs.logger(level: nil))
         try VolumeName.validate(invocation.name)
+        let name = invocation.name
+        let holder = Holder.dvdcli(volume: name)
         switch invocation.action {
-        case "mount", "path":
-            let request = VolumeRequest(
-                name: invocation.name, driver: invocation.driver, containerPath: "/", readOnly: false, origin: .direct,
-                options: try VolumeOptions.parse(invocation.options, volume: invocation.name))
-            let path = try await runtime.withExecutor { try await $0.hold(request, holder: Self.holder(for: invocation.name)) }
+        case "mount":
+            let options = try VolumeOptions.parse(invocation.options, volume: name)
+            let path = try await runtime.withExecutor {
+                try await $0.hold(name, options: options, by: holder, mayCreate: !invocation.explicitCreate)
+            }
             Output.write(path)
+        case "path":
+            let observed = HostObserver.observe(layout: runtime.stateLayout, planner: runtime.planner, host: runtime.host)
+            guard observed.hostMounted.contains(name) else {
+                throw EFSHookError.failure("dvdcli: volume \(name) is not mounted on this host; run dvdcli mount first")
+            }
+            Output.write(runtime.planner.hostMountPoint(for: name))
         default:
-            _ = try await runtime.withExecutor { try await $0.cleanup(containerID: Self.holder(for: invocation.name)) }
+            _ = try await runtime.withExecutor { try await $0.release(name, by: holder) }
         }
     }
 

@@ -38,23 +38,24 @@ struct PlanCommand: AsyncParsableCommand {
         let task = try input.read()
         let volumes = try runtime.extractor.volumes(in: task)
         let layout = ContainerLayout(rootfs: rootfs, sandbox: sandbox ?? "$SANDBOX")
-        let observed = HostObserver.observe(stateDir: runtime.config.stateDir, planner: runtime.planner)
+        let observed = HostObserver.observe(layout: runtime.stateLayout, planner: runtime.planner, host: runtime.host)
         let steps = try runtime.planner.prepareSteps(for: volumes.volumes, layout: layout, observed: observed, launchInfo: false)
         var report = PlanReport(message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, steps: steps)
         if online {
-            guard case let efs as EFSProvider = try runtime.provider() else {
+            let provider = try runtime.provider()
+            guard let administration = provider.administration else {
                 throw EFSHookError.usage("--online needs provider efs")
             }
-            var states: [EFSVolumeState] = []
+            var states: [VolumeInspection] = []
             for request in volumes.volumes where !observed.hostMounted.contains(request.name) {
                 do {
-                    states.append(try await efs.inspect(request))
+                    states.append(try await administration.inspect(request))
                 } catch {
-                    await efs.shutdown()
+                    await provider.shutdown()
                     throw error
                 }
             }
-            await efs.shutdown()
+            await provider.shutdown()
             report.online = states
         }
         Output.write(json ? try Output.json(report) : report.text)
@@ -67,7 +68,7 @@ struct PlanReport: Encodable {
     var ignored: [IgnoredVolume]
     var steps: [PlanStep]
     /// With --online: what exists in AWS for each volume not yet mounted here.
-    var online: [EFSVolumeState]?
+    var online: [VolumeInspection]?
 
     var text: String {
         var lines: [String] = []

@@ -2,6 +2,7 @@ import AWSClient
 import Common
 import EFSHookCore
 import Foundation
+import HostLayer
 import Logging
 import VolumeModel
 
@@ -14,6 +15,15 @@ struct Runtime {
     var planner: Planner { Planner(providerName: config.provider.rawValue, mountRoot: config.mountRoot) }
 
     var extractor: VolumeExtractor { VolumeExtractor(drivers: config.drivers) }
+
+    /// The state directory's paths, for commands that only read it.
+    var stateLayout: StateLayout { StateLayout(root: config.stateDir) }
+
+    var host: LinuxHost {
+        LinuxHost(
+            mountCommand: MountCommand(
+                prefix: config.efs.mountCommand, timeout: config.efs.mountTimeoutSeconds, attempts: config.efs.mountAttempts))
+    }
 
     /// `observer` sees every EFS API attempt (the daemon's metrics).
     func provider(observer: APICallObserver? = nil) throws(EFSHookError) -> any VolumeProvider {
@@ -40,8 +50,9 @@ struct Runtime {
     }
 
     func executor(observer: APICallObserver? = nil) throws(EFSHookError) -> Executor {
-        let state = try StateDirectory(root: config.stateDir, lockTimeout: config.lockTimeoutSeconds)
-        return Executor(provider: try provider(observer: observer), planner: planner, state: state, logger: logger)
+        let host = self.host
+        let state = try StateDirectory(root: config.stateDir, lockTimeout: config.lockTimeoutSeconds, host: host)
+        return Executor(provider: try provider(observer: observer), host: host, planner: planner, state: state, logger: logger)
     }
 
     /// Runs `body` with an executor and always closes the provider's connections afterwards.

@@ -11,8 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Speaks Docker's volume plugin protocol on a unix socket; Docker finds the driver by the \
             socket's file name (efs.sock → driver efs). It shares the state directory, records and \
-            locks with the other commands, so efs-hook status, cleanup and recover see Docker's \
-            mounts too (each as holder docker-<mount ID>). SIGTERM or SIGINT stops it gracefully; \
+            locks with the other commands, so efs-hook status and recover see Docker's mounts too \
+            (each as holder @docker.<mount ID>; recover keeps them). SIGTERM or SIGINT stops it gracefully; \
             mounts are kept. deploy/efs-hook-docker.service runs it under systemd; \
             deploy/docker-plugin.md explains the setup.
 

@@ -20,9 +20,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try global.runtime()
-        let report = try StatusReport.gather(
-            state: StateDirectory(root: runtime.config.stateDir, lockTimeout: runtime.config.lockTimeoutSeconds),
-            planner: runtime.planner)
+        let report = try StatusReport.gather(layout: runtime.stateLayout, host: runtime.host)
         Output.write(json ? try Output.json(report) : report.text)
     }
 }
@@ -47,14 +45,16 @@ struct StatusReport: Encodable {
     var volumes: [Volume]
     var containers: [Container]
 
-    static func gather(state: StateDirectory, planner: Planner) throws(EFSHookError) -> StatusReport {
-        let table = try MountTable.current()
-        let containers = try state.containers.all()
-        let volumes = try state.hostMounts.all().map { entry in
-            Volume(
-                name: entry.record.name, mountPoint: entry.record.mountPoint, provider: entry.record.provider,
-                source: entry.record.source, mounted: table.isMountPoint(entry.record.mountPoint),
-                containers: containers.filter { $0.record.volumes.contains { $0.name == entry.record.name } }.map(\.key))
+    /// Reads the records where they are: creates, locks and upgrades nothing.
+    static func gather(layout: StateLayout, host: any HostOperations) throws(EFSHookError) -> StatusReport {
+        let containers = try layout.containerRecords.all()
+        var volumes: [Volume] = []
+        for entry in try layout.hostMountRecords.all() {
+            volumes.append(
+                Volume(
+                    name: entry.record.name, mountPoint: entry.record.mountPoint, provider: entry.record.provider,
+                    source: entry.record.source, mounted: try host.isMountPoint(entry.record.mountPoint),
+                    containers: containers.filter { $0.record.volumes.contains { $0.name == entry.record.name } }.map(\.key)))
         }
         return StatusReport(
             volumes: volumes,

@@ -1,4 +1,5 @@
 import Common
+import Foundation
 import HostLayer
 import VolumeModel
 
@@ -6,7 +7,6 @@ import VolumeModel
 /// mount is a bind mount, so the host-mount sharing is exactly the one EFS volumes use.
 public struct LocalProvider: VolumeProvider {
     public let root: String
-    private let mounter = Mounter()
 
     public init(root: String) {
         self.root = root
@@ -14,15 +14,14 @@ public struct LocalProvider: VolumeProvider {
 
     public var name: String { "local" }
 
-    public func provision(_ request: VolumeRequest) async throws(EFSHookError) -> HostMountSource {
-        try AtomicFile.makeDirectory(root, mode: 0o755)
+    public func provision(_ request: ProvisionRequest) async throws(EFSHookError) -> ProvisionedVolume {
         let directory = "\(root)/\(request.name)"
+        guard request.mayCreate || access(directory, F_OK) == 0 else {
+            throw .failure("volume \(request.name) does not exist in \(root) and may not be created here (explicit create)")
+        }
+        try AtomicFile.makeDirectory(root, mode: 0o755)
         try AtomicFile.makeDirectory(directory, mode: 0o755)
-        return HostMountSource(source: directory)
-    }
-
-    public func mountHost(_ source: HostMountSource, request: VolumeRequest, at mountPoint: String) async throws(EFSHookError) {
-        try mounter.bind(source: source.source, target: mountPoint, readOnly: false)
+        return ProvisionedVolume(mount: .bind(source: directory))
     }
 
     public func released(_ record: HostMountRecord, options: VolumeOptions) async throws(EFSHookError) {}

@@ -2,76 +2,83 @@ import Common
 import HostLayer
 import VolumeModel
 
-/// What `recover` did.
-public struct RecoveryReport: Sendable, Equatable, Encodable {
-    /// Containers whose records (and binds) were removed: not live, or interrupted prepares.
-    public var releasedContainers: [String] = []
-    /// Host mounts re-established for live containers (after a reboot or a lost mount).
-    public var remounted: [String] = []
-    /// Host mounts without a live user, unmounted.
-    public var unmountedOrphans: [String] = []
-    /// Host mounts found stacked more than once on one mount point, reduced to one.
-    public var unstacked: [String] = []
-    /// Markers in the user index left by runs killed between writing a marker and its record.
-    public var staleUserMarkers = 0
-}
-
 extension Executor {
     /// Reconciles records, the kernel's mount table and reality after an agent restart or a
     /// host reboot. `live` is the set of containers the agent still runs; nil means "keep
-    /// every fully prepared container". Idempotent, and safe while other efs-hook commands
-    /// run: every change is made under the same locks they take.
+    /// every fully prepared container". Holders (dvdcli, Docker) are not Mesos containers:
+    /// they stay until released, unless they are interrupted or from an earlier boot.
+    /// Idempotent, and safe while other efs-hook commands run: every change is made under
+    /// the same locks they take.
     public func recover(live: Set<String>?) async throws(EFSHookError) -> RecoveryReport {
         var report = RecoveryReport()
+        try await releaseDeadUsers(live: live, report: &report)
+        try removeStaleUserMarkers(report: &report)
+        let needed = try await remountNeededVolumes(report: &report)
+        try await unmountOrphans(keeping: needed, report: &report)
+        return report
+    }
+
+    /// Phase 1: releases every user that is not live: interrupted prepares, records of an
+    /// earlier boot, and containers the agent no longer runs.
+    func releaseDeadUsers(live: Set<String>?, report: inout RecoveryReport) async throws(EFSHookError) {
         for id in try state.containers.keys() {
-            let containerLock = try state.lockContainer(id)
-            defer { containerLock.release() }
+            let userLock = try state.lockContainer(id)
+            defer { userLock.release() }
             guard let record = try loadForRecovery(id, report: &report) else { continue }
-            let sameBoot = record.bootID == nil || record.bootID == BootID.current
-            let isLive = record.phase == .prepared && sameBoot && (live?.contains(id) ?? true)
-            guard !isLive else { continue }
+            guard !isLive(record, live: live) else { continue }
             let volumeLocks = try state.lockVolumes(record.volumes.map(\.name))
             defer { volumeLocks.forEach { $0.release() } }
             _ = try await release(record, keepingVolumes: [])
             report.releasedContainers.append(id)
             Failpoint.recoverAfterContainerCleanup.hit()
         }
+    }
 
+    func isLive(_ record: ContainerRecord, live: Set<String>?) -> Bool {
+        let sameBoot = record.bootID == nil || record.bootID == BootID.current
+        guard record.phase == .prepared, sameBoot else { return false }
+        return Holder.isHolder(record.containerID) || (live?.contains(record.containerID) ?? true)
+    }
+
+    /// Phase 2: drops user-index markers whose record is gone.
+    func removeStaleUserMarkers(report: inout RecoveryReport) throws(EFSHookError) {
         for name in state.userIndex.volumes() {
             let locks = try state.lockVolumes([name])
             defer { locks.forEach { $0.release() } }
             report.staleUserMarkers += try state.userIndex.removeStale(of: name)
         }
+    }
 
-        var needed: [String: ContainerVolume] = [:]
+    /// Phase 3: every volume a remaining user needs is mounted exactly once. Returns them.
+    func remountNeededVolumes(report: inout RecoveryReport) async throws(EFSHookError) -> Set<String> {
+        var needed: [String: VolumeOptions] = [:]
         for entry in try state.containers.all() {
-            for volume in entry.record.volumes where needed[volume.name] == nil { needed[volume.name] = volume }
+            for volume in entry.record.volumes where needed[volume.name] == nil { needed[volume.name] = volume.options }
         }
-        for (name, volume) in needed.sorted(by: { $0.key < $1.key }) {
+        for (name, options) in needed.sorted(by: { $0.key < $1.key }) {
             let locks = try state.lockVolumes([name])
             defer { locks.forEach { $0.release() } }
             let mountPoint = planner.hostMountPoint(for: name)
-            let table = try MountTable.current()
-            if table.mountCount(at: mountPoint) > 1 {
-                try mounter.unmountAll(mountPoint)
+            if try host.mountCount(at: mountPoint) > 1 {
+                try host.unmountAll(mountPoint)
                 report.unstacked.append(name)
             }
-            let request = VolumeRequest(
-                name: name, driver: "", containerPath: volume.containerPath, readOnly: false, origin: .direct,
-                options: volume.options)
-            let wasMounted = try await ensureHostMount(for: request)
-            if !wasMounted {
+            if try await !ensureHostMount(name, options: options) {
                 report.remounted.append(name)
                 Failpoint.recoverAfterRemount.hit()
             }
         }
+        return Set(needed.keys)
+    }
 
+    /// Phase 4: unmounts host mounts (recorded, or found under the mount root) nobody needs.
+    func unmountOrphans(keeping needed: Set<String>, report: inout RecoveryReport) async throws(EFSHookError) {
         var orphans = Set(try state.hostMounts.keys())
-        for entry in try MountTable.current().mounts(under: planner.mountRoot) {
-            let relative = entry.mountPoint.dropFirst(planner.mountRoot.count + 1)
-            if !relative.contains("/") { orphans.insert(String(relative)) }
+        for mountPoint in try host.mountPoints(under: planner.mountRoot) {
+            let relative = mountPoint.dropFirst(planner.mountRoot.count + 1)
+            if !relative.isEmpty, !relative.contains("/") { orphans.insert(String(relative)) }
         }
-        for name in orphans.sorted() where needed[name] == nil {
+        for name in orphans.sorted() where !needed.contains(name) {
             let locks = try state.lockVolumes([name])
             defer { locks.forEach { $0.release() } }
             guard try state.userIndex.users(of: name).isEmpty else { continue }
@@ -79,7 +86,6 @@ extension Executor {
             if try await releaseHostMount(name, options: VolumeOptions()) || recorded { report.unmountedOrphans.append(name) }
             Failpoint.recoverAfterOrphanUnmount.hit()
         }
-        return report
     }
 
     /// A container record, or nil if there is none or it was written before this boot and a

@@ -1,43 +1,55 @@
 import Common
 import HostLayer
 
-/// The layout of `stateDir`: `containers/ID.json`, `mounts/VOLUME.json`, `users/VOLUME/ID`, `locks/`.
+/// The state directory opened for writing (see `StateLayout` for what is where), with the
+/// locks every change is made under.
 public struct StateDirectory: Sendable {
-    public let root: String
+    public let layout: StateLayout
     public let containers: RecordStore<ContainerRecord>
     public let hostMounts: RecordStore<HostMountRecord>
+    public let definitions: RecordStore<VolumeDefinition>
     public let userIndex: VolumeUserIndex
     public let lockTimeout: Double
+    let host: any HostOperations
 
-    public init(root: String, lockTimeout: Double) throws(EFSHookError) {
-        self.root = root
+    public var root: String { layout.root }
+
+    public init(root: String, lockTimeout: Double, host: any HostOperations) throws(EFSHookError) {
+        layout = StateLayout(root: root)
         self.lockTimeout = lockTimeout
+        self.host = host
         try AtomicFile.makeDirectory(root, mode: 0o700, enforce: true)
         // Container records skip fsync, which would cost a few ms on every launch: after a
         // power loss no container or mount of the earlier boot is left, and `recover` releases
         // whatever records of that boot remain, even ones the crash left unreadable. Host
         // mount records name the AWS resources this agent created, so they stay durable.
-        containers = try RecordStore(directory: "\(root)/containers", durable: false)
-        hostMounts = try RecordStore(directory: "\(root)/mounts")
-        try AtomicFile.makeDirectory("\(root)/locks", mode: 0o700, enforce: true)
-        userIndex = VolumeUserIndex(directory: "\(root)/users", containers: containers)
-        try VolumeUserIndex.buildIfMissing(directory: userIndex.directory, containers: containers) { [root, lockTimeout] () throws(EFSHookError) in
-            try FileLock.acquire("\(root)/locks/state-upgrade.lock", timeout: lockTimeout, what: "the state directory upgrade")
+        containers = try RecordStore(directory: layout.containers, durable: false)
+        hostMounts = try RecordStore(directory: layout.hostMounts)
+        definitions = RecordStore(lazyDirectory: layout.definitions)
+        try AtomicFile.makeDirectory(layout.locks, mode: 0o700, enforce: true)
+        userIndex = VolumeUserIndex(directory: layout.users, containers: containers)
+        try VolumeUserIndex.buildIfMissing(directory: userIndex.directory, containers: containers) {
+            [layout, lockTimeout, host] () throws(EFSHookError) in
+            try host.lock(layout.upgradeLock, timeout: lockTimeout, what: "the state directory upgrade")
         }
     }
 
     /// Locks the container, then each volume in name order: one global order, so two
     /// processes can never wait on each other.
-    public func lockContainer(_ id: String) throws(EFSHookError) -> FileLock {
-        try FileLock.acquire("\(root)/locks/container-\(id).lock", timeout: lockTimeout, what: "container \(id)")
+    func lockContainer(_ id: String) throws(EFSHookError) -> any HeldLock {
+        try host.lock(layout.containerLock(id), timeout: lockTimeout, what: "container \(id)")
     }
 
-    public func lockVolumes(_ names: some Sequence<String>) throws(EFSHookError) -> [FileLock] {
-        var locks: [FileLock] = []
+    func lockVolumes(_ names: some Sequence<String>) throws(EFSHookError) -> [any HeldLock] {
+        var locks: [any HeldLock] = []
         for name in Set(names).sorted() {
-            locks.append(try FileLock.acquire("\(root)/locks/volume-\(name).lock", timeout: lockTimeout, what: "volume \(name)"))
+            do {
+                locks.append(try host.lock(layout.volumeLock(name), timeout: lockTimeout, what: "volume \(name)"))
+            } catch {
+                locks.forEach { $0.release() }
+                throw error
+            }
         }
         return locks
     }
-
 }

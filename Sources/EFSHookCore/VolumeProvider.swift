@@ -1,31 +1,73 @@
 import Common
+import HostLayer
 import VolumeModel
 
-/// Where a provisioned volume's data lives and how to mount it on the host.
-public struct HostMountSource: Sendable, Equatable {
-    public var source: String
-    public var details: [String: String]
+/// What the executor asks a provider for: one volume by name and options, with what this
+/// host remembers of its last host mount.
+public struct ProvisionRequest: Sendable, Equatable {
+    public var name: String
+    public var options: VolumeOptions
+    /// The volume's host-mount record from an earlier mount on this host, if any: the provider
+    /// carries over what it needs to remember (which resources this agent created).
+    public var previous: HostMountRecord?
+    /// False when the volume must already exist (`dvdcli --explicitcreate`): nothing is created.
+    public var mayCreate: Bool
 
-    public init(source: String, details: [String: String] = [:]) {
-        self.source = source
-        self.details = details
+    public init(name: String, options: VolumeOptions, previous: HostMountRecord? = nil, mayCreate: Bool = true) {
+        self.name = name
+        self.options = options
+        self.previous = previous
+        self.mayCreate = mayCreate
+    }
+}
+
+/// A provisioned volume: how to mount it, and the provider's facts for the host-mount record.
+public struct ProvisionedVolume: Sendable, Equatable {
+    public var mount: HostMountSpec
+    public var efs: EFSVolumeFacts?
+
+    public init(mount: HostMountSpec, efs: EFSVolumeFacts? = nil) {
+        self.mount = mount
+        self.efs = efs
     }
 }
 
 /// A backing store for volumes: the local directory provider, or Amazon EFS.
 public protocol VolumeProvider: Sendable {
     var name: String { get }
-    /// Makes sure the volume exists (creating it if needed) and says what to mount.
-    func provision(_ request: VolumeRequest) async throws(EFSHookError) -> HostMountSource
-    /// Mounts the volume at `mountPoint`, an existing empty directory.
-    func mountHost(_ source: HostMountSource, request: VolumeRequest, at mountPoint: String) async throws(EFSHookError)
-    /// Called once the last container on this host has let go of the volume and its host
-    /// mount is gone; deletes what the provider created only if the volume asked for it.
+    /// Makes sure the volume exists (creating it if needed and allowed) and says what to mount.
+    func provision(_ request: ProvisionRequest) async throws(EFSHookError) -> ProvisionedVolume
+    /// Called once the last user on this host has let go of the volume and its host mount is
+    /// gone; deletes what the provider created only if the volume asked for it.
     func released(_ record: HostMountRecord, options: VolumeOptions) async throws(EFSHookError)
+    /// Inspection and deletion of the provider's resources, for providers that have any.
+    var administration: (any VolumeAdministration)? { get }
+    /// Releases connections; called once before the process exits.
     func shutdown() async
 }
 
 extension VolumeProvider {
-    /// Releases connections; called once before the process exits.
+    public var administration: (any VolumeAdministration)? { nil }
     public func shutdown() async {}
+}
+
+/// What a provider with resources of its own offers `plan --online`, `remove` and `gc`.
+public protocol VolumeAdministration: Sendable {
+    /// What already exists for the volume, found with read-only calls.
+    func inspect(_ request: VolumeRequest) async throws(EFSHookError) -> VolumeInspection
+    /// Deletes what efs-hook created for `volume` (only resources tagged as its own). Returns
+    /// the ids deleted.
+    func remove(volume: String, sharedFileSystem: String?) async throws(EFSHookError) -> [String]
+    /// The provider's resources of this cluster, by volume.
+    func ownedResources() async throws(EFSHookError) -> [OwnedResource]
+}
+
+public struct OwnedResource: Sendable, Equatable {
+    public var volume: String
+    public var id: String
+
+    public init(volume: String, id: String) {
+        self.volume = volume
+        self.id = id
+    }
 }

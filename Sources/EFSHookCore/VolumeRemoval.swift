@@ -3,29 +3,28 @@ import HostLayer
 import VolumeModel
 
 extension Executor {
-    /// Deletes a volume's AWS resources on explicit request. Refused while any container on
-    /// this host uses the volume or it is mounted here; holds the volume's lock throughout.
-    public func removeVolume(_ name: String, accessPointFileSystem: String?) async throws(EFSHookError) -> [String] {
+    /// Deletes a volume's provider resources on explicit request. Refused while anyone on this
+    /// host uses the volume or it is mounted here; holds the volume's lock throughout.
+    public func removeVolume(_ name: String, sharedFileSystem: String?) async throws(EFSHookError) -> [String] {
         try VolumeName.validate(name)
-        guard let efs = provider as? EFSProvider else {
-            throw .usage("remove deletes EFS resources; the \(provider.name) provider never deletes data")
-        }
+        let administration = try requireAdministration("remove")
         let locks = try state.lockVolumes([name])
         defer { locks.forEach { $0.release() } }
-        let users = try state.userIndex.users(of: name)
-        guard users.isEmpty else {
-            throw .failure("volume \(name) is in use on this host by \(users.joined(separator: ", ")); clean those containers up first")
-        }
-        guard try !MountPoint.isMountPoint(planner.hostMountPoint(for: name)) else {
-            throw .failure("volume \(name) is mounted on this host at \(planner.hostMountPoint(for: name)); run efs-hook recover first")
-        }
-        return try await efs.remove(volume: name, accessPointFileSystem: accessPointFileSystem)
+        try ensureUnused(name)
+        return try await administration.remove(volume: name, sharedFileSystem: sharedFileSystem)
     }
 
-    /// efs-hook's resources in this cluster that no record on this host references.
-    public func unreferencedResources() async throws(EFSHookError) -> [(volume: String, id: String)] {
-        guard let efs = provider as? EFSProvider else { throw .usage("gc applies to the efs provider only") }
+    /// The provider's resources in this cluster that no record on this host references.
+    public func unreferencedResources() async throws(EFSHookError) -> [OwnedResource] {
+        let administration = try requireAdministration("gc")
         let referenced = Set(try state.hostMounts.keys()).union(try state.containers.all().flatMap { $0.record.volumes.map(\.name) })
-        return try await efs.ownedResources().filter { !referenced.contains($0.volume) }
+        return try await administration.ownedResources().filter { !referenced.contains($0.volume) }
+    }
+
+    private func requireAdministration(_ command: String) throws(EFSHookError) -> any VolumeAdministration {
+        guard let administration = provider.administration else {
+            throw .usage("\(command) deletes provider resources; the \(provider.name) provider has none and never deletes data")
+        }
+        return administration
     }
 }

@@ -72,7 +72,7 @@ public struct VolumeUserIndex: Sendable {
 
     /// Builds the index from the records when the state directory predates it. The index
     /// appears complete or not at all: it is built aside and renamed into place.
-    static func buildIfMissing(directory: String, containers: RecordStore<ContainerRecord>, lock: () throws(EFSHookError) -> FileLock)
+    static func buildIfMissing(directory: String, containers: RecordStore<ContainerRecord>, lock: () throws(EFSHookError) -> any HeldLock)
         throws(EFSHookError)
     {
         guard access(directory, F_OK) != 0 else { return }

@@ -3,7 +3,7 @@ import Foundation
 
 /// An exclusive `flock` on a file, held until `release()` or process exit (the kernel drops
 /// it when the process dies, so a killed run never leaves a stale lock).
-public final class FileLock: @unchecked Sendable {
+public final class FileLock: HeldLock, @unchecked Sendable {
     private var fd: Int32
     public let path: String
 

@@ -6,11 +6,22 @@ import Foundation
 public struct RecordStore<Record: Codable & Sendable>: Sendable {
     public let directory: String
     public let durable: Bool
+    /// Made on the first save rather than up front; until then the store reads as empty.
+    private let lazy: Bool
 
     public init(directory: String, durable: Bool = true) throws(EFSHookError) {
         self.directory = directory
         self.durable = durable
+        lazy = false
         try AtomicFile.makeDirectory(directory, mode: 0o700, enforce: true)
+    }
+
+    /// A store that creates nothing until a record is saved: read-only commands use it, and
+    /// so do stores most hosts never write.
+    public init(lazyDirectory directory: String, durable: Bool = true) {
+        self.directory = directory
+        self.durable = durable
+        lazy = true
     }
 
     private func path(_ key: String) -> String { "\(directory)/\(key).json" }
@@ -33,6 +44,7 @@ public struct RecordStore<Record: Codable & Sendable>: Sendable {
         } catch {
             throw .failure("cannot encode state record \(key): \(EFSHookError.oneLine(error))")
         }
+        if lazy { try AtomicFile.makeDirectory(directory, mode: 0o700, enforce: true) }
         try AtomicFile.write(data, to: path(key), durable: durable)
     }
 
@@ -54,6 +66,7 @@ public struct RecordStore<Record: Codable & Sendable>: Sendable {
 
     public func keys() throws(EFSHookError) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            if lazy, access(directory, F_OK) != 0 { return [] }
             throw .failure("cannot list \(directory)")
         }
         return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted()

@@ -2,10 +2,11 @@ import Common
 import Foundation
 
 /// A directory reached inside a root without following any symlink, held open as an
-/// `O_PATH` descriptor. Mounting on `procPath` mounts on exactly the directory that was
+/// `O_PATH` descriptor. Mounting on `mountPath` mounts on exactly the directory that was
 /// checked, even if a path component is swapped for a symlink afterwards.
 public final class ResolvedDirectory: @unchecked Sendable {
-    public let fd: Int32
+    /// -1 for a directory that is only named (an in-memory host's).
+    let fd: Int32
     /// What the kernel says the descriptor points at, for records and messages.
     public let hostPath: String
 
@@ -14,9 +15,13 @@ public final class ResolvedDirectory: @unchecked Sendable {
         self.hostPath = hostPath
     }
 
-    public var procPath: String { "/proc/self/fd/\(fd)" }
+    /// A directory known by its path alone, for hosts that are not the kernel.
+    public convenience init(hostPath: String) { self.init(fd: -1, hostPath: hostPath) }
 
-    deinit { close(fd) }
+    /// The path to mount on: the descriptor's `/proc/self/fd/N`.
+    public var mountPath: String { fd >= 0 ? "/proc/self/fd/\(fd)" : hostPath }
+
+    deinit { if fd >= 0 { close(fd) } }
 }
 
 /// `O_PATH` (Glibc exports it only under _GNU_SOURCE); the same value on x86_64 and arm64.

@@ -29,7 +29,7 @@ public struct Configuration: Sendable, Equatable, Codable {
         /// adopt each other's file systems. Every agent of a cluster must use the same value.
         public var clusterTag: String = "default"
         /// The default of the `provisioning` volume option.
-        public var provisioning: String = "filesystem"
+        public var provisioning: Provisioning = .filesystem
         /// The file system of `accessPoint` volumes that name none.
         public var fileSystemId: String?
         public var availabilityZone: String?

@@ -89,7 +89,7 @@ public enum ConfigurationLoader {
             efs.clusterTag = tag
         }
         if let mode = try checked("provisioning", VolumeOption.provisioning.kind, reader.string("provisioning")) {
-            efs.provisioning = mode
+            efs.provisioning = Provisioning(rawValue: mode) ?? efs.provisioning
         }
         efs.fileSystemId = try checked("fileSystemId", VolumeOption.fileSystemId.kind, reader.string("fileSystemId"))
         efs.availabilityZone = try checked("availabilityZone", .availabilityZone, reader.string("availabilityZone"))

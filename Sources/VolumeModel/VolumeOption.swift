@@ -27,7 +27,7 @@ public enum VolumeOption: String, CaseIterable, Sendable {
 
     public var kind: OptionKind {
         switch self {
-        case .provisioning: return .oneOf(["filesystem", "accessPoint", "static"])
+        case .provisioning: return .oneOf(Provisioning.allCases.map(\.rawValue))
         case .fileSystemId: return .identifier(prefix: "fs-")
         case .accessPointId: return .identifier(prefix: "fsap-")
         case .performanceMode: return .oneOf(["generalPurpose", "maxIO"])

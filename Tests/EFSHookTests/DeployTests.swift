@@ -23,12 +23,6 @@ import VolumeModel
         return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-deploy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     // MARK: JSON files
 
     @Test func everyJSONFileParses() throws {
@@ -81,7 +75,7 @@ import VolumeModel
     /// Named `isolator-METHOD`, the binary itself runs `efs-hook isolator METHOD IN OUT ERR`:
     /// no shell script sits between the module and efs-hook.
     @Test func isolatorLinkNamesTheMethod() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = URL(fileURLWithPath: try TemporaryPath.directory("deploy"))
         defer { try? FileManager.default.removeItem(at: directory) }
         let link = directory.appendingPathComponent("isolator-isolate").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: TestEnvironment.binary)
@@ -120,7 +114,8 @@ import VolumeModel
         #expect(first["Effect"] as? String == "Allow")
         let actions = try #require(first["Action"] as? [String])
         #expect(actions.count == Set(actions).count, "duplicate actions")
-        let expected = Set(operations.map { "elasticfilesystem:\($0)" })
+        // CreateFileSystem and CreateAccessPoint carry tags, which EFS authorizes as TagResource too.
+        let expected = Set((operations.union(["TagResource"])).map { "elasticfilesystem:\($0)" })
         #expect(Set(actions) == expected, "missing: \(expected.subtracting(actions).sorted()); extra: \(Set(actions).subtracting(expected).sorted())")
     }
 
@@ -177,7 +172,7 @@ import VolumeModel
     @Test(.enabled(if: systemdAnalyze != nil, "systemd-analyze not found: the unit file was not verified"))
     func recoverUnitPassesSystemdAnalyzeVerify() throws {
         let analyze = try #require(Self.systemdAnalyze)
-        let directory = try Self.temporaryDirectory()
+        let directory = URL(fileURLWithPath: try TemporaryPath.directory("deploy"))
         defer { try? FileManager.default.removeItem(at: directory) }
         let program = FileManager.default.isExecutableFile(atPath: TestEnvironment.binary) ? TestEnvironment.binary : "/bin/true"
         let unit = try Self.text(Self.unitName).split(separator: "\n", omittingEmptySubsequences: false).map { line in
@@ -225,7 +220,7 @@ import VolumeModel
         .enabled(if: FileManager.default.isExecutableFile(atPath: releaseBinary), "no .build/release/efs-hook: run `make release` to test deploy/build-deb"))
     func buildDebPackagesTheReleaseBinary() throws {
         let dpkgDeb = try #require(Self.dpkgDeb)
-        let directory = try Self.temporaryDirectory()
+        let directory = URL(fileURLWithPath: try TemporaryPath.directory("deploy"))
         defer { try? FileManager.default.removeItem(at: directory) }
         let deb = directory.appendingPathComponent("efs-hook.deb").path
         // Uncompressed: the test checks the layout, not xz.

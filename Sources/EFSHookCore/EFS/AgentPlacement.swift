@@ -24,7 +24,7 @@ struct AgentPlacement: Sendable {
         guard let imds else { return nil }
         do {
             return try await imds.securityGroupIds(mac: imds.mac())
-        } catch let error as EFSHookError where error.code == "IMDSDisabled" {
+        } catch let error as EFSHookError where error.code == IMDSErrorCode.disabled {
             return nil
         }
     }

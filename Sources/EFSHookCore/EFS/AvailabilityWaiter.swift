@@ -1,6 +1,5 @@
 import AWSClient
 import Common
-import Foundation
 import Logging
 
 /// Polls until a resource is `available`, with capped backoff and a deadline; reports
@@ -8,6 +7,7 @@ import Logging
 struct AvailabilityWaiter: Sendable {
     var deadline: Double
     var logger: Logger
+    var clock: WaitClock
     var initialDelay: Double = 1
     var maxDelay: Double = 10
 
@@ -16,18 +16,18 @@ struct AvailabilityWaiter: Sendable {
     ) async throws -> T {
         var value = current
         var delay = initialDelay
-        let start = Date()
+        let start = clock.now()
         while state(value) != .available {
             let current = state(value)
             guard current == .creating || current == .updating else {
                 throw EFSHookError.failure("\(what) is \(current), not available")
             }
-            let elapsed = Date().timeIntervalSince(start)
+            let elapsed = clock.now() - start
             guard elapsed + delay <= deadline else {
                 throw EFSHookError.temporary("\(what) still \(current) after \(Int(elapsed)) s (efs.waitTimeoutSeconds); retry later")
             }
             logger.notice("waiting for \(what) to become available", metadata: ["state": "\(current)", "elapsed": "\(Int(elapsed))s"])
-            try await Task.sleep(for: .seconds(delay))
+            try await clock.sleep(delay)
             delay = min(delay * 2, maxDelay)
             guard let next = try await poll() else { throw EFSHookError.failure("\(what) disappeared while waiting for it") }
             value = next

@@ -1,4 +1,5 @@
 import Common
+import HostLayer
 import VolumeModel
 
 /// How to mount an EFS volume: plain NFS 4.1 to the zone's mount target, or `mount -t efs`
@@ -11,15 +12,16 @@ struct EFSMountSpec: Equatable {
     var options: [String]
     var source: String
 
-    init(request: VolumeRequest, details: [String: String], settings: Configuration.EFS) throws(EFSHookError) {
-        guard let fileSystemId = details["fileSystemId"] else { throw .failure("no file system for \(request.name)") }
-        let accessPoint = details["accessPointId"]
-        let iam = request.options.bool(.iam) ?? false
-        let tls = (request.options.bool(.tls) ?? false) || iam || accessPoint != nil
-        let address = details["mountTargetIp"]
+    var hostMount: HostMountSpec { .fileSystem(type: type, options: options, source: source) }
+
+    init(volume: String, options volumeOptions: VolumeOptions, facts: EFSVolumeFacts, settings: Configuration.EFS) throws(EFSHookError) {
+        let fileSystemId = facts.fileSystemId
+        let iam = volumeOptions.bool(.iam) ?? false
+        let tls = (volumeOptions.bool(.tls) ?? false) || iam || facts.accessPointId != nil
+        let address = facts.mountTargetIp
         if tls {
             type = "efs"
-            options = ["tls"] + (iam ? ["iam"] : []) + (accessPoint.map { ["accesspoint=\($0)"] } ?? [])
+            options = ["tls"] + (iam ? ["iam"] : []) + (facts.accessPointId.map { ["accesspoint=\($0)"] } ?? [])
             if settings.mountTarget == .ip, let address { options.append("mounttargetip=\(address)") }
             options += ["noresvport"]
             source = "\(fileSystemId):/"
@@ -32,7 +34,7 @@ struct EFSMountSpec: Equatable {
             guard let address else { throw .failure("mount target of \(fileSystemId) has no IP address") }
             source = "\(address):/"
         case .dns:
-            guard let region = settings.region ?? details["availabilityZone"].map({ String($0.dropLast()) }) else {
+            guard let region = settings.region ?? facts.availabilityZone.map({ String($0.dropLast()) }) else {
                 throw .config("efs.mountTarget: dns needs efs.region")
             }
             source = "\(fileSystemId).efs.\(region).amazonaws.com:/"

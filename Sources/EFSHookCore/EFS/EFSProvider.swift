@@ -10,101 +10,98 @@ import VolumeModel
 ///
 /// Only the cold path calls AWS: a volume already mounted on this host never reaches here.
 public struct EFSProvider: VolumeProvider {
-    public let client: EFSClient
+    public let api: any EFSAPI
     public let settings: Configuration.EFS
     public let logger: Logger
     let naming: EFSNaming
     let placement: AgentPlacement
     let waiter: AvailabilityWaiter
+    let clock: WaitClock
 
-    public init(client: EFSClient, settings: Configuration.EFS, logger: Logger) {
-        self.client = client
+    /// `imds` answers the zone, subnet and security groups the settings leave unset.
+    public init(api: any EFSAPI, imds: IMDSClient?, settings: Configuration.EFS, logger: Logger, clock: WaitClock = .real) {
+        self.api = api
         self.settings = settings
         self.logger = logger
+        self.clock = clock
         naming = EFSNaming(clusterTag: settings.clusterTag)
-        placement = AgentPlacement(settings: settings, imds: client.imds)
-        waiter = AvailabilityWaiter(deadline: settings.waitTimeoutSeconds, logger: logger)
+        placement = AgentPlacement(settings: settings, imds: imds)
+        waiter = AvailabilityWaiter(deadline: settings.waitTimeoutSeconds, logger: logger, clock: clock)
+    }
+
+    public init(client: EFSClient, settings: Configuration.EFS, logger: Logger) {
+        self.init(api: client, imds: client.imds, settings: settings, logger: logger)
     }
 
     public var name: String { "efs" }
 
-    public func provision(_ request: VolumeRequest) async throws(EFSHookError) -> HostMountSource {
+    public var administration: (any VolumeAdministration)? { self }
+
+    public func provision(_ request: ProvisionRequest) async throws(EFSHookError) -> ProvisionedVolume {
         try await EFSCall.run(volume: request.name) {
-            var details: [String: String] = [:]
-            let fileSystemId: String
-            let mode = request.options[.provisioning] ?? settings.provisioning
+            let mode = request.options.provisioning(default: settings.provisioning)
+            var facts: EFSVolumeFacts
             switch mode {
-            case "accessPoint":
-                fileSystemId = try requiredFileSystemId(request)
-                let (accessPoint, created) = try await ensureAccessPoint(request, fileSystemId: fileSystemId)
-                details["accessPointId"] = accessPoint
-                if created { details["createdAccessPoint"] = "true" }
-            case "static":
-                fileSystemId = try requiredFileSystemId(request)
-                if let accessPoint = request.options[.accessPointId] { details["accessPointId"] = accessPoint }
-            default:
+            case .filesystem:
                 let (fileSystem, created) = try await ensureFileSystem(request)
-                fileSystemId = fileSystem
-                if created { details["createdFileSystem"] = "true" }
+                facts = EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: created)
+            case .accessPoint:
+                let fileSystem = try requiredFileSystemId(request.name, request.options)
+                let (accessPoint, created) = try await ensureAccessPoint(request, fileSystemId: fileSystem)
+                facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: accessPoint, createdAccessPoint: created)
+            case .static:
+                facts = EFSVolumeFacts(
+                    fileSystemId: try requiredFileSystemId(request.name, request.options), accessPointId: request.options[.accessPointId])
             }
-            details["fileSystemId"] = fileSystemId
-            let mountTarget = try await ensureMountTarget(fileSystemId: fileSystemId, creating: mode != "static")
-            details["mountTargetId"] = mountTarget.mountTargetId
-            if let address = mountTarget.ipAddress { details["mountTargetIp"] = address }
-            if let zone = mountTarget.availabilityZoneName { details["availabilityZone"] = zone }
-            let spec = try EFSMountSpec(request: request, details: details, settings: settings)
-            details["mountType"] = spec.type
-            details["mountOptions"] = spec.options.joined(separator: ",")
-            return HostMountSource(source: spec.source, details: details)
+            let mountTarget = try await ensureMountTarget(fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets)
+            facts.mountTargetId = mountTarget.mountTargetId
+            facts.mountTargetIp = mountTarget.ipAddress
+            facts.availabilityZone = mountTarget.availabilityZoneName
+            let spec = try EFSMountSpec(volume: request.name, options: request.options, facts: facts, settings: settings)
+            return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs))
         }
     }
 
-    public func mountHost(_ source: HostMountSource, request: VolumeRequest, at mountPoint: String) async throws(EFSHookError) {
-        let options = (source.details["mountOptions"] ?? "").split(separator: ",").map(String.init)
-        let command = MountCommand(
-            prefix: settings.mountCommand, timeout: settings.mountTimeoutSeconds, attempts: settings.mountAttempts)
-        try command.mount(type: source.details["mountType"] ?? "nfs4", options: options, source: source.source, target: mountPoint)
-    }
-
     public func released(_ record: HostMountRecord, options: VolumeOptions) async throws(EFSHookError) {
-        guard options[.reclaim] == "delete" else { return }
-        try await EFSCall.run { try await EFSReclaimer(provider: self).reclaim(record) }
+        guard options[.reclaim] == "delete", let facts = record.efs else { return }
+        try await EFSCall.run { try await EFSReclaimer(provider: self).reclaim(facts, volume: record.name) }
     }
 
-    public func shutdown() async { await client.shutdown() }
+    public func shutdown() async { await api.shutdown() }
 
     // MARK: provisioning
 
-    func requiredFileSystemId(_ request: VolumeRequest) throws -> String {
-        guard let id = request.options[.fileSystemId] ?? settings.fileSystemId else {
+    func requiredFileSystemId(_ volume: String, _ options: VolumeOptions) throws -> String {
+        guard let id = options[.fileSystemId] ?? settings.fileSystemId else {
             throw EFSHookError.invalidTask(
-                "volume \"\(request.name)\": provisioning=\(request.options[.provisioning] ?? settings.provisioning) needs fileSystemId (option or efs.fileSystemId)")
+                "volume \"\(volume)\": provisioning=\(options.provisioning(default: settings.provisioning).rawValue) needs fileSystemId (option or efs.fileSystemId)")
         }
         return id
     }
 
     /// One describe call when it exists; otherwise create under the deterministic token, so
     /// racing agents end with one file system (the losers get FileSystemAlreadyExists).
-    func ensureFileSystem(_ request: VolumeRequest) async throws -> (String, Bool) {
+    func ensureFileSystem(_ request: ProvisionRequest) async throws -> (String, Bool) {
         let token = naming.creationToken(volume: request.name)
         var created = false
         var fileSystem: FileSystemDescription
-        if let existing = try await client.fileSystem(creationToken: token) {
+        if let existing = try await api.fileSystem(creationToken: token) {
             fileSystem = existing
         } else {
+            guard request.mayCreate else { throw Self.missing(request.name, "no EFS file system (creation token \(token))") }
             logger.notice("creating EFS file system", metadata: ["volume": "\(request.name)", "creationToken": "\(token)"])
-            (fileSystem, created) = try await client.ensureFileSystem(createRequest(request, token: token))
+            (fileSystem, created) = try await api.ensureFileSystem(createRequest(request, token: token))
         }
         let id = fileSystem.fileSystemId
         fileSystem = try await waiter.wait(
-            "file system \(id)", state: { $0.lifeCycleState }, current: fileSystem, poll: { try await client.fileSystem(id: id) })
+            "file system \(id)", state: { $0.lifeCycleState }, current: fileSystem, poll: { try await api.fileSystem(id: id) })
         if created, let transition = request.options[.transitionToIA] {
-            _ = try await client.putLifecycleConfiguration(fileSystemId: id, policies: [LifecyclePolicy(transitionToIA: transition)])
+            _ = try await api.putLifecycleConfiguration(fileSystemId: id, policies: [LifecyclePolicy(transitionToIA: transition)])
         }
         return (id, created)
     }
 
-    func createRequest(_ request: VolumeRequest, token: String) -> CreateFileSystemRequest {
+    func createRequest(_ request: ProvisionRequest, token: String) -> CreateFileSystemRequest {
         let options = request.options
         return CreateFileSystemRequest(
             creationToken: token,
@@ -120,25 +117,25 @@ public struct EFSProvider: VolumeProvider {
 
     /// Reuses an access point efs-hook tagged for this volume; otherwise creates one under a
     /// deterministic client token.
-    func ensureAccessPoint(_ request: VolumeRequest, fileSystemId: String) async throws -> (String, Bool) {
-        if let existing = try await client.accessPoints(fileSystemId: fileSystemId).first(where: {
+    func ensureAccessPoint(_ request: ProvisionRequest, fileSystemId: String) async throws -> (String, Bool) {
+        if let existing = try await api.accessPoints(fileSystemId: fileSystemId).first(where: {
             naming.isOwned($0.tags, volume: request.name)
         }) {
             return (existing.accessPointId, false)
         }
+        guard request.mayCreate else { throw Self.missing(request.name, "no access point for it on \(fileSystemId)") }
         let options = request.options
         let uid = options[.uid].flatMap(UInt32.init)
         let gid = options[.gid].flatMap(UInt32.init)
-        let creation = CreationInfo(
-            ownerUid: uid ?? 0, ownerGid: gid ?? 0, permissions: options[.directoryPerms] ?? "0755")
-        let ap = try await client.createAccessPoint(
+        let creation = CreationInfo(ownerUid: uid ?? 0, ownerGid: gid ?? 0, permissions: options[.directoryPerms] ?? "0755")
+        let accessPoint = try await api.createAccessPoint(
             CreateAccessPointRequest(
                 clientToken: naming.accessPointToken(volume: request.name, fileSystemId: fileSystemId),
                 fileSystemId: fileSystemId,
                 posixUser: (uid != nil || gid != nil) ? PosixUser(uid: uid ?? 0, gid: gid ?? 0) : nil,
                 rootDirectory: RootDirectory(path: options[.path] ?? "/\(request.name)", creationInfo: creation),
                 tags: naming.tags(volume: request.name)))
-        return (ap.accessPointId, true)
+        return (accessPoint.accessPointId, true)
     }
 
     /// Any mount target of the file system in this agent's zone, whatever its subnet (EFS
@@ -146,7 +143,7 @@ public struct EFSProvider: VolumeProvider {
     func ensureMountTarget(fileSystemId: String, creating: Bool) async throws -> MountTargetDescription {
         let zone = try await placement.availabilityZone()
         func inZone() async throws -> MountTargetDescription? {
-            try await client.mountTargets(fileSystemId: fileSystemId).first { $0.availabilityZoneName == zone }
+            try await api.mountTargets(fileSystemId: fileSystemId).first { $0.availabilityZoneName == zone }
         }
         var target: MountTargetDescription
         if let existing = try await inZone() {
@@ -157,34 +154,21 @@ public struct EFSProvider: VolumeProvider {
             }
             logger.notice("creating EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "zone": "\(zone)"])
             do {
-                target = try await client.createMountTarget(
+                target = try await api.createMountTarget(
                     CreateMountTargetRequest(
                         fileSystemId: fileSystemId, subnetId: try await placement.subnetId(),
                         securityGroups: try await placement.securityGroups()))
-            } catch let error as EFSHookError where error.code == "MountTargetConflict" {
+            } catch let error as EFSHookError where error.code == EFSErrorCode.mountTargetConflict {
                 guard let raced = try await inZone() else { throw error }
                 target = raced
             }
         }
         let id = target.mountTargetId
         return try await waiter.wait(
-            "mount target \(id)", state: { $0.lifeCycleState }, current: target,
-            poll: { try await client.describeMountTargets(mountTargetId: id).mountTargets?.first })
+            "mount target \(id)", state: { $0.lifeCycleState }, current: target, poll: { try await api.mountTarget(id: id) })
     }
-}
 
-/// Funnels every error of an EFS operation into `EFSHookError`.
-enum EFSCall {
-    static func run<T>(volume: String? = nil, _ body: () async throws -> T) async throws(EFSHookError) -> T {
-        do {
-            return try await body()
-        } catch var error as EFSHookError {
-            if let volume, !error.message.hasPrefix("volume \"") { error.message = "volume \"\(volume)\": " + error.message }
-            throw error
-        } catch is CancellationError {
-            throw .temporary("cancelled")
-        } catch {
-            throw .failure(EFSHookError.oneLine(error))
-        }
+    static func missing(_ volume: String, _ what: String) -> EFSHookError {
+        .failure("volume \"\(volume)\" does not exist: \(what); it is not created because explicit create is set")
     }
 }

@@ -3,22 +3,6 @@ import Common
 import Foundation
 import Testing
 
-/// A value behind a lock, for recording from `@Sendable` closures.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-
-    var current: Value { withLock { $0 } }
-}
-
 /// SplitMix64: a small seeded generator so generated cases are the same on every run.
 struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
@@ -33,18 +17,6 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-enum AWSTestPaths {
-    static func script(_ name: String) -> String {
-        TestEnvironment.packageRoot.appendingPathComponent("scripts/\(name)").path
-    }
-
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-aws-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-}
-
 /// An environment in which nothing can reach a real AWS host or the real IMDS address.
 func isolatedEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     var environment = ["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-efs-hook-home"]
@@ -52,94 +24,7 @@ func isolatedEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     return environment
 }
 
-/// Runs `python3 scripts/<script> arguments…` to completion off the cooperative thread pool.
-func runPythonScript(_ script: String, _ arguments: [String] = [], input: Data? = nil) async throws -> (status: Int32, stdout: Data, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", AWSTestPaths.script(script)] + arguments
-    let stdin = Pipe()
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    return await withCheckedContinuation { continuation in
-        DispatchQueue.global().async {
-            if let input { stdin.fileHandleForWriting.write(input) }
-            try? stdin.fileHandleForWriting.close()
-            let errors = Locked(Data())
-            let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) {
-                let data = stderr.fileHandleForReading.readDataToEndOfFile()
-                errors.withLock { $0 = data }
-            }
-            let output = stdout.fileHandleForReading.readDataToEndOfFile()
-            group.wait()
-            process.waitUntilExit()
-            continuation.resume(returning: (process.terminationStatus, output, String(decoding: errors.current, as: UTF8.self)))
-        }
-    }
-}
-
-/// A Python helper from scripts/ that prints `PORT <n>` (or `READY <n>`) once listening and
-/// lives until its stdin closes.
-final class ScriptProcess: @unchecked Sendable {
-    let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
-    let logPath: String
-
-    init(script: String, arguments: [String] = [], firstLine: String? = nil) throws {
-        logPath = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-\(UUID().uuidString.prefix(8)).log").path
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", AWSTestPaths.script(script)] + arguments
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: logPath)
-        try process.run()
-        if let firstLine {
-            input.fileHandleForWriting.write(Data((firstLine + "\n").utf8))
-        }
-    }
-
-    /// Waits (off the cooperative pool) for the `<prefix> <n>` line.
-    func port(prefix: String = "PORT") async throws -> Int {
-        let handle = output.fileHandleForReading
-        let line: String = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var buffer = Data()
-                while !buffer.contains(UInt8(ascii: "\n")) {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    buffer.append(chunk)
-                }
-                continuation.resume(returning: String(decoding: buffer, as: UTF8.self))
-            }
-        }
-        guard line.hasPrefix(prefix + " "),
-            let port = Int(line.dropFirst(prefix.count + 1).trimmingCharacters(in: .whitespacesAndNewlines))
-        else {
-            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            throw EFSHookError(.failure, "\(process.arguments ?? []) did not start: \(line) \(log.suffix(2000))")
-        }
-        return port
-    }
-
-    func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(atPath: logPath)
-    }
-
-    deinit { stop() }
-}
-
-/// scripts/aws_stub_server.py: scripted answers, and the list of requests it saw.
+/// Tests/Helpers/aws_stub_server.py: scripted answers, and the list of requests it saw.
 final class StubServer: @unchecked Sendable {
     struct Response: Encodable {
         var status: Int
@@ -238,3 +123,8 @@ final class EventRecorder: @unchecked Sendable {
 let fakeCredentials = AWSCredentials(
     accessKeyId: "AKIDTESTFAKE00000001", secretAccessKey: "fakeSecretKeyForTests/0000000000000000000",
     sessionToken: nil, source: "test")
+
+/// `fakeCredentials` as the environment the credential chain reads first.
+let fakeCredentialEnvironment = [
+    "AWS_ACCESS_KEY_ID": fakeCredentials.accessKeyId, "AWS_SECRET_ACCESS_KEY": fakeCredentials.secretAccessKey,
+]

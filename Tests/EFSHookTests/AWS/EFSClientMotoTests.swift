@@ -45,9 +45,9 @@ struct AWSEFSClientMotoTests {
 
     func defaultNetwork(region: String) async throws -> DefaultNetwork {
         let port = try #require(MotoServerScope.port)
-        let run = try await runPythonScript("aws_moto_server.py", ["--subnets", region, "--port", String(port)])
+        let run = try await ProcessRunner.python("aws_moto_server.py", ["--subnets", region, "--port", String(port)])
         try #require(run.status == 0, "\(run.stderr)")
-        return try JSONDecoder().decode(DefaultNetwork.self, from: run.stdout)
+        return try JSONDecoder().decode(DefaultNetwork.self, from: run.stdoutData)
     }
 
     static func token(_ name: String) -> String { "\(name)-\(UUID().uuidString.prefix(8))" }
@@ -82,7 +82,6 @@ struct AWSEFSClientMotoTests {
             let lifecycle = try await efs.putLifecycleConfiguration(
                 fileSystemId: created.fileSystemId, policies: [LifecyclePolicy(transitionToIA: "AFTER_30_DAYS")])
             #expect(lifecycle.lifecyclePolicies?.first?.transitionToIA == "AFTER_30_DAYS")
-            try await efs.tagResource(id: created.fileSystemId, tags: [EFSTag(key: "owner", value: "efs-hook")])
 
             try await efs.deleteFileSystem(id: created.fileSystemId)
             #expect(try await efs.fileSystem(id: created.fileSystemId) == nil)

@@ -19,9 +19,9 @@ extension DockerEngineTests {
         static let region = "us-east-1"
 
         func network(port: Int) async throws -> DefaultNetwork {
-            let run = try await runPythonScript("aws_moto_server.py", ["--subnets", Self.region, "--port", String(port)])
+            let run = try await ProcessRunner.python("aws_moto_server.py", ["--subnets", Self.region, "--port", String(port)])
             try #require(run.status == 0, "\(run.stderr)")
-            return try JSONDecoder().decode(DefaultNetwork.self, from: run.stdout)
+            return try JSONDecoder().decode(DefaultNetwork.self, from: run.stdoutData)
         }
 
         func fileSystems(port: Int, creationToken: String) async throws -> [FileSystemDescription] {
@@ -30,7 +30,7 @@ extension DockerEngineTests {
                     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": Self.region,
                     "AWS_ENDPOINT_URL_EFS": "http://127.0.0.1:\(port)",
                 ]))
-            let result = await Result(catching: { try await client.fileSystems(creationToken: creationToken) })
+            let result = await Result(catching: { try await client.fileSystems(creationToken: creationToken, pageSize: nil) })
             await client.shutdown()
             return try result.get()
         }

@@ -24,7 +24,7 @@ struct DockerEngineTests {
     }
 
     func dockerHolders(_ sandbox: HostSandbox) -> [String] {
-        sandbox.records("containers").filter { $0.hasPrefix("docker-") }.sorted()
+        sandbox.records("containers").filter { $0.hasPrefix("@docker.") }.sorted()
     }
 
     @Test func dockerRunsContainersOnEFSHookVolumes() throws {
@@ -78,7 +78,7 @@ struct DockerEngineTests {
 
         // The one-shot commands see Docker's holder.
         let hookStatus = try ProcessRunner.hook(["status", "--json"], environment: sandbox.environment)
-        #expect(hookStatus.stdout.contains("\"docker-"), "\(hookStatus.stdout)")
+        #expect(hookStatus.stdout.contains("\"@docker."), "\(hookStatus.stdout)")
 
         // Restart the plugin daemon while the container holds the volume.
         #expect(daemon.stop() == 0)

@@ -65,7 +65,7 @@ struct DockerPluginProtocolTests {
         #expect(mounted.json?["Mountpoint"] as? String == "\(sandbox.mountRoot)/shared", "\(mounted)")
         #expect(try daemon.post("/VolumeDriver.Mount", #"{"Name":"shared","ID":"bbb222"}"#).status == 200)
         #expect(try MountTable.current().mountCount(at: "\(sandbox.mountRoot)/shared") == 1)
-        #expect(sandbox.records("containers").sorted() == ["docker-aaa111.json", "docker-bbb222.json"])
+        #expect(sandbox.records("containers").sorted() == ["@docker.aaa111.json", "@docker.bbb222.json"])
         #expect(try daemon.post("/VolumeDriver.Path", #"{"Name":"shared"}"#).json?["Mountpoint"] as? String == "\(sandbox.mountRoot)/shared")
         let shared = try daemon.post("/VolumeDriver.Get", #"{"Name":"shared"}"#).json?["Volume"] as? [String: Any]
         #expect((shared?["Status"] as? [String: Any])?["usersOnThisHost"] as? Int == 2)
@@ -73,7 +73,7 @@ struct DockerPluginProtocolTests {
         #expect(FileManager.default.fileExists(atPath: "\(sandbox.localRoot)/shared/greeting"))
 
         // Remove is refused while any holder uses the volume.
-        expectErr(try daemon.post("/VolumeDriver.Remove", #"{"Name":"shared"}"#), "in use on this host by 2 holder(s)")
+        expectErr(try daemon.post("/VolumeDriver.Remove", #"{"Name":"shared"}"#), "in use on this host by 2 user(s) (@docker.aaa111, @docker.bbb222)")
 
         // Unmount releases one ID; the host mount goes with the last.
         #expect(try daemon.post("/VolumeDriver.Unmount", #"{"Name":"shared","ID":"aaa111"}"#).text == "{}")
@@ -165,7 +165,7 @@ struct DockerPluginProtocolTests {
         #expect(try daemon.post("/VolumeDriver.Create", #"{"Name":"legacy"}"#).status == 200)
         #expect(try daemon.post("/VolumeDriver.Mount", #"{"Name":"legacy"}"#).status == 200)
         #expect(try daemon.post("/VolumeDriver.Mount", #"{"Name":"legacy"}"#).status == 200)
-        #expect(sandbox.records("containers") == ["docker-noid.legacy.json"])
+        #expect(sandbox.records("containers") == ["@docker-noid.legacy.json"])
         #expect(try daemon.post("/VolumeDriver.Unmount", #"{"Name":"legacy"}"#).status == 200)
         #expect(try !MountTable.current().isMountPoint("\(sandbox.mountRoot)/legacy"))
         expectErr(try daemon.post("/VolumeDriver.Unmount", #"{"Name":"legacy"}"#), "the ID-less mount is not mounted")
@@ -184,10 +184,11 @@ struct DockerPluginProtocolTests {
         let status = try ProcessRunner.hook(["status", "--json"], environment: sandbox.environment)
         let report = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         let volumes = report?["volumes"] as? [[String: Any]]
-        #expect(volumes?.first?["containers"] as? [String] == ["docker-c1", "docker-c2"], "\(status.stdout)")
+        #expect(volumes?.first?["containers"] as? [String] == ["@docker.c1", "@docker.c2"], "\(status.stdout)")
 
-        // cleanup from the command line releases c1; the daemon then calls it unknown.
-        #expect(try ProcessRunner.hook(["cleanup", "--container-id", "docker-c1"], environment: sandbox.environment).status == 0)
+        // A holder is not a container: cleanup refuses its id, so only the daemon releases it.
+        #expect(try ProcessRunner.hook(["cleanup", "--container-id", "@docker.c1"], environment: sandbox.environment).status == 64)
+        #expect(try daemon.post("/VolumeDriver.Unmount", #"{"Name":"data","ID":"c1"}"#).status == 200)
         expectErr(try daemon.post("/VolumeDriver.Unmount", #"{"Name":"data","ID":"c1"}"#), "not mounted on this host")
 
         // A restart keeps the mount and the holder; the new daemon releases it.
@@ -195,7 +196,7 @@ struct DockerPluginProtocolTests {
         #expect(!FileManager.default.fileExists(atPath: daemon.socket), "a clean stop removes the socket")
         #expect(try MountTable.current().isMountPoint("\(sandbox.mountRoot)/data"), "stopping keeps mounts")
         #expect(try ProcessRunner.hook(["recover"], environment: sandbox.environment).status == 0)
-        #expect(sandbox.records("containers") == ["docker-c2.json"], "recover keeps Docker's prepared holders")
+        #expect(sandbox.records("containers") == ["@docker.c2.json"], "recover keeps Docker's prepared holders")
         daemon = try startDaemon(sandbox)
         #expect(try daemon.post("/VolumeDriver.Unmount", #"{"Name":"data","ID":"c2"}"#).status == 200)
         #expect(try !MountTable.current().isMountPoint("\(sandbox.mountRoot)/data"))
@@ -258,6 +259,6 @@ struct DockerPluginProtocolTests {
         #expect(reply.current?.json?["Mountpoint"] as? String == "\(sandbox.mountRoot)/slow", "\(String(describing: reply.current))")
         #expect(daemon.waitForExit(timeout: 30) == 0)
         #expect(try MountTable.current().isMountPoint("\(sandbox.mountRoot)/slow"))
-        #expect(sandbox.records("containers") == ["docker-inflight.json"])
+        #expect(sandbox.records("containers") == ["@docker.inflight.json"])
     }
 }

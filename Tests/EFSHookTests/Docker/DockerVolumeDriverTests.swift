@@ -15,9 +15,11 @@ struct DockerVolumeDriverTests {
     static let quiet = Logger(label: "efs-hook-test") { _ in SwiftLogNoOpLogHandler() }
 
     func driver(_ sandbox: HostSandbox, metrics: PluginMetrics? = nil) throws -> VolumeDriver {
+        let host = LinuxHost()
         let executor = Executor(
-            provider: LocalProvider(root: sandbox.localRoot), planner: Planner(providerName: "local", mountRoot: sandbox.mountRoot),
-            state: try StateDirectory(root: sandbox.stateDir, lockTimeout: 30), logger: Self.quiet)
+            provider: LocalProvider(root: sandbox.localRoot), host: host,
+            planner: Planner(providerName: "local", mountRoot: sandbox.mountRoot),
+            state: try StateDirectory(root: sandbox.stateDir, lockTimeout: 30, host: host), logger: Self.quiet)
         return try VolumeDriver(executor: executor, driverName: "efs", metrics: metrics, logger: Self.quiet)
     }
 
@@ -67,7 +69,7 @@ struct DockerVolumeDriverTests {
         #expect(json(await call(driver, .list, "")) == #"{"Volumes":[{"Mountpoint":"","Name":"v"}]}"#)
         #expect(json(await call(driver, .mount, #"{"Name":"v","ID":"m"}"#)) == #"{"Mountpoint":"\#(sandbox.mountRoot)/v"}"#)
         // reclaim is kept out of the holder's options: the last Unmount must never delete.
-        let holder = try #require(try driver.executor.state.containers.load("docker-m"))
+        let holder = try #require(try driver.executor.state.containers.load("@docker.m"))
         #expect(holder.volumes.first?.options.isEmpty == true)
         let failed = await call(driver, .get, #"{"Name":"nope"}"#)
         #expect(failed.status == 500)

@@ -13,7 +13,7 @@ final class PluginDaemonProcess: @unchecked Sendable {
     init(socket: String, environment: [String: String], metricsPort: Int? = nil, extraArguments: [String] = []) throws {
         self.socket = socket
         self.metricsPort = metricsPort
-        logPath = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-serve-\(UUID().uuidString.prefix(8)).log").path
+        logPath = TemporaryPath.file("serve", suffix: ".log")
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
         process.arguments =

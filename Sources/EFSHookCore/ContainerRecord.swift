@@ -1,5 +1,3 @@
-import Foundation
-import HostLayer
 import VolumeModel
 
 /// What efs-hook knows about one container, written before anything is mounted for it so
@@ -45,44 +43,4 @@ public struct ContainerVolume: Codable, Sendable, Equatable {
         self.bindManaged = bindManaged
         self.options = options
     }
-}
-
-/// The one mount of a volume on this host, shared by all its containers.
-public struct HostMountRecord: Codable, Sendable, Equatable {
-    public var name: String
-    public var mountPoint: String
-    public var provider: String
-    /// What was mounted: a local directory, or `address:/path` for NFS.
-    public var source: String
-    /// Provider-specific facts needed to release it later (ids of what was created).
-    public var details: [String: String]
-
-    public init(name: String, mountPoint: String, provider: String, source: String, details: [String: String] = [:]) {
-        self.name = name
-        self.mountPoint = mountPoint
-        self.provider = provider
-        self.source = source
-        self.details = details
-    }
-}
-
-public enum BootTime {
-    /// When the kernel booted (`btime` in /proc/stat).
-    public static let current: Date? = {
-        guard let text = try? ProcFile.read("/proc/stat"),
-            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
-            let seconds = line.split(separator: " ").last.flatMap({ TimeInterval(String($0)) })
-        else { return nil }
-        return Date(timeIntervalSince1970: seconds)
-    }()
-}
-
-public enum BootID {
-    public static let current: String? = {
-        guard let text = try? ProcFile.read("/proc/sys/kernel/random/boot_id") else { return nil }
-        // Not trimmingCharacters(in:): building a CharacterSet costs more than the rest of a
-        // warm prepare's record keeping.
-        let id = text.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
-        return id.isEmpty ? nil : id
-    }()
 }

@@ -1,16 +1,17 @@
 import Common
+import EFSHookCore
 import MesosProto
 import SwiftProtobuf
 
 /// Builds the `ContainerLaunchInfo` Mesos performs the binds from, exactly as its own
 /// docker/volume isolator does: a new mount namespace and one recursive bind per volume.
-public enum LaunchInfoBuilder {
+enum LaunchInfoBuilder {
     static let cloneNewNS: Int32 = 0x0002_0000
     static let msReadOnly: UInt32 = 1
     static let msBind: UInt32 = 4096
     static let msRec: UInt32 = 16384
 
-    public static func launchInfo(for result: PrepareResult) -> Mesos_Slave_ContainerLaunchInfo {
+    static func launchInfo(for result: PrepareResult) -> Mesos_Slave_ContainerLaunchInfo {
         var info = Mesos_Slave_ContainerLaunchInfo()
         guard !result.volumes.isEmpty else { return info }
         info.cloneNamespaces = [cloneNewNS]
@@ -25,7 +26,7 @@ public enum LaunchInfoBuilder {
     }
 
     /// JSON with proto field names, as Mesos' stout JSON and the command modules expect.
-    public static func json(_ info: Mesos_Slave_ContainerLaunchInfo) throws(EFSHookError) -> String {
+    static func json(_ info: Mesos_Slave_ContainerLaunchInfo) throws(EFSHookError) -> String {
         var options = JSONEncodingOptions()
         options.preserveProtoFieldNames = true
         do {

@@ -1,0 +1,65 @@
+import Common
+
+/// The EFS calls the provider makes. `EFSClient` makes them over HTTP; tests use an in-memory
+/// fake that answers the way EFS does (creation-token races, lifecycle states, throttling).
+/// Failures are `EFSHookError`s whose `code` is the EFS error code (`EFSErrorCode`).
+public protocol EFSAPI: Sendable {
+    /// Every page; all file systems of the account and region when `creationToken` is nil.
+    func fileSystems(creationToken: String?, pageSize: Int?) async throws -> [FileSystemDescription]
+    /// nil when EFS says FileSystemNotFound.
+    func fileSystem(id: String) async throws -> FileSystemDescription?
+    /// Idempotent through `creationToken`: a repeat fails with `FileSystemAlreadyExists`.
+    func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemDescription
+    func putLifecycleConfiguration(fileSystemId: String, policies: [LifecyclePolicy]) async throws -> LifecycleConfiguration
+    /// Fails with `FileSystemInUse` while mount targets exist.
+    func deleteFileSystem(id: String) async throws
+
+    func mountTargets(fileSystemId: String, pageSize: Int?) async throws -> [MountTargetDescription]
+    /// nil when EFS says MountTargetNotFound.
+    func mountTarget(id: String) async throws -> MountTargetDescription?
+    /// A second one in the same zone fails with `MountTargetConflict`.
+    func createMountTarget(_ request: CreateMountTargetRequest) async throws -> MountTargetDescription
+    func deleteMountTarget(id: String) async throws
+
+    func accessPoints(fileSystemId: String, pageSize: Int?) async throws -> [AccessPointDescription]
+    /// nil when EFS says AccessPointNotFound.
+    func accessPoint(id: String) async throws -> AccessPointDescription?
+    /// Idempotent through `clientToken`.
+    func createAccessPoint(_ request: CreateAccessPointRequest) async throws -> AccessPointDescription
+    func deleteAccessPoint(id: String) async throws
+
+    /// Releases connections; called once before the process exits.
+    func shutdown() async
+}
+
+extension EFSAPI {
+    public func fileSystems(pageSize: Int? = nil) async throws -> [FileSystemDescription] {
+        try await fileSystems(creationToken: nil, pageSize: pageSize)
+    }
+
+    public func fileSystem(creationToken: String) async throws -> FileSystemDescription? {
+        try await fileSystems(creationToken: creationToken, pageSize: nil).first
+    }
+
+    public func mountTargets(fileSystemId: String) async throws -> [MountTargetDescription] {
+        try await mountTargets(fileSystemId: fileSystemId, pageSize: nil)
+    }
+
+    public func accessPoints(fileSystemId: String) async throws -> [AccessPointDescription] {
+        try await accessPoints(fileSystemId: fileSystemId, pageSize: nil)
+    }
+
+    /// Creates the file system, or returns the one that already has this creation token: the
+    /// loser of a race between agents gets `FileSystemAlreadyExists` and adopts the winner's.
+    public func ensureFileSystem(_ request: CreateFileSystemRequest) async throws -> (fileSystem: FileSystemDescription, created: Bool) {
+        do {
+            return (try await createFileSystem(request), true)
+        } catch let error as EFSHookError where error.code == EFSErrorCode.fileSystemAlreadyExists {
+            // Real EFS puts the FileSystemId in this error; moto does not, and the token is enough.
+            if let existing = try await fileSystem(creationToken: request.creationToken) { return (existing, false) }
+            throw EFSHookError(
+                .temporary, "EFS reports a file system with creation token \(Quoting.safe(request.creationToken)) "
+                    + "but does not list it yet", code: EFSErrorCode.fileSystemAlreadyExists)
+        }
+    }
+}

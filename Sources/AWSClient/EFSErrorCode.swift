@@ -1,0 +1,29 @@
+/// The EFS error codes efs-hook branches on (`EFSHookError.code`), each spelled once.
+public enum EFSErrorCode {
+    /// CreateFileSystem with a creation token that already has a file system.
+    public static let fileSystemAlreadyExists = "FileSystemAlreadyExists"
+    public static let fileSystemNotFound = "FileSystemNotFound"
+    /// DeleteFileSystem while mount targets exist.
+    public static let fileSystemInUse = "FileSystemInUse"
+    /// CreateMountTarget in a zone that already has one for the file system.
+    public static let mountTargetConflict = "MountTargetConflict"
+    public static let mountTargetNotFound = "MountTargetNotFound"
+    public static let accessPointAlreadyExists = "AccessPointAlreadyExists"
+    public static let accessPointNotFound = "AccessPointNotFound"
+    public static let throttling = "ThrottlingException"
+    /// efs-hook's own: the service repeated a pagination marker.
+    public static let paginationLoop = "PaginationLoop"
+}
+
+/// efs-hook's own codes for instance-metadata failures.
+public enum IMDSErrorCode {
+    public static let disabled = "IMDSDisabled"
+    public static let unavailable = "IMDSUnavailable"
+    public static let noRole = "IMDSNoRole"
+    public static let notFound = "IMDSNotFound"
+    public static let invalidResponse = "IMDSInvalidResponse"
+    public static let unauthorized = "IMDSUnauthorized"
+    public static let forbidden = "IMDSForbidden"
+    public static let serverError = "IMDSServerError"
+    public static let error = "IMDSError"
+}

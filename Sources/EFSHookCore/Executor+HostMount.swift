@@ -1,0 +1,64 @@
+import Common
+import HostLayer
+import VolumeModel
+
+extension Executor {
+    /// Makes sure the volume is mounted once on this host. Returns true if it already was.
+    /// Callers hold the volume's lock.
+    func ensureHostMount(_ name: String, options: VolumeOptions, mayCreate: Bool = true) async throws(EFSHookError) -> Bool {
+        let mountPoint = planner.hostMountPoint(for: name)
+        let mounted = try host.isMountPoint(mountPoint)
+        if mounted, state.hostMounts.contains(name) {
+            return true
+        }
+        if mounted {
+            logger.notice("removing a host mount left by an interrupted run", metadata: ["mountPoint": "\(mountPoint)"])
+            try host.unmountAll(mountPoint)
+        }
+        let request = ProvisionRequest(name: name, options: options, previous: try state.hostMounts.load(name), mayCreate: mayCreate)
+        let provisioned = try await provider.provision(request)
+        Failpoint.prepareAfterProvision.hit()
+        try host.mount(provisioned.mount, at: mountPoint)
+        Failpoint.prepareAfterHostMount.hit()
+        try state.hostMounts.save(
+            HostMountRecord(
+                name: name, mountPoint: mountPoint, provider: provider.name, source: provisioned.mount.source, efs: provisioned.efs),
+            as: name)
+        Failpoint.prepareAfterHostMountRecord.hit()
+        logger.info("mounted volume on host", metadata: ["volume": "\(name)", "mountPoint": "\(mountPoint)"])
+        return false
+    }
+
+    /// Unmounts the volume's host mount, then removes its record and tells the provider. The
+    /// record goes after the mount, so a kill in between leaves a record the next run finishes.
+    /// Returns whether it was mounted. Callers hold the volume's lock.
+    func releaseHostMount(_ name: String, options: VolumeOptions) async throws(EFSHookError) -> Bool {
+        let mountPoint = planner.hostMountPoint(for: name)
+        Failpoint.cleanupBeforeHostUnmount.hit()
+        let wasMounted = try host.isMountPoint(mountPoint)
+        try host.unmountAll(mountPoint)
+        Failpoint.cleanupAfterHostUnmount.hit()
+        host.removeMountPoint(mountPoint)
+        if wasMounted { logger.info("unmounted volume from host", metadata: ["volume": "\(name)"]) }
+        if let hostRecord = try state.hostMounts.load(name) {
+            try state.hostMounts.remove(name)
+            try await provider.released(hostRecord, options: options)
+        }
+        return wasMounted
+    }
+
+    /// Refuses while anyone on this host uses the volume or it is mounted here: the one
+    /// in-use check of `remove`, `gc` and the Docker plugin's Remove. Callers hold the lock.
+    func ensureUnused(_ name: String) throws(EFSHookError) {
+        let users = try state.userIndex.users(of: name)
+        guard users.isEmpty else {
+            throw .failure(
+                "volume \(name) is in use on this host by \(users.count) user(s) (\(users.prefix(5).joined(separator: ", "))); "
+                    + "release them first")
+        }
+        let mountPoint = planner.hostMountPoint(for: name)
+        guard try !host.isMountPoint(mountPoint) else {
+            throw .failure("volume \(name) is mounted on this host at \(mountPoint) with no recorded user; run efs-hook recover first")
+        }
+    }
+}

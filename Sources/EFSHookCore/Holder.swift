@@ -1,0 +1,39 @@
+import Common
+import VolumeModel
+
+/// A user of a volume on this host that is not a Mesos container: a front end that binds the
+/// host mount itself (the dvdcli drop-in, the Docker plugin). Holder ids start with `@`,
+/// which no container id may, so a holder and a container can never share a record or lock.
+public struct Holder: Sendable, Equatable, CustomStringConvertible {
+    public let id: String
+    /// The id versions before typed holders used (a valid container id), released with this one.
+    let legacyID: String
+    public let description: String
+
+    /// dvdcli holds a volume once per host, whatever the number of containers using it.
+    public static func dvdcli(volume: String) -> Holder {
+        Holder(id: "@dvdcli.\(volume)", legacyID: "dvdcli-\(volume)", description: "dvdcli")
+    }
+
+    /// One Docker `Mount` call: Docker sends a fresh ID per mount (64 hex digits); dvdcli's
+    /// client sends none, and its mounts share one holder per volume.
+    public static func dockerMount(id: String?, volume: String) throws(EFSHookError) -> Holder {
+        guard let id, !id.isEmpty else {
+            return Holder(id: "@docker-noid.\(volume)", legacyID: "docker-noid.\(volume)", description: "the ID-less mount")
+        }
+        let bytes = Array(id.utf8)
+        let allowed = bytes.allSatisfy { VolumeName.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+        guard bytes.count <= 128, allowed, VolumeName.isAlphanumeric(bytes[0]) else {
+            throw .invalidTask(
+                "mount ID \"\(Quoting.safe(id))\" must be 1 to 128 letters, digits, '-' or '_', starting with a letter or digit")
+        }
+        return Holder(id: "@docker.\(id)", legacyID: "docker-\(id)", description: "mount ID \(id)")
+    }
+
+    static func isHolder(_ id: String) -> Bool { id.hasPrefix("@") }
+
+    /// Whether the user record `id` is a Docker mount's (also one an earlier version wrote).
+    public static func isDockerMount(_ id: String) -> Bool {
+        id.hasPrefix("@docker.") || id.hasPrefix("@docker-noid.") || id.hasPrefix("docker-")
+    }
+}

@@ -1,0 +1,15 @@
+/// What `recover` did.
+public struct RecoveryReport: Sendable, Equatable, Encodable {
+    /// Containers whose records (and binds) were removed: not live, or interrupted prepares.
+    public var releasedContainers: [String] = []
+    /// Host mounts re-established for live containers (after a reboot or a lost mount).
+    public var remounted: [String] = []
+    /// Host mounts without a live user, unmounted.
+    public var unmountedOrphans: [String] = []
+    /// Host mounts found stacked more than once on one mount point, reduced to one.
+    public var unstacked: [String] = []
+    /// Markers in the user index left by runs killed between writing a marker and its record.
+    public var staleUserMarkers = 0
+
+    public init() {}
+}

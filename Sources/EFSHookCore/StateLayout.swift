@@ -1,0 +1,26 @@
+import HostLayer
+
+/// Where things are in `stateDir`: `containers/ID.json`, `mounts/VOLUME.json`,
+/// `users/VOLUME/ID`, `volumes/NAME.json`, `locks/`. Only paths: building one creates nothing,
+/// so read-only commands (`status`, `plan`) use it as it is.
+public struct StateLayout: Sendable, Equatable {
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public var containers: String { "\(root)/containers" }
+    public var hostMounts: String { "\(root)/mounts" }
+    public var users: String { "\(root)/users" }
+    public var definitions: String { "\(root)/volumes" }
+    public var locks: String { "\(root)/locks" }
+
+    func containerLock(_ id: String) -> String { "\(locks)/container-\(id).lock" }
+    func volumeLock(_ name: String) -> String { "\(locks)/volume-\(name).lock" }
+    var upgradeLock: String { "\(locks)/state-upgrade.lock" }
+}
+
+extension StateLayout {
+    /// The records, read where they are; nothing is created until a record is saved.
+    public var containerRecords: RecordStore<ContainerRecord> { RecordStore(lazyDirectory: containers, durable: false) }
+    public var hostMountRecords: RecordStore<HostMountRecord> { RecordStore(lazyDirectory: hostMounts) }
+}

@@ -1,0 +1,46 @@
+import Common
+
+/// What a volume's one host mount is made of.
+public enum HostMountSpec: Sendable, Equatable {
+    /// A bind of a local directory (the local provider).
+    case bind(source: String)
+    /// A file system the mount program mounts: `<mountCommand> -t TYPE -o OPTIONS SOURCE TARGET`.
+    case fileSystem(type: String, options: [String], source: String)
+
+    /// What is mounted, for records and messages: a directory, or `address:/path`.
+    public var source: String {
+        switch self {
+        case .bind(let source), .fileSystem(_, _, let source): return source
+        }
+    }
+}
+
+/// A lock held until `release()` (or the holder's death, for file locks).
+public protocol HeldLock: AnyObject, Sendable {
+    func release()
+}
+
+/// The host calls the core makes, and only those: mounts, the mount-point check, safe
+/// directory resolution and locks. `LinuxHost` makes them with the kernel; the unit tests
+/// use an in-memory fake with the same rules (stacked mounts, "already gone", symlinks refused).
+public protocol HostOperations: Sendable {
+    /// Mounts `spec` at `mountPoint`, creating the directory (and its parent) if missing.
+    func mount(_ spec: HostMountSpec, at mountPoint: String) throws(EFSHookError)
+    /// Bind-mounts `source` (recursively) on the resolved directory.
+    func bind(source: String, onto target: ResolvedDirectory) throws(EFSHookError)
+    /// Makes the bind on `target` read-only; on failure detaches it, so no writable bind stays.
+    func remountReadOnly(_ target: ResolvedDirectory) throws(EFSHookError)
+    /// Unmounts everything stacked on `path`; nothing mounted there is not an error.
+    func unmountAll(_ path: String) throws(EFSHookError)
+    /// Removes the directory a host mount was on, if it is empty.
+    func removeMountPoint(_ path: String)
+    func isMountPoint(_ path: String) throws(EFSHookError) -> Bool
+    /// How many mounts are stacked on `path` (a killed run can leave more than one).
+    func mountCount(at path: String) throws(EFSHookError) -> Int
+    /// Mount points at or below `root`.
+    func mountPoints(under root: String) throws(EFSHookError) -> [String]
+    /// Walks `relative` below `root` without following a symlink (see `SafePath`).
+    func resolveDirectory(root: String, relative: String, createMissing: Bool) throws(EFSHookError) -> ResolvedDirectory
+    /// An exclusive lock named by `path`, waiting at most `timeout` seconds (then exit 75).
+    func lock(_ path: String, timeout: Double, what: String) throws(EFSHookError) -> any HeldLock
+}

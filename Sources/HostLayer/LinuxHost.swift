@@ -1,0 +1,56 @@
+import Common
+
+/// `HostOperations` on the real kernel: mount(2) and umount2(2) for binds, the configured
+/// mount program for file systems, statx and /proc/self/mountinfo, `O_PATH` walks and flock.
+public struct LinuxHost: HostOperations {
+    public var mountCommand: MountCommand
+    private let mounter = Mounter()
+
+    public init(mountCommand: MountCommand = MountCommand()) {
+        self.mountCommand = mountCommand
+    }
+
+    public func mount(_ spec: HostMountSpec, at mountPoint: String) throws(EFSHookError) {
+        try AtomicFile.makeDirectory(parentDirectory(of: mountPoint), mode: 0o755)
+        try AtomicFile.makeDirectory(mountPoint, mode: 0o755)
+        switch spec {
+        case .bind(let source):
+            try mounter.bind(source: source, target: mountPoint, readOnly: false)
+        case .fileSystem(let type, let options, let source):
+            try mountCommand.mount(type: type, options: options, source: source, target: mountPoint)
+        }
+    }
+
+    public func bind(source: String, onto target: ResolvedDirectory) throws(EFSHookError) {
+        try mounter.bind(source: source, target: target.mountPath, readOnly: false)
+    }
+
+    public func remountReadOnly(_ target: ResolvedDirectory) throws(EFSHookError) {
+        try mounter.remountReadOnly(target.mountPath, undoing: target.mountPath)
+    }
+
+    public func unmountAll(_ path: String) throws(EFSHookError) { try mounter.unmountAll(path) }
+
+    public func removeMountPoint(_ path: String) { AtomicFile.removeEmptyDirectory(path) }
+
+    public func isMountPoint(_ path: String) throws(EFSHookError) -> Bool { try MountPoint.isMountPoint(path) }
+
+    public func mountCount(at path: String) throws(EFSHookError) -> Int { try MountTable.current().mountCount(at: path) }
+
+    public func mountPoints(under root: String) throws(EFSHookError) -> [String] {
+        try MountTable.current().mounts(under: root).map(\.mountPoint)
+    }
+
+    public func resolveDirectory(root: String, relative: String, createMissing: Bool) throws(EFSHookError) -> ResolvedDirectory {
+        try SafePath.resolveDirectory(root: root, relative: relative, createMissing: createMissing)
+    }
+
+    public func lock(_ path: String, timeout: Double, what: String) throws(EFSHookError) -> any HeldLock {
+        try FileLock.acquire(path, timeout: timeout, what: what)
+    }
+
+    private func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+}

@@ -1,0 +1,196 @@
+@testable import AWSClient
+import Common
+
+/// An in-memory `EFSAPI` that answers the way EFS does where the provider's logic depends on
+/// it: one file system per creation token (a repeat gets `FileSystemAlreadyExists`), one
+/// mount target per zone (a repeat gets `MountTargetConflict`), access points idempotent by
+/// client token, new resources `creating` for a few describes, and throttling. It can also
+/// play another agent winning a race between this agent's describe and its create.
+actor FakeEFS: EFSAPI {
+    /// Subnets and their zones; a mount target lands in its subnet's zone.
+    var subnets = ["subnet-0a": "us-east-1a", "subnet-0b": "us-east-1b"]
+    /// Describes a new resource answers `creating` to before it is `available`.
+    var describesUntilAvailable = 0
+    /// The next N calls fail with ThrottlingException, as an account over its rate would.
+    var throttleNextCalls = 0
+    /// Another agent creates the file system between this agent's describe and its create.
+    var anotherAgentCreatesFileSystemFirst = false
+    /// Another agent creates the zone's mount target between this agent's describe and its create.
+    var anotherAgentCreatesMountTargetFirst = false
+
+    private(set) var fileSystems: [FileSystemDescription] = []
+    private(set) var mountTargets: [MountTargetDescription] = []
+    private(set) var accessPoints: [AccessPointDescription] = []
+    /// Operation names in call order, throttled calls included.
+    private(set) var calls: [String] = []
+    private var pendingDescribes: [String: Int] = [:]
+    private var nextID = 0
+
+    func set(_ change: @Sendable (isolated FakeEFS) -> Void) { change(self) }
+
+    /// Everything still `creating` becomes `available` now.
+    func finishCreating() {
+        pendingDescribes = [:]
+        for index in fileSystems.indices { fileSystems[index].lifeCycleState = .available }
+        for index in mountTargets.indices { mountTargets[index].lifeCycleState = .available }
+    }
+    func count(_ operation: String) -> Int { calls.filter { $0 == operation }.count }
+
+    // MARK: file systems
+
+    func fileSystems(creationToken: String?, pageSize: Int?) async throws -> [FileSystemDescription] {
+        try call("DescribeFileSystems")
+        return fileSystems.filter { creationToken == nil || $0.creationToken == creationToken }.map(aged)
+    }
+
+    func fileSystem(id: String) async throws -> FileSystemDescription? {
+        try call("DescribeFileSystems")
+        return fileSystems.first { $0.fileSystemId == id }.map(aged)
+    }
+
+    func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemDescription {
+        try call("CreateFileSystem")
+        if anotherAgentCreatesFileSystemFirst {
+            anotherAgentCreatesFileSystemFirst = false
+            insertFileSystem(request)
+        }
+        guard !fileSystems.contains(where: { $0.creationToken == request.creationToken }) else {
+            throw EFSHookError(.failure, "EFS CreateFileSystem failed: FileSystemAlreadyExists", code: EFSErrorCode.fileSystemAlreadyExists)
+        }
+        return insertFileSystem(request)
+    }
+
+    func putLifecycleConfiguration(fileSystemId: String, policies: [LifecyclePolicy]) async throws -> LifecycleConfiguration {
+        try call("PutLifecycleConfiguration")
+        return LifecycleConfiguration(lifecyclePolicies: policies)
+    }
+
+    func deleteFileSystem(id: String) async throws {
+        try call("DeleteFileSystem")
+        guard !mountTargets.contains(where: { $0.fileSystemId == id }) else {
+            throw EFSHookError(.failure, "EFS DeleteFileSystem failed: FileSystemInUse", code: EFSErrorCode.fileSystemInUse)
+        }
+        fileSystems.removeAll { $0.fileSystemId == id }
+    }
+
+    // MARK: mount targets
+
+    func mountTargets(fileSystemId: String, pageSize: Int?) async throws -> [MountTargetDescription] {
+        try call("DescribeMountTargets")
+        return mountTargets.filter { $0.fileSystemId == fileSystemId }.map(aged)
+    }
+
+    func mountTarget(id: String) async throws -> MountTargetDescription? {
+        try call("DescribeMountTargets")
+        return mountTargets.first { $0.mountTargetId == id }.map(aged)
+    }
+
+    func createMountTarget(_ request: CreateMountTargetRequest) async throws -> MountTargetDescription {
+        try call("CreateMountTarget")
+        let zone = subnets[request.subnetId]
+        if anotherAgentCreatesMountTargetFirst {
+            anotherAgentCreatesMountTargetFirst = false
+            insertMountTarget(request.fileSystemId, subnet: request.subnetId, zone: zone)
+        }
+        guard zone != nil else { throw EFSHookError(.failure, "EFS CreateMountTarget failed: SubnetNotFound", code: "SubnetNotFound") }
+        guard !mountTargets.contains(where: { $0.fileSystemId == request.fileSystemId && $0.availabilityZoneName == zone }) else {
+            throw EFSHookError(.failure, "EFS CreateMountTarget failed: MountTargetConflict", code: EFSErrorCode.mountTargetConflict)
+        }
+        return insertMountTarget(request.fileSystemId, subnet: request.subnetId, zone: zone)
+    }
+
+    func deleteMountTarget(id: String) async throws {
+        try call("DeleteMountTarget")
+        mountTargets.removeAll { $0.mountTargetId == id }
+    }
+
+    // MARK: access points
+
+    func accessPoints(fileSystemId: String, pageSize: Int?) async throws -> [AccessPointDescription] {
+        try call("DescribeAccessPoints")
+        return accessPoints.filter { $0.fileSystemId == fileSystemId }
+    }
+
+    func accessPoint(id: String) async throws -> AccessPointDescription? {
+        try call("DescribeAccessPoints")
+        return accessPoints.first { $0.accessPointId == id }
+    }
+
+    func createAccessPoint(_ request: CreateAccessPointRequest) async throws -> AccessPointDescription {
+        try call("CreateAccessPoint")
+        if let existing = accessPoints.first(where: { $0.clientToken == request.clientToken }) { return existing }
+        let accessPoint = AccessPointDescription(
+            accessPointId: "fsap-\(newID(17))", fileSystemId: request.fileSystemId, clientToken: request.clientToken,
+            tags: request.tags, posixUser: request.posixUser, rootDirectory: request.rootDirectory, lifeCycleState: .available)
+        accessPoints.append(accessPoint)
+        return accessPoint
+    }
+
+    func deleteAccessPoint(id: String) async throws {
+        try call("DeleteAccessPoint")
+        accessPoints.removeAll { $0.accessPointId == id }
+    }
+
+    nonisolated func shutdown() async {}
+
+    // MARK: plumbing
+
+    private func call(_ operation: String) throws {
+        calls.append(operation)
+        guard throttleNextCalls == 0 else {
+            throttleNextCalls -= 1
+            throw EFSHookError(.temporary, "EFS \(operation) failed after 1 attempts: ThrottlingException: Rate exceeded", code: EFSErrorCode.throttling)
+        }
+    }
+
+    @discardableResult
+    private func insertFileSystem(_ request: CreateFileSystemRequest) -> FileSystemDescription {
+        let fileSystem = FileSystemDescription(
+            fileSystemId: "fs-\(newID(17))", creationToken: request.creationToken, lifeCycleState: .creating,
+            encrypted: request.encrypted, tags: request.tags)
+        fileSystems.append(fileSystem)
+        pendingDescribes[fileSystem.fileSystemId] = describesUntilAvailable
+        return fileSystem
+    }
+
+    @discardableResult
+    private func insertMountTarget(_ fileSystemId: String, subnet: String, zone: String?) -> MountTargetDescription {
+        let target = MountTargetDescription(
+            mountTargetId: "fsmt-\(newID(17))", fileSystemId: fileSystemId, subnetId: subnet, lifeCycleState: .creating,
+            ipAddress: "10.0.0.\(mountTargets.count + 10)", availabilityZoneName: zone)
+        mountTargets.append(target)
+        pendingDescribes[target.mountTargetId] = describesUntilAvailable
+        return target
+    }
+
+    /// A resource answers `creating` until it has been described `describesUntilAvailable` times.
+    private func aged(_ fileSystem: FileSystemDescription) -> FileSystemDescription {
+        var copy = fileSystem
+        copy.lifeCycleState = age(fileSystem.fileSystemId, fileSystem.lifeCycleState)
+        return copy
+    }
+
+    private func aged(_ target: MountTargetDescription) -> MountTargetDescription {
+        var copy = target
+        copy.lifeCycleState = age(target.mountTargetId, target.lifeCycleState)
+        return copy
+    }
+
+    private func age(_ id: String, _ state: LifeCycleState) -> LifeCycleState {
+        guard let left = pendingDescribes[id] else { return state }
+        guard left > 0 else {
+            pendingDescribes[id] = nil
+            if let index = fileSystems.firstIndex(where: { $0.fileSystemId == id }) { fileSystems[index].lifeCycleState = .available }
+            if let index = mountTargets.firstIndex(where: { $0.mountTargetId == id }) { mountTargets[index].lifeCycleState = .available }
+            return .available
+        }
+        pendingDescribes[id] = left - 1
+        return .creating
+    }
+
+    private func newID(_ digits: Int) -> String {
+        nextID += 1
+        let hex = String(nextID, radix: 16)
+        return String(repeating: "0", count: max(0, digits - hex.count)) + hex
+    }
+}

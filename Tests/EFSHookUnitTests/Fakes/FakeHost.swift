@@ -1,0 +1,149 @@
+import Common
+import Foundation
+import HostLayer
+
+/// An in-memory `HostOperations`: a mount table of stacks (so a repeated mount stacks, as in
+/// the kernel), directories by path, symlinks that resolution refuses, locks that wait, and a
+/// log of every mount change in order. Failures are injected per operation and path.
+final class FakeHost: HostOperations, @unchecked Sendable {
+    enum Operation: String, Sendable {
+        case mount, bind, readOnly, unmount, resolve
+    }
+
+    private let state = NSLock()
+    private var stacks: [String: [String]] = [:]
+    private var readOnlyTargets: Set<String> = []
+    private var directories: Set<String> = ["/"]
+    private var symlinks: Set<String> = []
+    private var failures: [String: EFSHookError] = [:]
+    private var held: Set<String> = []
+    private var events: [String] = []
+    private var lockOrder: [String] = []
+
+    // MARK: what tests set up and read
+
+    func addDirectory(_ path: String) { state.withLock { _ = directories.insert(path) } }
+    func addSymlink(_ path: String) { state.withLock { _ = symlinks.insert(path) } }
+    func mountExternally(_ source: String, at path: String) { state.withLock { stacks[path, default: []].append(source) } }
+
+    /// The next `operation` on `path` fails with `error`.
+    func fail(_ operation: Operation, at path: String, with error: EFSHookError = .failure("injected failure")) {
+        state.withLock { failures["\(operation.rawValue) \(path)"] = error }
+    }
+
+    /// Every mount change in order: `mount P`, `bind S -> T`, `ro T`, `unmount P`.
+    var log: [String] { state.withLock { events } }
+    /// Every lock acquired, in order.
+    var locksTaken: [String] { state.withLock { lockOrder } }
+    var locksHeld: Set<String> { state.withLock { held } }
+    func mounts(at path: String) -> [String] { state.withLock { stacks[path] ?? [] } }
+    func isReadOnly(_ path: String) -> Bool { state.withLock { readOnlyTargets.contains(path) } }
+    var mountPoints: [String] { state.withLock { stacks.filter { !$0.value.isEmpty }.keys.sorted() } }
+
+    // MARK: HostOperations
+
+    func mount(_ spec: HostMountSpec, at mountPoint: String) throws(EFSHookError) {
+        try record("mount \(mountPoint)", failing: .mount, mountPoint) {
+            directories.insert(mountPoint)
+            stacks[mountPoint, default: []].append(spec.source)
+        }
+    }
+
+    func bind(source: String, onto target: ResolvedDirectory) throws(EFSHookError) {
+        try record("bind \(source) -> \(target.hostPath)", failing: .bind, target.hostPath) {
+            stacks[target.hostPath, default: []].append(source)
+        }
+    }
+
+    func remountReadOnly(_ target: ResolvedDirectory) throws(EFSHookError) {
+        do {
+            try record("ro \(target.hostPath)", failing: .readOnly, target.hostPath) { _ = readOnlyTargets.insert(target.hostPath) }
+        } catch {
+            state.withLock { _ = stacks[target.hostPath]?.popLast() }
+            throw error
+        }
+    }
+
+    func unmountAll(_ path: String) throws(EFSHookError) {
+        try record("unmount \(path)", failing: .unmount, path) {
+            stacks[path] = nil
+            readOnlyTargets.remove(path)
+        }
+    }
+
+    func removeMountPoint(_ path: String) {}
+
+    func isMountPoint(_ path: String) throws(EFSHookError) -> Bool { state.withLock { !(stacks[path] ?? []).isEmpty } }
+
+    func mountCount(at path: String) throws(EFSHookError) -> Int { state.withLock { stacks[path]?.count ?? 0 } }
+
+    func mountPoints(under root: String) throws(EFSHookError) -> [String] {
+        state.withLock { stacks.filter { !$0.value.isEmpty && ($0.key == root || $0.key.hasPrefix(root + "/")) }.keys.sorted() }
+    }
+
+    func resolveDirectory(root: String, relative: String, createMissing: Bool) throws(EFSHookError) -> ResolvedDirectory {
+        var path = root == "/" ? "" : root
+        let error: EFSHookError? = state.withLock {
+            if let failure = failures.removeValue(forKey: "resolve \(root)/\(relative)") { return failure }
+            for component in relative.split(separator: "/") {
+                path += "/\(component)"
+                if symlinks.contains(path) { return .invalidTask("\(path) is a symlink; efs-hook never follows symlinks in a container path") }
+                if !directories.contains(path) {
+                    guard createMissing else { return .failure("open \(path): No such file or directory") }
+                    directories.insert(path)
+                }
+            }
+            return nil
+        }
+        if let error { throw error }
+        return ResolvedDirectory(hostPath: path.isEmpty ? "/" : path)
+    }
+
+    func lock(_ path: String, timeout: Double, what: String) throws(EFSHookError) -> any HeldLock {
+        let deadline = Date().addingTimeInterval(min(timeout, 5))
+        while true {
+            let acquired = state.withLock {
+                guard held.insert(path).inserted else { return false }
+                lockOrder.append(path)
+                return true
+            }
+            if acquired { return Lock(host: self, path: path) }
+            guard Date() < deadline else { throw .temporary("timed out waiting for the lock on \(what)") }
+            usleep(1_000)
+        }
+    }
+
+    final class Lock: HeldLock, @unchecked Sendable {
+        private let host: FakeHost
+        private let path: String
+        private var released = false
+
+        init(host: FakeHost, path: String) {
+            self.host = host
+            self.path = path
+        }
+
+        func release() {
+            host.state.withLock {
+                guard !released else { return }
+                released = true
+                host.held.remove(path)
+            }
+        }
+
+        deinit { release() }
+    }
+
+    private func record(_ event: String, failing operation: Operation, _ path: String, _ change: () -> Void) throws(EFSHookError) {
+        let failure: EFSHookError? = state.withLock {
+            if let failure = failures.removeValue(forKey: "\(operation.rawValue) \(path)") {
+                events.append("FAILED \(event)")
+                return failure
+            }
+            change()
+            events.append(event)
+            return nil
+        }
+        if let failure { throw failure }
+    }
+}

@@ -1,0 +1,65 @@
+import AWSClient
+import Common
+import EFSHookCore
+import Foundation
+import HostLayer
+import Logging
+import VolumeModel
+
+/// One agent for core unit tests: a real state directory in a temporary directory (plain
+/// files, no root needed), the in-memory host, and a provider: local (under the same
+/// temporary directory) or EFS over a shared `FakeEFS`.
+final class UnitAgent: @unchecked Sendable {
+    static let quiet = Logger(label: "efs-hook-unit") { _ in SwiftLogNoOpLogHandler() }
+
+    let root: String
+    let host = FakeHost()
+    let clock = VirtualClock()
+    let executor: Executor
+    let mountRoot = "/mnt/efs-hook"
+    var stateDir: String { "\(root)/state" }
+
+    init(efs: FakeEFS? = nil, settings: Configuration.EFS = UnitAgent.efsSettings()) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-unit-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let provider: any VolumeProvider =
+            if let efs {
+                EFSProvider(api: efs, imds: nil, settings: settings, logger: Self.quiet, clock: clock.clock)
+            } else {
+                LocalProvider(root: "\(root)/volumes")
+            }
+        let state = try StateDirectory(root: "\(root)/state", lockTimeout: 2, host: host)
+        executor = Executor(
+            provider: provider, host: host, planner: Planner(providerName: provider.name, mountRoot: mountRoot), state: state,
+            logger: Self.quiet)
+        host.addDirectory("/rootfs")
+    }
+
+    /// A placement that needs no instance metadata.
+    static func efsSettings(_ change: (inout Configuration.EFS) -> Void = { _ in }) -> Configuration.EFS {
+        var settings = Configuration.EFS()
+        settings.clusterTag = "unit"
+        settings.availabilityZone = "us-east-1a"
+        settings.subnetId = "subnet-0a"
+        settings.securityGroups = ["sg-0123456789abcdef0"]
+        change(&settings)
+        return settings
+    }
+
+    func hostMount(_ volume: String) -> String { "\(mountRoot)/\(volume)" }
+
+    func request(_ name: String, at path: String, readOnly: Bool = false, options: [String: String] = [:]) throws -> VolumeRequest {
+        VolumeRequest(
+            name: name, driver: "efs", containerPath: path, readOnly: readOnly, origin: .mesosVolume,
+            options: try VolumeOptions.parse(options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, volume: name))
+    }
+
+    func prepare(_ container: String, _ requests: [VolumeRequest]) async throws(EFSHookError) -> PrepareResult {
+        try await executor.prepare(containerID: container, requests: requests, layout: ContainerLayout(rootfs: "/rootfs"), launchInfo: false)
+    }
+
+    var containerRecords: [String] { (try? executor.state.containers.keys()) ?? [] }
+    var hostMountRecords: [String] { (try? executor.state.hostMounts.keys()) ?? [] }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+}
