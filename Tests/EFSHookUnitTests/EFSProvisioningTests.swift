@@ -1,8 +1,9 @@
-@testable import AWSClient
 import Common
-@testable import EFSHookCore
 import Testing
 import VolumeModel
+
+@testable import AWSClient
+@testable import EFSHookCore
 
 /// The EFS provider's race handling, lifecycle waiting and throttling, against the fake EFS.
 @Suite struct EFSProvisioningTests {
@@ -158,7 +159,11 @@ import VolumeModel
         let seed = try UnitAgent(efs: efs)
         _ = try await seed.prepare("seed", [try seed.request("shared-fs", at: "/x")])
         let shared = try #require(await efs.fileSystems.first?.fileSystemId)
-        let agent = try UnitAgent(efs: efs, settings: UnitAgent.efsSettings { $0.provisioning = .accessPoint; $0.fileSystemId = shared })
+        let agent = try UnitAgent(
+            efs: efs,
+            settings: UnitAgent.efsSettings {
+                $0.provisioning = .accessPoint; $0.fileSystemId = shared
+            })
         _ = try await agent.prepare("c1", [try agent.request("team", at: "/t", options: ["uid": "1000", "gid": "1000"])])
         _ = try await agent.prepare("c2", [try agent.request("team", at: "/t2", options: ["uid": "1000", "gid": "1000"])])
         #expect(await efs.accessPoints.count == 1)

@@ -1,7 +1,8 @@
 import Common
-@testable import EFSHookCore
 import Testing
 import VolumeModel
+
+@testable import EFSHookCore
 
 /// The executor's order of work, against the in-memory host: each host mount once, binds in
 /// request order, read-only after the bind, and on failure or cleanup everything undone in

@@ -1,7 +1,8 @@
 import Common
-@testable import EFSHookCore
 import Testing
 import VolumeModel
+
+@testable import EFSHookCore
 
 /// The one holder API dvdcli and the Docker plugin use.
 @Suite struct HolderTests {
@@ -25,7 +26,10 @@ import VolumeModel
     }
 
     @Test func holderIdsCannotCollideWithContainerIds() throws {
-        let holders = [Holder.dvdcli(volume: "data"), try Holder.dockerMount(id: "abc", volume: "data"), try Holder.dockerMount(id: nil, volume: "data")]
+        let holders = [
+            Holder.dvdcli(volume: "data"), try Holder.dockerMount(id: "abc", volume: "data"),
+            try Holder.dockerMount(id: nil, volume: "data"),
+        ]
         for holder in holders {
             #expect(throws: EFSHookError.self) { try ContainerIdentifier.validate(holder.id) }
         }
@@ -80,7 +84,9 @@ import VolumeModel
         let options = try VolumeOptions.parse([("encrypted", "true")], volume: "data")
         #expect(try agent.executor.define("data", options: options).options == options)
         #expect(try agent.executor.define("data", options: VolumeOptions()).options == options, "Docker's implicit create keeps them")
-        #expect(throws: EFSHookError.self) { _ = try agent.executor.define("data", options: try VolumeOptions.parse([("encrypted", "false")], volume: "data")) }
+        #expect(throws: EFSHookError.self) {
+            _ = try agent.executor.define("data", options: try VolumeOptions.parse([("encrypted", "false")], volume: "data"))
+        }
         let docker = try Holder.dockerMount(id: "m1", volume: "data")
         _ = try await agent.executor.hold("data", options: try agent.executor.definition("data")!.mountOptions(), by: docker)
         let refused = await #expect(throws: EFSHookError.self) { _ = try await agent.executor.removeDefinition("data") }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import EFSHookCore
 import Testing
+
+@testable import EFSHookCore
 
 /// Host-mount records: the typed EFS facts, and records written before them still read.
 @Suite struct HostMountRecordTests {

@@ -1,7 +1,8 @@
 import Common
-@testable import EFSHookCore
 import Testing
 import VolumeModel
+
+@testable import EFSHookCore
 
 /// `recover`'s four phases, each on its own and then all together.
 @Suite struct RecoveryTests {

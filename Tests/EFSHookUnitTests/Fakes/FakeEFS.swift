@@ -1,5 +1,6 @@
-@testable import AWSClient
 import Common
+
+@testable import AWSClient
 
 /// An in-memory `EFSAPI` that answers the way EFS does where the provider's logic depends on
 /// it: one file system per creation token (a repeat gets `FileSystemAlreadyExists`), one
@@ -139,7 +140,8 @@ actor FakeEFS: EFSAPI {
         calls.append(operation)
         guard throttleNextCalls == 0 else {
             throttleNextCalls -= 1
-            throw EFSHookError(.temporary, "EFS \(operation) failed after 1 attempts: ThrottlingException: Rate exceeded", code: EFSErrorCode.throttling)
+            throw EFSHookError(
+                .temporary, "EFS \(operation) failed after 1 attempts: ThrottlingException: Rate exceeded", code: EFSErrorCode.throttling)
         }
     }
 

@@ -87,7 +87,9 @@ final class FakeHost: HostOperations, @unchecked Sendable {
             if let failure = failures.removeValue(forKey: "resolve \(root)/\(relative)") { return failure }
             for component in relative.split(separator: "/") {
                 path += "/\(component)"
-                if symlinks.contains(path) { return .invalidTask("\(path) is a symlink; efs-hook never follows symlinks in a container path") }
+                if symlinks.contains(path) {
+                    return .invalidTask("\(path) is a symlink; efs-hook never follows symlinks in a container path")
+                }
                 if !directories.contains(path) {
                     guard createMissing else { return .failure("open \(path): No such file or directory") }
                     directories.insert(path)

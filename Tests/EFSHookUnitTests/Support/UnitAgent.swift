@@ -55,7 +55,8 @@ final class UnitAgent: @unchecked Sendable {
     }
 
     func prepare(_ container: String, _ requests: [VolumeRequest]) async throws(EFSHookError) -> PrepareResult {
-        try await executor.prepare(containerID: container, requests: requests, layout: ContainerLayout(rootfs: "/rootfs"), launchInfo: false)
+        try await executor.prepare(
+            containerID: container, requests: requests, layout: ContainerLayout(rootfs: "/rootfs"), launchInfo: false)
     }
 
     var containerRecords: [String] { (try? executor.state.containers.keys()) ?? [] }

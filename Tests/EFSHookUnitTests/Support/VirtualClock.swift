@@ -14,6 +14,10 @@ final class VirtualClock: @unchecked Sendable {
     var clock: WaitClock {
         WaitClock(
             now: { [self] in elapsed },
-            sleep: { [self] delay in lock.withLock { seconds += delay; sleeps.append(delay) } })
+            sleep: { [self] delay in
+                lock.withLock {
+                    seconds += delay; sleeps.append(delay)
+                }
+            })
     }
 }

@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func environmentNamesTheFileAndAFlagWins() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-config-\(UUID()).yaml").path
+        let path = TemporaryPath.file("config", suffix: ".yaml")
         try "provider: local\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try ConfigurationLoader.load(environment: ["EFS_HOOK_CONFIG": path]).provider == .local)
