@@ -14,9 +14,6 @@ let package = Package(
     products: fuzzTargets.map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(name: "efs-hook", path: ".."),
-        // The root package's own Yams, named here so the config target can see a document's
-        // nodes (EFS_FUZZ_SKIP=yams-non-scalar-key).
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -27,7 +24,6 @@ let package = Package(
         .executableTarget(
             name: $0,
             dependencies: ["FuzzSupport", .product(name: "EFSHookKit", package: "efs-hook")]
-                + ($0 == "config" ? [.product(name: "Yams", package: "Yams")] : [])
         )
     }
 )

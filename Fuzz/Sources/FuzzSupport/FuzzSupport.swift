@@ -22,45 +22,10 @@ public enum FuzzCheck {
         return String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
     }
 
-    /// Findings reported but not fixed yet, which `EFS_FUZZ_SKIP` (a comma-separated list of
-    /// raw values) tells the targets to look past, so a run can find what else there is.
-    /// By default nothing is skipped. Drop a case once Sources/ no longer has the finding.
-    public enum KnownFinding: String, CaseIterable, Sendable {
-        /// `Quoting.safe` keeps NEL U+0085, LS U+2028 and PS U+2029, which
-        /// `EFSHookError.oneLine` itself treats as line breaks. Skipped, only LF, VT, FF and
-        /// CR count as line breaks.
-        case unicodeLineBreaks = "unicode-line-breaks"
-        /// `Yams.load` traps on a mapping key that is not a scalar (`{[a]: 1}`). Skipped,
-        /// the config target does not parse such a document.
-        case yamsNonScalarKey = "yams-non-scalar-key"
-        /// `ConfigurationLoader` puts an unknown key into its error unquoted (`"a\nb": 1`).
-        /// Skipped, the config target does not check the line breaks of that one error.
-        case configUnquotedKey = "config-unquoted-key"
-    }
-
-    public static let skipped: Set<KnownFinding> = {
-        guard let value = getenv("EFS_FUZZ_SKIP") else { return [] }
-        var set = Set<KnownFinding>()
-        for name in String(cString: value).split(separator: ",") {
-            guard let finding = KnownFinding(rawValue: String(name)) else {
-                fatalError("EFS_FUZZ_SKIP: unknown finding \(name); known: \(KnownFinding.allCases.map(\.rawValue))")
-            }
-            set.insert(finding)
-        }
-        return set
-    }()
-
-    /// A line break is what `EFSHookError.oneLine` splits on (`Character.isNewline`: LF, VT,
-    /// FF, CR, NEL U+0085, LS U+2028, PS U+2029), or only the ASCII ones when
-    /// `unicode-line-breaks` is skipped.
-    static func isLineBreak(_ character: Character) -> Bool {
-        guard skipped.contains(.unicodeLineBreaks) else { return character.isNewline }
-        return character.unicodeScalars.contains { (0x0A...0x0D).contains($0.value) }
-    }
-
-    /// Traps unless `error` is one line (see `isLineBreak`).
+    /// Traps unless `error` is one line: no line break as `EFSHookError.oneLine` splits on
+    /// them (`Character.isNewline`: LF, VT, FF, CR, NEL U+0085, LS U+2028, PS U+2029).
     public static func expectOneLine(_ error: EFSHookError, _ what: String) {
-        guard let bad = error.message.first(where: isLineBreak) else { return }
+        guard let bad = error.message.first(where: \.isNewline) else { return }
         let code = bad.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " ")
         fatalError("\(what): error message contains a line break (\(code)): \(error.message.debugDescription)")
     }
