@@ -83,22 +83,28 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "efs-hook", dependencies: ["EFSHookCLI"]),
-        // Core logic against in-memory fakes of the host and of EFS: no root, mounts, Python,
-        // network or Docker.
+        // What both test targets share: error matching, test data paths, temporary paths.
+        .target(name: "EFSHookTestSupport", dependencies: ["Common"], path: "Tests/EFSHookTestSupport"),
+        // Core logic against in-memory fakes of the host and of EFS, and the pure parsers: no
+        // root, mounts, Python, network or Docker.
         .testTarget(
             name: "EFSHookUnitTests",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore",
+                "Common", "MesosProto", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSHookCLI", "EFSHookTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         // The real binary, real mounts in a private mount namespace, moto, botocore, dockerd.
         .testTarget(
             name: "EFSHookTests",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSHookCLI", "MesosProto", "efs-hook",
-                "DockerPlugin",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSHookCLI", "DockerPlugin",
+                "EFSHookTestSupport",
+                // Not imported: the binary these tests run.
+                "efs-hook",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -3,7 +3,7 @@ import Testing
 
 /// Expects `body` to throw an `EFSHookError` of `kind` whose message contains `fragment`
 /// (compared in lower case).
-func expectHookError(
+public func expectHookError(
     _ kind: EFSHookError.Kind, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation,
     _ body: () throws -> Void
 ) {

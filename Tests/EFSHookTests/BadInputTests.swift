@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Foundation
 import Testing
 
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func oversizedInputIsRefusedByTheBinary() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-oversized-\(UUID()).bin").path
+        let path = TemporaryPath.file("oversized", suffix: ".bin")
         try Data(repeating: 0x0A, count: 4 * 1024 * 1024 + 10).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try ProcessRunner.hook(["plan", path], environment: ["EFS_HOOK_CONFIG": "/dev/null"])

@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Foundation
 import Testing
 @testable import EFSHookCLI

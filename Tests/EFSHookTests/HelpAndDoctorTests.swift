@@ -1,11 +1,29 @@
+import ArgumentParser
 import Foundation
 import Testing
 
+@testable import EFSHookCLI
+
 @Suite struct HelpTests {
-    static let commands = [
-        ["plan"], ["prepare"], ["cleanup"], ["recover"], ["isolator"], ["dvdcli"], ["status"], ["remove"], ["gc"], ["doctor"],
-        ["config"], ["debug", "failpoints"],
-    ]
+    /// The path of every command that runs something (`["plan"]`, `["debug", "failpoints"]`),
+    /// read from the command tree itself, so a new subcommand is covered without editing a list.
+    /// A group such as `debug` only lists its subcommands; they are covered instead.
+    static let commands = leaves(EFSHookCommand.configuration.subcommands, below: [])
+
+    static func leaves(_ commands: [any ParsableCommand.Type], below path: [String]) -> [[String]] {
+        commands.flatMap { command in
+            let name = path + [command._commandName]
+            let subcommands = command.configuration.subcommands
+            return subcommands.isEmpty ? [name] : leaves(subcommands, below: name)
+        }
+    }
+
+    @Test func commandListIsTheWholeTree() {
+        for command in [["plan"], ["serve"], ["debug", "failpoints"]] {
+            #expect(Self.commands.contains(command), "\(command) is missing from \(Self.commands)")
+        }
+        #expect(!Self.commands.contains(["debug"]), "a group is not a leaf")
+    }
 
     @Test(arguments: commands)
     func everyCommandsHelpShowsAnExample(_ command: [String]) throws {

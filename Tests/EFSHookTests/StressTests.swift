@@ -7,12 +7,12 @@ import Testing
 struct StressTests {
     static let volumes = ["vol-a", "vol-b", "vol-c", "vol-d"]
 
-    final class Tally: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var failures: [String] = []
-        private(set) var sampled = 0
-        func fail(_ message: String) { lock.withLock { failures.append(message) } }
-        func sample() { lock.withLock { sampled += 1 } }
+    final class Tally: Sendable {
+        private let state = Locked((failures: [String](), sampled: 0))
+        var failures: [String] { state.current.failures }
+        var sampled: Int { state.current.sampled }
+        func fail(_ message: String) { state.withLock { $0.failures.append(message) } }
+        func sample() { state.withLock { $0.sampled += 1 } }
     }
 
     @Test func concurrentPrepareAndCleanupConverge() async throws {
@@ -21,11 +21,11 @@ struct StressTests {
             try FileManager.default.createDirectory(atPath: "\(sandbox.localRoot)/\(volume)", withIntermediateDirectories: true)
             try volume.write(toFile: "\(sandbox.localRoot)/\(volume)/marker", atomically: true, encoding: .utf8)
         }
-        var tasks: [String] = []
+        var tasks: [(file: String, volumes: [String])] = []
         for index in 0..<4 {
             // Each task uses two of the four volumes, so the locks of different tasks overlap.
             let pair = [Self.volumes[index], Self.volumes[(index + 1) % 4]]
-            tasks.append(try TaskBuilder.write(pair.map { .init(name: $0, path: "/mnt/\($0)") }, in: sandbox.root))
+            tasks.append((try TaskBuilder.write(pair.map { .init(name: $0, path: "/mnt/\($0)") }, in: sandbox.root), pair))
         }
         let tally = Tally()
         let containers = 200
@@ -38,7 +38,9 @@ struct StressTests {
                 let index = next
                 next += 1
                 group.addTask {
-                    Self.lifecycle(index: index, task: taskFiles[index % 4], sandbox: sandbox, environment: environment, tally: tally)
+                    let task = taskFiles[index % 4]
+                    Self.lifecycle(
+                        index: index, task: task.file, volumes: task.volumes, sandbox: sandbox, environment: environment, tally: tally)
                 }
             }
             for _ in 0..<min(concurrency * 2, containers) { launch() }
@@ -54,16 +56,26 @@ struct StressTests {
         print("stress: \(containers) containers, up to \(concurrency * 2) concurrent efs-hook processes, \(tally.sampled) sampled")
     }
 
-    static func lifecycle(index: Int, task: String, sandbox: HostSandbox, environment: [String: String], tally: Tally) {
+    /// Prepares container `index` with `task`, checks that each of its `volumes` is bound at
+    /// /mnt/VOLUME (a mount point showing that volume's files) and nothing else is, cleans up.
+    static func lifecycle(
+        index: Int, task: String, volumes: [String], sandbox: HostSandbox, environment: [String: String], tally: Tally
+    ) {
         let id = "stress-\(index)"
         do {
             let rootfs = try sandbox.rootfs(id)
             let prepared = try ProcessRunner.hook(["prepare", "--container-id", id, "--rootfs", rootfs, task], environment: environment)
             guard prepared.status == 0 else { return tally.fail("\(id) prepare: \(prepared.stderr)") }
-            for volume in volumes where FileManager.default.fileExists(atPath: "\(rootfs)/mnt/\(volume)") {
-                let marker = try? String(contentsOfFile: "\(rootfs)/mnt/\(volume)/marker", encoding: .utf8)
-                if marker != volume { tally.fail("\(id) does not see \(volume)'s files") }
+            let table = try MountTable.current()
+            for volume in volumes {
+                let bind = "\(rootfs)/mnt/\(volume)"
+                guard FileManager.default.fileExists(atPath: bind) else { tally.fail("\(id): no \(bind)"); continue }
+                guard table.isMountPoint(bind) else { tally.fail("\(id): \(bind) is not a mount point"); continue }
+                let marker = try? String(contentsOfFile: "\(bind)/marker", encoding: .utf8)
+                if marker != volume { tally.fail("\(id) does not see \(volume)'s files at \(bind) (marker: \(marker ?? "none"))") }
             }
+            let present = Set((try? FileManager.default.contentsOfDirectory(atPath: "\(rootfs)/mnt")) ?? [])
+            if present != Set(volumes) { tally.fail("\(id): /mnt holds \(present.sorted()), expected \(volumes)") }
             tally.sample()
             let cleaned = try ProcessRunner.hook(["cleanup", "--container-id", id], environment: environment)
             guard cleaned.status == 0 else { return tally.fail("\(id) cleanup: \(cleaned.stderr)") }

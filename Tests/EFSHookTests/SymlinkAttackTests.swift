@@ -43,13 +43,13 @@ struct SymlinkAttackTests {
         let outside = "\(sandbox.root)/outside"
         try FileManager.default.createDirectory(atPath: "\(outside)/data", withIntermediateDirectories: true)
         let task = try TaskBuilder.write([.init(name: "v", path: "/srv/data")], in: sandbox.root)
-        let stop = ManagedAtomicFlag()
+        let stop = Locked(false)
         // The swapper replaces /srv with a symlink to `outside` and back to nothing, as fast
         // as it can; prepare creates /srv as a directory whenever it finds it missing. A
         // mounted directory cannot be removed, so binds are never moved under the test.
         let swapper = Thread {
             let link = "\(rootfs)/srv"
-            while !stop.isSet {
+            while !stop.current {
                 _ = symlink(outside, link)
                 _ = unlink(link)
                 _ = rmdir("\(link)/data")
@@ -67,17 +67,10 @@ struct SymlinkAttackTests {
             #expect(escaped.isEmpty, "mounted outside the rootfs: \(escaped)")
             _ = try ProcessRunner.hook(["cleanup", "--container-id", "c\(attempt)"], environment: sandbox.environment)
         }
-        stop.set()
+        stop.withLock { $0 = true }
         while swapper.isExecuting { usleep(1000) }
         print("symlink race: \(succeeded) prepares succeeded inside the rootfs, \(refused) refused, none escaped")
         #expect(try sandbox.mounts().isEmpty)
         #expect(sandbox.records("containers").isEmpty)
     }
-}
-
-final class ManagedAtomicFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }

@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Common
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Foundation
 import MesosProto
 import SwiftProtobuf
@@ -20,7 +21,7 @@ import Common
     }
 
     static let names: [String] = {
-        let directory = TestEnvironment.fixtures.appendingPathComponent("tasks").path
+        let directory = TestPaths.fixtures.appendingPathComponent("tasks").path
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return files.filter { $0.hasSuffix(".expected.json") }.map { String($0.dropLast(".expected.json".count)) }.sorted()
     }()
@@ -28,7 +29,7 @@ import Common
     static let variants = [".bin", ".json", ".camel.json"]
 
     static func data(_ file: String) throws -> Data {
-        try Data(contentsOf: TestEnvironment.fixtures.appendingPathComponent("tasks/\(file)"))
+        try Data(contentsOf: TestPaths.fixtures.appendingPathComponent("tasks/\(file)"))
     }
 
     @Test func fixturesArePresent() {

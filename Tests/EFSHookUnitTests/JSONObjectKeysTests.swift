@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Foundation
 import Testing
 import Common
@@ -16,7 +17,7 @@ struct JSONObjectKeysTests {
     }
 
     @Test func agreesWithJSONSerializationOnEveryFixture() throws {
-        let directory = TestEnvironment.fixtures.appendingPathComponent("tasks")
+        let directory = TestPaths.fixtures.appendingPathComponent("tasks")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
             $0.hasSuffix(".json") && !$0.hasSuffix(".expected.json")
         }

@@ -1,4 +1,5 @@
 @testable import Common
+import EFSHookTestSupport
 import Testing
 @testable import VolumeModel
 

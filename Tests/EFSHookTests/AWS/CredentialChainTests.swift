@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Common
 import Foundation
 import Testing
@@ -43,7 +44,7 @@ struct AWSCredentialChainTests {
 
     @Test("shared files: credentials file, [profile x] in config, AWS_PROFILE, path overrides")
     func sharedFiles() async throws {
-        let dir = try AWSTestPaths.temporaryDirectory()
+        let dir = try TemporaryPath.directory("aws")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: "\(dir)/.aws", withIntermediateDirectories: true)
         try """
@@ -104,7 +105,7 @@ struct AWSCredentialChainTests {
 
     @Test("environment wins over files; files win over container credentials")
     func order() async throws {
-        let dir = try AWSTestPaths.temporaryDirectory()
+        let dir = try TemporaryPath.directory("aws")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = filesecret\n"
             .write(toFile: "\(dir)/credentials", atomically: true, encoding: .utf8)
@@ -147,7 +148,7 @@ struct AWSCredentialChainTests {
             return try await CredentialChain.standard(environment: env, transport: http, imds: IMDSClient(environment: env, transport: http))
                 .credentials()
         })
-        let dir = try AWSTestPaths.temporaryDirectory()
+        let dir = try TemporaryPath.directory("aws")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "Bearer abc\n".write(toFile: "\(dir)/token", atomically: true, encoding: .utf8)
         let fromFile = await Result(catching: {

@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Common
 import Foundation
 import Testing
@@ -12,7 +13,7 @@ struct AWSRegionEndpointTests {
 
     @Test("explicit, AWS_REGION, AWS_DEFAULT_REGION, then the profile's region")
     func regionOrder() throws {
-        let dir = try AWSTestPaths.temporaryDirectory()
+        let dir = try TemporaryPath.directory("aws")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "[default]\nregion = ap-south-1\n[profile other]\nregion = sa-east-1\n"
             .write(toFile: "\(dir)/config", atomically: true, encoding: .utf8)

@@ -147,6 +147,8 @@ struct AWSRetryPolicyTests {
         #expect(recorded.map(\.attempt) == [1, 2, 3, 4])
         #expect(recorded.map(\.errorCode) == ["ThrottlingException", nil, TransportErrorCode.connectionFailed, nil])
         #expect(recorded.map(\.statusCode) == [400, 400, nil, 200])
+        // EFS's bare 400 "Rate exceeded" counts as throttling too (the plugin's metrics read this).
+        #expect(recorded.map(\.throttled) == [true, true, false, false])
         #expect(recorded.allSatisfy { $0.operation == "DescribeFileSystems" && $0.service == "elasticfilesystem" })
         // Every attempt is signed afresh.
         #expect(Set(transport.sent.current.compactMap { $0.headers.value(for: "authorization") }).count >= 1)

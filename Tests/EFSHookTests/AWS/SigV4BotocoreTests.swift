@@ -3,7 +3,7 @@ import Testing
 
 @testable import AWSClient
 
-/// The signer against botocore's own SigV4Auth (scripts/botocore_sign.py), on generated requests.
+/// The signer against botocore's own SigV4Auth (Tests/Helpers/botocore_sign.py), on generated requests.
 @Suite("SigV4 signer")
 struct AWSSigV4BotocoreTests {
     struct SigningCase: Encodable {
@@ -122,9 +122,9 @@ struct AWSSigV4BotocoreTests {
     }
 
     static func runBotocore(_ cases: [SigningCase]) async throws -> [BotocoreResult] {
-        let run = try await runPythonScript("botocore_sign.py", input: try JSONEncoder().encode(cases))
+        let run = try await ProcessRunner.python("botocore_sign.py", input: try JSONEncoder().encode(cases))
         try #require(run.status == 0, "botocore_sign.py failed (is botocore installed?): \(run.stderr)")
-        return try JSONDecoder().decode([BotocoreResult].self, from: run.stdout)
+        return try JSONDecoder().decode([BotocoreResult].self, from: run.stdoutData)
     }
 
     static let endpoints = [

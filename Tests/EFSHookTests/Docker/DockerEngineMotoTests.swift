@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import AWSClient
 import EFSHookCore
 import Foundation

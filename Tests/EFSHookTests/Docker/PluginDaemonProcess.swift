@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Foundation
 
 /// The real `efs-hook serve`, started as Docker would find it: a socket in a plugins

@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Foundation
 import Testing
 
@@ -84,7 +85,7 @@ final class EFSAgent: @unchecked Sendable {
 
     func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> RunResult {
         let environment = environment(extra)
-        return try await offPool { try EFSHookProcess.run(arguments, environment: environment) }
+        return try await offPool { try ProcessRunner.hook(arguments, environment: environment, inheritEnvironment: false) }
     }
 
     func prepare(
@@ -130,67 +131,19 @@ final class EFSAgent: @unchecked Sendable {
     func mounts() throws -> [String] { try FullMountTable.mounts(under: sandbox.root) }
     func records(_ kind: String) -> [String] { sandbox.records(kind) }
 
-    /// Every regular file below the state dir (records, locks), with its contents.
-    func stateFiles() -> [(path: String, contents: String)] {
+    /// Every regular file below the state dir (records, locks), by path relative to it, with
+    /// its contents. Throws when the state dir or a file cannot be read, so a missing state
+    /// dir is never mistaken for an empty one.
+    func stateFiles() throws -> [(path: String, contents: String)] {
         var found: [(String, String)] = []
-        guard let walker = FileManager.default.enumerator(atPath: stateDir) else { return [] }
-        while let relative = walker.nextObject() as? String {
+        for relative in try FileManager.default.subpathsOfDirectory(atPath: stateDir).sorted() {
             let path = "\(stateDir)/\(relative)"
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            let data = FileManager.default.contents(atPath: path) ?? Data()
-            found.append((path, String(decoding: data, as: UTF8.self)))
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            found.append((relative, String(decoding: data, as: UTF8.self)))
         }
         return found
-    }
-}
-
-/// The real binary with a controlled environment (nothing inherited but what is passed),
-/// output collected in files so many can run at once without pipe threads.
-final class EFSHookProcess: @unchecked Sendable {
-    let process = Process()
-    let stdoutPath: String
-    let stderrPath: String
-
-    init(_ arguments: [String], environment: [String: String], outputDirectory: String) throws {
-        let stem = "\(outputDirectory)/run-\(UUID().uuidString.prefix(8))"
-        stdoutPath = stem + ".out"
-        stderrPath = stem + ".err"
-        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        try process.run()
-    }
-
-    /// `$EFS_HOOK_BIN`, else the efs-hook built next to this test executable (so a custom
-    /// `--scratch-path` works without EFS_HOOK_BIN), else TestEnvironment's choice.
-    static let binary: String = {
-        if let path = ProcessInfo.processInfo.environment["EFS_HOOK_BIN"], !path.isEmpty { return path }
-        if let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            let sibling = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("efs-hook").path
-            if FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
-        }
-        return TestEnvironment.binary
-    }()
-
-    func wait() -> RunResult {
-        process.waitUntilExit()
-        let out = FileManager.default.contents(atPath: stdoutPath) ?? Data()
-        let err = FileManager.default.contents(atPath: stderrPath) ?? Data()
-        return RunResult(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
-    }
-
-    static func run(_ arguments: [String], environment: [String: String]) throws -> RunResult {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-run-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        return try EFSHookProcess(arguments, environment: environment, outputDirectory: directory).wait()
     }
 }
 
@@ -227,10 +180,4 @@ extension RunResult {
 /// Names unique to one test, so tests sharing a moto server never see each other's volumes.
 enum EFSTestNames {
     static func cluster(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }
-
-    static func tempDirectory(_ prefix: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-\(prefix)-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
 }

@@ -3,23 +3,10 @@ import Common
 import Foundation
 import Testing
 
-// The AWS side of the EFS provider tests: one moto server (scripts/aws_moto_server.py) per
-// suite, with the fault-injecting, request-counting proxy (scripts/aws_fault_proxy.py) in
+// The AWS side of the EFS provider tests: one moto server (Tests/Helpers/aws_moto_server.py) per
+// suite, with the fault-injecting, request-counting proxy (Tests/Helpers/aws_fault_proxy.py) in
 // front of it. efs-hook talks only to the proxy; the tests inspect moto directly (no proxy,
 // so inspection is never counted) through boto3.
-
-/// Runs blocking work (child processes, pipes) on a dispatch thread, never on the cooperative pool.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(returning: body()) }
-    }
-}
-
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-    }
-}
 
 /// The running moto server and proxy of a suite.
 struct EFSMotoStack: Sendable {
@@ -54,9 +41,9 @@ struct EFSMotoScope: SuiteTrait, TestScoping {
             arguments: ["--upstream", "http://127.0.0.1:\(motoPort)", "--exit-on-stdin-eof", "--max-seconds", "3600"])
         defer { proxy.stop() }
         let proxyPort = try await proxy.port(prefix: "READY")
-        let run = try await runPythonScript("aws_moto_server.py", ["--subnets", "us-east-1", "--port", String(motoPort)])
+        let run = try await ProcessRunner.python("aws_moto_server.py", ["--subnets", "us-east-1", "--port", String(motoPort)])
         guard run.status == 0 else { throw EFSHookError(.failure, "aws_moto_server.py --subnets failed: \(run.stderr)") }
-        let network = try JSONDecoder().decode(MotoInspector.Network.self, from: run.stdout)
+        let network = try JSONDecoder().decode(MotoInspector.Network.self, from: run.stdoutData)
         let stack = EFSMotoStack(
             motoPort: motoPort, proxyPort: proxyPort,
             subnets: Dictionary(network.subnets.map { ($0.availabilityZone, $0.subnetId) }, uniquingKeysWith: { a, _ in a }),

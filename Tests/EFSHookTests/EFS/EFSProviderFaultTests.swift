@@ -3,7 +3,7 @@ import Testing
 
 @testable import HostLayer
 
-// 6: faults injected by scripts/aws_fault_proxy.py; 8: secrets.
+// 6: faults injected by Tests/Helpers/aws_fault_proxy.py; 8: secrets.
 extension EFSProviderTests {
     @Test("throttling, 500, 503, a connection reset and a slow answer: prepare still succeeds with one file system")
     func prepareRidesOutFaults() async throws {
@@ -89,12 +89,32 @@ extension EFSProviderTests {
         // Fragments long enough to be unmistakable, in case only part of a value leaked.
         let needles = [secret, token, String(secret.prefix(20)), String(secret.suffix(20)), String(token.prefix(24)), String(token.suffix(24))]
 
+        var scanned = 0
+        var scannedFiles = 0
+        /// Scans the state dir's files; `stateFiles` throws if there is no state dir to scan.
+        func scanStateFiles(_ when: String) throws -> [String] {
+            let files = try agent.stateFiles()
+            for (path, contents) in files {
+                scanned += contents.utf8.count
+                for needle in needles { #expect(!contents.contains(needle), "\(when): \(path) contains a credential fragment") }
+            }
+            scannedFiles += files.count
+            return files.map(\.path)
+        }
+
         var outputs: [(String, RunResult)] = []
         let prepare = try await agent.prepare("c1", task: task, logLevel: "trace", environment: credentials)
         #expect(prepare.status == 0, "\(prepare.summary)")
         #expect(prepare.awsCalls.values.reduce(0, +) > 0, "trace logging shows the AWS calls")
         outputs.append(("prepare --log-level trace", prepare))
         outputs.append(("status --json", try await agent.run(["status", "--json", "--log-level", "trace"], environment: credentials)))
+        // While c1 is prepared its records must be there, so the scan cannot pass on an empty
+        // or missing state dir.
+        let prepared = try scanStateFiles("after prepare")
+        try #require(!prepared.isEmpty, "no state files in \(agent.stateDir)")
+        for record in ["containers/c1.json", "mounts/private.json"] {
+            #expect(prepared.contains(record), "\(record) missing from the state dir: \(prepared)")
+        }
 
         try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "throttle", times: 3)])
         let failing = try await agent.prepare(
@@ -102,10 +122,10 @@ extension EFSProviderTests {
         try await t.proxy.clean()
         #expect(failing.status == 75, "\(failing.summary)")
         outputs.append(("failing prepare --log-level trace", failing))
+        _ = try scanStateFiles("after the failing prepare")
         outputs.append(("recover --log-level trace", try await agent.run(["recover", "--log-level", "trace"], environment: credentials)))
         outputs.append(("cleanup --log-level trace", try await agent.cleanup("c1", logLevel: "trace", environment: credentials)))
 
-        var scanned = 0
         for (what, result) in outputs {
             for (stream, text) in [("stdout", result.stdout), ("stderr", result.stderr)] {
                 scanned += text.utf8.count
@@ -114,12 +134,9 @@ extension EFSProviderTests {
                 }
             }
         }
-        let files = agent.stateFiles()
-        for (path, contents) in files {
-            scanned += contents.utf8.count
-            for needle in needles { #expect(!contents.contains(needle), "\(path) contains a credential fragment") }
-        }
-        print("[efs] scanned \(scanned) bytes of output and \(files.count) state files for the secret and the token")
+        let left = try scanStateFiles("after cleanup")
+        print("[efs] scanned \(scanned) bytes of output and \(scannedFiles) state files for the secret and the token")
+        print("[efs]   state files left after cleanup: \(left)")
         #expect(prepare.stderr.contains("AKIA****"), "the access key id appears only redacted")
         #expect(!prepare.stderr.contains("AKIAEFSHOOKLEAKTEST1"))
     }

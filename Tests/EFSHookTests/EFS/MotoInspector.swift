@@ -6,7 +6,7 @@ import Foundation
 struct MotoInspector: Sendable {
     let port: Int
 
-    /// What `scripts/aws_moto_server.py --subnets REGION` prints.
+    /// What `Tests/Helpers/aws_moto_server.py --subnets REGION` prints.
     struct Network: Decodable, Sendable {
         struct Subnet: Decodable, Sendable {
             var subnetId: String
@@ -98,90 +98,12 @@ struct MotoInspector: Sendable {
         _ = try await run(["reset-auth", count]) as OK
     }
 
+    /// Runs Tests/Helpers/moto_inspect.py (TEST-ONLY) against moto and decodes its JSON answer.
     func run<T: Decodable>(_ arguments: [String]) async throws -> T {
-        let port = self.port
-        let (status, stdout, stderr) = try await offPool { () throws -> (Int32, Data, String) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", Self.script, String(port)] + arguments
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let errors = Locked(Data())
-            let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) {
-                let data = err.fileHandleForReading.readDataToEndOfFile()
-                errors.withLock { $0 = data }
-            }
-            let output = out.fileHandleForReading.readDataToEndOfFile()
-            group.wait()
-            process.waitUntilExit()
-            return (process.terminationStatus, output, String(decoding: errors.current, as: UTF8.self))
+        let run = try await ProcessRunner.python("moto_inspect.py", [String(port)] + arguments)
+        guard run.status == 0 else {
+            throw EFSHookError(.failure, "moto inspector \(arguments) failed (\(run.status)): \(run.stderr.suffix(3000))")
         }
-        guard status == 0 else {
-            throw EFSHookError(.failure, "moto inspector \(arguments) failed (\(status)): \(stderr.suffix(3000))")
-        }
-        return try JSONDecoder().decode(T.self, from: stdout)
+        return try JSONDecoder().decode(T.self, from: run.stdoutData)
     }
-
-    static let script = #"""
-import json, sys, urllib.request
-import boto3
-
-port, command, args = sys.argv[1], sys.argv[2], sys.argv[3:]
-url = f"http://127.0.0.1:{port}"
-
-def client(service):
-    return boto3.client(service, region_name="us-east-1", endpoint_url=url,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
-
-def tags(items):
-    return {t["Key"]: t["Value"] for t in items or []}
-
-def mount_target(mt):
-    keys = ("MountTargetId", "FileSystemId", "SubnetId", "AvailabilityZoneName", "IpAddress", "LifeCycleState")
-    return {k: mt.get(k) for k in keys}
-
-out = None
-if command == "snapshot":
-    efs = client("efs")
-    systems = []
-    for page in efs.get_paginator("describe_file_systems").paginate():
-        systems += page["FileSystems"]
-    result = []
-    for fs in systems:
-        fid = fs["FileSystemId"]
-        mts = efs.describe_mount_targets(FileSystemId=fid)["MountTargets"]
-        aps = efs.describe_access_points(FileSystemId=fid)["AccessPoints"]
-        same = efs.describe_file_systems(CreationToken=fs["CreationToken"])["FileSystems"]
-        result.append({
-            "FileSystemId": fid, "CreationToken": fs["CreationToken"], "Encrypted": fs.get("Encrypted"),
-            "LifeCycleState": fs["LifeCycleState"], "Tags": tags(fs.get("Tags")),
-            "MountTargets": [mount_target(mt) for mt in mts],
-            "AccessPoints": [{
-                "AccessPointId": ap["AccessPointId"], "FileSystemId": ap["FileSystemId"],
-                "ClientToken": ap.get("ClientToken"), "PosixUser": ap.get("PosixUser"),
-                "RootDirectory": ap.get("RootDirectory"), "Tags": tags(ap.get("Tags")),
-            } for ap in aps],
-            "SameTokenCount": len(same),
-        })
-    out = {"fileSystems": result}
-elif command == "create-fs":
-    efs = client("efs")
-    fs = efs.create_file_system(CreationToken=args[0], Encrypted=True,
-                                Tags=[{"Key": "Name", "Value": "test-owned/" + args[0]}])
-    out = {"fileSystemId": fs["FileSystemId"]}
-    if len(args) > 1:
-        out["mountTarget"] = mount_target(efs.create_mount_target(FileSystemId=fs["FileSystemId"], SubnetId=args[1]))
-elif command == "reset-auth":
-    request = urllib.request.Request(url + "/moto-api/reset-auth", data=args[0].encode(), method="POST",
-                                     headers={"Content-Type": "text/plain"})
-    out = json.loads(urllib.request.urlopen(request).read())
-else:
-    sys.exit(f"unknown command {command}")
-json.dump(out, sys.stdout, default=str)
-"""#
 }

@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Foundation
 @testable import HostLayer
 
@@ -12,9 +13,7 @@ final class HostSandbox: @unchecked Sendable {
     var environment: [String: String] { ["EFS_HOOK_CONFIG": config] }
 
     init(extraConfig: String = "") throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-test-\(UUID().uuidString.prefix(8))")
-        root = base.path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        root = try TemporaryPath.directory("test")
         let yaml = """
             provider: local
             stateDir: \(stateDir)

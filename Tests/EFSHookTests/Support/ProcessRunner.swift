@@ -1,20 +1,19 @@
 import Foundation
 
-struct RunResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs a program (the real efs-hook binary, usually) and collects its output.
+/// Runs a program to completion and collects its output: the one place the tests drain a
+/// child's pipes. `hook` runs the real efs-hook binary (TestEnvironment.binary); `python` runs
+/// a TEST-ONLY helper from Tests/Helpers.
 enum ProcessRunner {
+    /// `environment` is added to this process's own (less EFS_HOOK_FAILPOINT), or with
+    /// `inheritEnvironment: false` is all the child gets.
     static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], inheritEnvironment: Bool = true,
+        stdin: Data? = nil
     ) throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
+        var env = inheritEnvironment ? ProcessInfo.processInfo.environment : [:]
         env.removeValue(forKey: "EFS_HOOK_FAILPOINT")
         for (key, value) in environment { env[key] = value }
         process.environment = env
@@ -40,12 +39,18 @@ enum ProcessRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return RunResult(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return RunResult(status: process.terminationStatus, stdout: outData, stderr: errData)
     }
 
-    static func hook(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil) throws -> RunResult {
-        try run(TestEnvironment.binary, arguments, environment: environment, stdin: stdin)
+    /// The real efs-hook binary.
+    static func hook(
+        _ arguments: [String], environment: [String: String] = [:], inheritEnvironment: Bool = true, stdin: Data? = nil
+    ) throws -> RunResult {
+        try run(TestEnvironment.binary, arguments, environment: environment, inheritEnvironment: inheritEnvironment, stdin: stdin)
+    }
+
+    /// `python3 Tests/Helpers/<helper> arguments…`, to completion, off the cooperative thread pool.
+    static func python(_ helper: String, _ arguments: [String] = [], input: Data? = nil) async throws -> RunResult {
+        try await offPool { try run("/usr/bin/env", ["python3", TestEnvironment.helper(helper)] + arguments, stdin: input) }
     }
 }

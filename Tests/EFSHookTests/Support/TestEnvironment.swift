@@ -1,28 +1,30 @@
+import EFSHookTestSupport
 import Foundation
 
-/// Paths and helpers shared by the tests.
+/// The system tests' environment: the binary under test, the mount namespace, helper paths.
 enum TestEnvironment {
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("Package.swift not found above \(#filePath)")
-    }()
+    static var packageRoot: URL { TestPaths.packageRoot }
+    static var fixtures: URL { TestPaths.fixtures }
+    static var helpers: URL { TestPaths.helpers }
 
-    static var fixtures: URL { packageRoot.appendingPathComponent("Tests/Fixtures") }
+    /// The path of the Python helper `name` in Tests/Helpers.
+    static func helper(_ name: String) -> String { helpers.appendingPathComponent(name).path }
 
-    /// The real binary under test: `$EFS_HOOK_BIN`, else the debug build next to the tests.
-    static var binary: String {
+    /// The real binary under test, for every test that runs it: `$EFS_HOOK_BIN`, else the
+    /// efs-hook built next to this test executable (so a custom `--scratch-path` works without
+    /// EFS_HOOK_BIN), else next to the test bundle, else `.build/debug/efs-hook`.
+    static let binary: String = {
         if let path = ProcessInfo.processInfo.environment["EFS_HOOK_BIN"], !path.isEmpty { return path }
+        var candidates: [String] = []
+        if let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append(URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("efs-hook").path)
+        }
         let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
-        let candidates = [
-            bundle.appendingPathComponent("efs-hook").path,
-            packageRoot.appendingPathComponent(".build/debug/efs-hook").path,
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
-    }
+        candidates.append(bundle.appendingPathComponent("efs-hook").path)
+        let fallback = packageRoot.appendingPathComponent(".build/debug/efs-hook").path
+        candidates.append(fallback)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? fallback
+    }()
 
     /// True when this process runs as root in a mount namespace of its own (as `make test`
     /// arranges with `unshare --mount`), so real mounts cannot leak onto the host.

@@ -1,6 +1,7 @@
 import AWSClient
 import Common
 import EFSHookCore
+import EFSHookTestSupport
 import Foundation
 import HostLayer
 import Logging
@@ -20,8 +21,7 @@ final class UnitAgent: @unchecked Sendable {
     var stateDir: String { "\(root)/state" }
 
     init(efs: FakeEFS? = nil, settings: Configuration.EFS = UnitAgent.efsSettings()) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("efs-hook-unit-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        root = try TemporaryPath.directory("unit")
         let provider: any VolumeProvider =
             if let efs {
                 EFSProvider(api: efs, imds: nil, settings: settings, logger: Self.quiet, clock: clock.clock)
