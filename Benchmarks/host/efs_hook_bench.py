@@ -6,8 +6,8 @@ Run as root inside a private mount namespace (scripts/bench does: `unshare --mou
 
 Each figure is the wall time of one whole process, from posix_spawn to waitpid, taken the same
 way for efs-hook and for the floor (a Swift executable that does nothing, built the same way).
-The AWS side is moto (scripts/aws_moto_server.py) behind the request-counting proxy
-(scripts/aws_fault_proxy.py); both efs-hook and the awscli script talk to the proxy only.
+The AWS side is moto (Tests/Helpers/aws_moto_server.py) behind the request-counting proxy
+(Tests/Helpers/aws_fault_proxy.py); both efs-hook and the awscli script talk to the proxy only.
 The NFS mount step runs through Tests/Fixtures/bin/recording-mount, the TEST-ONLY stand-in
 for /bin/mount (this kernel has no NFS client): it records argv and binds a local directory.
 
@@ -100,11 +100,11 @@ class Helper:
 
 class Stack:
     def __init__(self):
-        self.moto = Helper([str(REPO / "scripts/aws_moto_server.py")], "PORT")
-        self.proxy = Helper([str(REPO / "scripts/aws_fault_proxy.py"), "--upstream", f"http://127.0.0.1:{self.moto.port}",
+        self.moto = Helper([str(REPO / "Tests/Helpers/aws_moto_server.py")], "PORT")
+        self.proxy = Helper([str(REPO / "Tests/Helpers/aws_fault_proxy.py"), "--upstream", f"http://127.0.0.1:{self.moto.port}",
                              "--port", "0", "--exit-on-stdin-eof", "--max-seconds", "7200"], "READY")
         network = json.loads(subprocess.run(
-            [sys.executable, str(REPO / "scripts/aws_moto_server.py"), "--subnets", "us-east-1", "--port", str(self.moto.port)],
+            [sys.executable, str(REPO / "Tests/Helpers/aws_moto_server.py"), "--subnets", "us-east-1", "--port", str(self.moto.port)],
             check=True, capture_output=True, text=True).stdout)
         self.subnet = next(s["subnetId"] for s in network["subnets"] if s["availabilityZone"] == ZONE)
         self.security_group = network["securityGroupId"]

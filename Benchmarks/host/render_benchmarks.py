@@ -46,7 +46,7 @@ def machine_section(machine):
         "- **Timing:** each figure is one whole process, from `posix_spawn` to `waitpid`, stdout to /dev/null, taken by "
         "`Benchmarks/host/efs_hook_bench.py` in the same way for efs-hook and for the **floor**: a Swift executable that does "
         "nothing (`Benchmarks/Floor`), built the same way. Series are interleaved (floor, floor, prepare, cleanup, …) so drift hits all alike.",
-        "- **AWS:** moto (PyPI) behind `scripts/aws_fault_proxy.py`, which counts every EFS API call. efs-hook and the awscli "
+        "- **AWS:** moto (PyPI) behind `Tests/Helpers/aws_fault_proxy.py`, which counts every EFS API call. efs-hook and the awscli "
         "script both talk to the proxy only. The NFS mount is `Tests/Fixtures/bin/recording-mount`, the TEST-ONLY stand-in for "
         "`/bin/mount` (this kernel has no NFS client): it records argv and bind-mounts a local directory.",
         "- **Mounts:** real bind mounts in a private mount namespace (`unshare --mount --propagation private`).",
