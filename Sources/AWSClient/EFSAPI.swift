@@ -58,7 +58,8 @@ extension EFSAPI {
             // Real EFS puts the FileSystemId in this error; moto does not, and the token is enough.
             if let existing = try await fileSystem(creationToken: request.creationToken) { return (existing, false) }
             throw EFSHookError(
-                .temporary, "EFS reports a file system with creation token \(Quoting.safe(request.creationToken)) "
+                .temporary,
+                "EFS reports a file system with creation token \(Quoting.safe(request.creationToken)) "
                     + "but does not list it yet", code: EFSErrorCode.fileSystemAlreadyExists)
         }
     }

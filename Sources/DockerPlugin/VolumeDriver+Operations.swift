@@ -32,7 +32,8 @@ extension VolumeDriver {
         let holder = try Self.holder(for: call)
         return try await serializer.run(call.name) { () async throws(EFSHookError) -> PluginResponse in
             guard let definition = try executor.definition(call.name) else {
-                throw .invalidTask("volume \(call.name) does not exist; create it first: docker volume create -d \(driverName) \(call.name)")
+                throw .invalidTask(
+                    "volume \(call.name) does not exist; create it first: docker volume create -d \(driverName) \(call.name)")
             }
             let started = ContinuousClock.now
             do throws(EFSHookError) {

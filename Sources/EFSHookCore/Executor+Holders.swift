@@ -13,9 +13,11 @@ extension Executor {
     {
         try VolumeName.validate(volume)
         let held = ContainerVolume(name: volume, containerPath: "/", readOnly: false, target: "", bindManaged: false, options: options)
-        _ = try await establish(holder.id, volumes: [held], mayCreate: mayCreate, conflict: { held in
-            .invalidTask("\(holder) already holds volume \(held.joined(separator: ", ")), not \(volume)")
-        }) { _, _ in }
+        let conflict = { (held: [String]) in
+            EFSHookError.invalidTask("\(holder) already holds volume \(held.joined(separator: ", ")), not \(volume)")
+        }
+        // A holder binds nothing itself: the front end hands Docker or Mesos the host mount.
+        _ = try await establish(holder.id, volumes: [held], mayCreate: mayCreate, conflict: conflict, attach: { _, _ in })
         return planner.hostMountPoint(for: volume)
     }
 

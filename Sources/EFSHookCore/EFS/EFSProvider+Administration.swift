@@ -61,7 +61,9 @@ extension EFSProvider: VolumeAdministration {
         try await EFSCall.run {
             var found: [OwnedResource] = []
             for fileSystem in try await api.fileSystems() where naming.isOwned(fileSystem.tags) {
-                if let volume = naming.volume(of: fileSystem.tags) { found.append(OwnedResource(volume: volume, id: fileSystem.fileSystemId)) }
+                if let volume = naming.volume(of: fileSystem.tags) {
+                    found.append(OwnedResource(volume: volume, id: fileSystem.fileSystemId))
+                }
             }
             if let fileSystemId = settings.fileSystemId {
                 for accessPoint in try await api.accessPoints(fileSystemId: fileSystemId) where naming.isOwned(accessPoint.tags) {

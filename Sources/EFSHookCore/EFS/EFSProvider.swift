@@ -74,7 +74,8 @@ public struct EFSProvider: VolumeProvider {
     func requiredFileSystemId(_ volume: String, _ options: VolumeOptions) throws -> String {
         guard let id = options[.fileSystemId] ?? settings.fileSystemId else {
             throw EFSHookError.invalidTask(
-                "volume \"\(volume)\": provisioning=\(options.provisioning(default: settings.provisioning).rawValue) needs fileSystemId (option or efs.fileSystemId)")
+                "volume \"\(volume)\": provisioning=\(options.provisioning(default: settings.provisioning).rawValue) needs fileSystemId (option or efs.fileSystemId)"
+            )
         }
         return id
     }
@@ -150,7 +151,8 @@ public struct EFSProvider: VolumeProvider {
             target = existing
         } else {
             guard creating else {
-                throw EFSHookError.failure("file system \(fileSystemId) has no mount target in \(zone); create one or use provisioning=filesystem")
+                throw EFSHookError.failure(
+                    "file system \(fileSystemId) has no mount target in \(zone); create one or use provisioning=filesystem")
             }
             logger.notice("creating EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "zone": "\(zone)"])
             do {
