@@ -1,42 +1,4 @@
 import Common
-import Foundation
-
-/// A non-2xx answer from an AWS service, reduced to what callers branch on.
-public struct AWSServiceFailure: Sendable, Equatable {
-    public var status: Int
-    /// `FileSystemAlreadyExists`, `ThrottlingException`, …; nil when the service sent none.
-    public var code: String?
-    public var message: String?
-
-    public init(status: Int, code: String? = nil, message: String? = nil) {
-        self.status = status
-        self.code = code
-        self.message = message
-    }
-
-    /// The code comes from `X-Amzn-ErrorType`, else the body's `ErrorCode`, `__type`, `code` or `Code`.
-    public static func parse(_ response: HTTPResponse) -> AWSServiceFailure {
-        var fields: [String: String] = [:]
-        if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
-            for (key, value) in object {
-                if let text = value as? String { fields[key] = text }
-            }
-        }
-        let rawCode = response.headers.value(for: "x-amzn-errortype")
-            ?? ["ErrorCode", "__type", "code", "Code"].lazy.compactMap { fields[$0] }.first
-        let message = ["message", "Message", "errorMessage"].lazy.compactMap { fields[$0] }.first
-        return AWSServiceFailure(status: response.status, code: rawCode.flatMap(normalizedCode), message: message)
-    }
-
-    /// `aws.protocols#ThrottlingException:http://internal…` → `ThrottlingException`.
-    public static func normalizedCode(_ raw: String) -> String? {
-        var code = Substring(raw)
-        if let colon = code.firstIndex(of: ":") { code = code[..<colon] }
-        if let hash = code.lastIndex(of: "#") { code = code[code.index(after: hash)...] }
-        let trimmed = code.trimmingWhitespace
-        return trimmed.isEmpty ? nil : trimmed
-    }
-}
 
 /// How an AWS failure is classified, keyed on the error code first and the status second.
 public enum AWSErrorClassifier {
