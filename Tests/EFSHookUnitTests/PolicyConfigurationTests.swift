@@ -8,8 +8,7 @@ import VolumeModel
 /// configuration: every mistake names its key.
 @Suite struct PolicyConfigurationTests {
     @Test func theTwoTeamExampleParses() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "../../examples/two-team-policy.yaml")
+        let url = TestPaths.packageRoot.appendingPathComponent("examples/two-team-policy.yaml")
         let config = try ConfigurationLoader.parse(try String(contentsOf: url, encoding: .utf8))
         #expect(config.policy.defaultAction == .deny)
         #expect(config.policy.rules.count >= 4)

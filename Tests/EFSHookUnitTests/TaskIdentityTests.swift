@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Foundation
 import MesosProto
 import Testing
@@ -7,8 +8,7 @@ import VolumeModel
 /// writes (TaskInfo.name `role/env/job`, the executor's `source` label `role.env.job.N`).
 @Suite struct TaskIdentityTests {
     static func example() throws -> TaskDescription {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "../../examples/aurora-thermos-task.json")
+        let url = TestPaths.packageRoot.appendingPathComponent("examples/aurora-thermos-task.json")
         return try TaskDecoder.decode(try Data(contentsOf: url))
     }
 
