@@ -24,9 +24,6 @@ extension EFSProviderTests {
             let result = try await agent.run(["dvdcli", "mount", "--volumedriver=efs", "--volumename=\(volume)"])
             try await Self.expectRefused(result, agent, t, volume: volume, "refused by the default action")
         }
-        let scratch = try await agent.run(["dvdcli", "mount", "--volumedriver=efs", "--volumename=scratch-1"])
-        #expect(scratch.status == 0 && scratch.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == agent.hostMount("scratch-1"), "\(scratch.summary)")
-        #expect(try await agent.run(["dvdcli", "unmount", "--volumedriver=efs", "--volumename=scratch-1"]).status == 0)
 
         let www = AuroraTaskBuilder.Job(role: "www-data")
         let sandbox = "\(t.area.root)/sandbox"
@@ -47,7 +44,11 @@ extension EFSProviderTests {
             try await Self.expectRefused(result, agent, t, volume: volume.name, fragment)
             #expect(error.contains(fragment), "the module's ERROR file: \(error)")
         }
-        let (allowed, error) = try await isolator("i-ok", TaskBuilder.Volume(name: "uploads", path: "/u"))
+        // The allowed counterparts, after every refusal (mount calls are recorded per agent).
+        let scratch = try await agent.run(["dvdcli", "mount", "--volumedriver=efs", "--volumename=scratch-1"])
+        #expect(scratch.status == 0 && scratch.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == agent.hostMount("scratch-1"), "\(scratch.summary)")
+        #expect(try await agent.run(["dvdcli", "unmount", "--volumedriver=efs", "--volumename=scratch-1"]).status == 0)
+        let (allowed, error) = try await isolator("i-ok", TaskBuilder.Volume(name: "uploads", path: "uploads"))
         #expect(allowed.status == 0, "\(allowed.summary) \(error)")
         #expect(agent.records("mounts") == ["uploads.json"])
         #expect(try await agent.run(["isolator", "cleanup", try AuroraTaskBuilder.write(

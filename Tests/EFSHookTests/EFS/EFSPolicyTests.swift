@@ -132,7 +132,7 @@ extension EFSProviderTests {
             try await agent.prepare("h-unicode", task: try task(www, "upl\u{043E}ads")), agent, t, volume: "upl\u{043E}ads",
             "name may contain only", status: 65)
 
-        let uploads = try await agent.prepare("w1", task: try task(www, "uploads"))
+        let uploads = try await agent.prepare("w1", task: try task(www, "uploads"), logLevel: "info")
         #expect(uploads.status == 0, "\(uploads.summary)")
         let reference = try await agent.prepare("w2", task: try task(www, "reference-data", readOnly: true))
         #expect(reference.status == 0, "\(reference.summary)")
