@@ -53,9 +53,13 @@ import VolumeModel
         let own = await efs.addFileSystem(tags: EFSNaming(clusterTag: "unit").tags(volume: "own"))
         try await Self.mountTarget(efs, own)
         let agent = try UnitAgent(
-            efs: efs, settings: UnitAgent.efsSettings { $0.fileSystemId = shared; $0.allowedFileSystemIds = [listed] })
+            efs: efs,
+            settings: UnitAgent.efsSettings {
+                $0.fileSystemId = shared; $0.allowedFileSystemIds = [listed]
+            })
         _ = try await agent.prepare("c1", [try agent.request("team", at: "/t", options: ["provisioning": "accessPoint"])])
-        _ = try await agent.prepare("c2", [try agent.request("listed", at: "/l", options: ["provisioning": "accessPoint", "fileSystemId": listed])])
+        _ = try await agent.prepare(
+            "c2", [try agent.request("listed", at: "/l", options: ["provisioning": "accessPoint", "fileSystemId": listed])])
         _ = try await agent.prepare("c3", [try agent.request("own", at: "/o", options: ["provisioning": "static", "fileSystemId": own])])
         #expect(Set(agent.hostMountRecords) == ["team", "listed", "own"])
     }
@@ -64,7 +68,8 @@ import VolumeModel
         let efs = FakeEFS()
         let mine = await efs.addFileSystem()
         let theirs = await efs.addFileSystem()
-        let theirAccessPoint = try await efs.createAccessPoint(CreateAccessPointRequest(clientToken: "t", fileSystemId: theirs)).accessPointId
+        let theirAccessPoint = try await efs.createAccessPoint(CreateAccessPointRequest(clientToken: "t", fileSystemId: theirs))
+            .accessPointId
         try await Self.mountTarget(efs, mine)
         let agent = try UnitAgent(efs: efs, settings: UnitAgent.efsSettings { $0.fileSystemId = mine })
         await efs.resetCalls()

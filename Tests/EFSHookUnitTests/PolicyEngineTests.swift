@@ -20,7 +20,8 @@ import VolumeModel
     }
 
     static func aurora(_ role: String, frontEnd: FrontEnd = .isolator) -> TaskIdentity {
-        TaskIdentity(frontEnd: frontEnd, user: "root", frameworkId: "aurora-fw", aurora: AuroraJobKey(role: role, environment: "prod", job: "web"))
+        TaskIdentity(
+            frontEnd: frontEnd, user: "root", frameworkId: "aurora-fw", aurora: AuroraJobKey(role: role, environment: "prod", job: "web"))
     }
 
     static let twoTeams = """
@@ -79,7 +80,8 @@ import VolumeModel
     @Test func eachTeamReachesOnlyItsVolumesWithTheRulesModes() throws {
         let engine = try Self.engine(Self.twoTeams)
         let a = Self.aurora("team-a")
-        #expect(engine.decide(try Self.request("team-a-db"), identity: a).line == #"volume "team-a-db": allowed by rule "team-a": read-write"#)
+        #expect(
+            engine.decide(try Self.request("team-a-db"), identity: a).line == #"volume "team-a-db": allowed by rule "team-a": read-write"#)
         #expect(engine.decide(try Self.request("shared-assets", readOnly: true), identity: a).allowed)
         let readWrite = engine.decide(try Self.request("shared-assets"), identity: a)
         #expect(!readWrite.allowed && readWrite.rule == "team-a-shared-read-only")
@@ -142,7 +144,9 @@ import VolumeModel
                 - {name: everyone}
             """)
         let identity = TaskIdentity(frontEnd: .prepare)
-        #expect(engine.decide(try Self.request("secrets"), identity: identity).line == #"volume "secrets": refused by rule "deny-secrets": the rule denies it"#)
+        #expect(
+            engine.decide(try Self.request("secrets"), identity: identity).line
+                == #"volume "secrets": refused by rule "deny-secrets": the rule denies it"#)
         #expect(engine.decide(try Self.request("logs"), identity: identity).rule == "everyone")
     }
 

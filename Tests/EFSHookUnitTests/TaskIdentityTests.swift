@@ -52,7 +52,9 @@ import VolumeModel
 
     @Test func jobKeysAreReadOnlyWhenUnambiguousAndConsistent() {
         #expect(AuroraJobKey.read(taskName: "r/e/j", source: nil) == AuroraJobKey(role: "r", environment: "e", job: "j"))
-        #expect(AuroraJobKey.read(taskName: "r.x/e/j", source: "r.x.e.j.2") == AuroraJobKey(role: "r.x", environment: "e", job: "j", instance: 2))
+        #expect(
+            AuroraJobKey.read(taskName: "r.x/e/j", source: "r.x.e.j.2")
+                == AuroraJobKey(role: "r.x", environment: "e", job: "j", instance: 2))
         #expect(AuroraJobKey.read(taskName: nil, source: "r.x.e.j.2") == nil, "five parts: which dot splits the role?")
         #expect(AuroraJobKey.read(taskName: "r/e/j", source: "other.e.j.0") == nil, "name and source disagree")
         #expect(AuroraJobKey.read(taskName: "a/b", source: nil) == nil)

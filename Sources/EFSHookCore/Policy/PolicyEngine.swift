@@ -99,10 +99,12 @@ public struct PolicyEngine: Sendable {
         case .user: value = identity.user
         }
         guard let value, !value.isEmpty else {
-            return .failure(.permissionDenied("the rule prefixes volume names with the \(namespace.rawValue), which this request does not carry"))
+            return .failure(
+                .permissionDenied("the rule prefixes volume names with the \(namespace.rawValue), which this request does not carry"))
         }
         guard !name.contains(".") else {
-            return .failure(.permissionDenied("the rule prefixes volume names with the \(namespace.rawValue), so the name may not contain \".\""))
+            return .failure(
+                .permissionDenied("the rule prefixes volume names with the \(namespace.rawValue), so the name may not contain \".\""))
         }
         let prefixed = "\(value).\(name)"
         do {

@@ -15,7 +15,9 @@ extension EFSProviderTests {
         return (agent, shared)
     }
 
-    @Test("two-team policy through dvdcli and the isolator: the teams' volumes are refused with exit 77 and nothing created; allowed ones mount")
+    @Test(
+        "two-team policy through dvdcli and the isolator: the teams' volumes are refused with exit 77 and nothing created; allowed ones mount"
+    )
     func twoTeamPolicyThroughDVDCLIAndIsolator() async throws {
         let t = try await Context("policy-fe")
         let (agent, _) = try await policyAgent(t)
@@ -46,16 +48,25 @@ extension EFSProviderTests {
         }
         // The allowed counterparts, after every refusal (mount calls are recorded per agent).
         let scratch = try await agent.run(["dvdcli", "mount", "--volumedriver=efs", "--volumename=scratch-1"])
-        #expect(scratch.status == 0 && scratch.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == agent.hostMount("scratch-1"), "\(scratch.summary)")
+        #expect(
+            scratch.status == 0 && scratch.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == agent.hostMount("scratch-1"),
+            "\(scratch.summary)")
         #expect(try await agent.run(["dvdcli", "unmount", "--volumedriver=efs", "--volumename=scratch-1"]).status == 0)
         let (allowed, error) = try await isolator("i-ok", TaskBuilder.Volume(name: "uploads", path: "uploads"))
         #expect(allowed.status == 0, "\(allowed.summary) \(error)")
         #expect(agent.records("mounts") == ["uploads.json"])
-        #expect(try await agent.run(["isolator", "cleanup", try AuroraTaskBuilder.write(
-            AuroraTaskBuilder.isolatorRequest(www, [], container: "i-ok", sandbox: sandbox), in: t.area.root), "/dev/null", "/dev/null"]).status == 0)
+        #expect(
+            try await agent.run([
+                "isolator", "cleanup",
+                try AuroraTaskBuilder.write(
+                    AuroraTaskBuilder.isolatorRequest(www, [], container: "i-ok", sandbox: sandbox), in: t.area.root), "/dev/null",
+                "/dev/null",
+            ]).status == 0)
     }
 
-    @Test("two-team policy through the Docker plugin: the teams' volumes get an Err naming the rule and are never created; the daemon counts refusals")
+    @Test(
+        "two-team policy through the Docker plugin: the teams' volumes get an Err naming the rule and are never created; the daemon counts refusals"
+    )
     func twoTeamPolicyThroughTheDockerPlugin() async throws {
         let t = try await Context("policy-docker")
         let (agent, _) = try await policyAgent(t)
@@ -89,7 +100,8 @@ extension EFSProviderTests {
         let (agent, _) = try await policyAgent(t)
         let www = AuroraTaskBuilder.Job(role: "www-data", instance: 3)
         let mixed = try AuroraTaskBuilder.write(
-            AuroraTaskBuilder.taskInfo(www, [.init(name: "uploads", path: "/u"), .init(name: "billing.uploads", path: "/b")]), in: t.area.root)
+            AuroraTaskBuilder.taskInfo(www, [.init(name: "uploads", path: "/u"), .init(name: "billing.uploads", path: "/b")]),
+            in: t.area.root)
         let refused = try await agent.run(["policy", "check", mixed])
         #expect(refused.status == 77, "\(refused.summary)")
         for fragment in [
@@ -104,7 +116,9 @@ extension EFSProviderTests {
         let allowed = try await agent.run(["policy", "check", fine])
         #expect(allowed.status == 0 && allowed.stdout.contains("allowed by rule \"www-data\""), "\(allowed.summary)")
         let plan = try await agent.run(["plan", mixed])
-        #expect(plan.status == 0 && plan.stdout.contains("Policy:") && plan.stdout.contains(#"volume "billing.uploads": refused"#), "\(plan.summary)")
+        #expect(
+            plan.status == 0 && plan.stdout.contains("Policy:") && plan.stdout.contains(#"volume "billing.uploads": refused"#),
+            "\(plan.summary)")
         #expect(!plan.stdout.contains("billing.uploads: provision"), "a refused volume has no steps: \(plan.stdout)")
         #expect(try await t.proxy.stats().total == 0, "policy check and plan call no AWS")
     }

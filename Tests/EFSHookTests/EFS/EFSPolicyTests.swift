@@ -35,7 +35,9 @@ extension EFSProviderTests {
         print("[policy] refused (\(result.status)): \(line)")
     }
 
-    @Test("no policy: a foreign file system or access point, path=/ and uid=0 are refused with exit 77, nothing created or mounted; efs.fileSystemId and efs-hook's own file systems work")
+    @Test(
+        "no policy: a foreign file system or access point, path=/ and uid=0 are refused with exit 77, nothing created or mounted; efs.fileSystemId and efs-hook's own file systems work"
+    )
     func safeDefaultsWithoutPolicy() async throws {
         let t = try await Context("policy-none")
         let subnet = try t.stack.subnet("us-east-1a")
@@ -87,7 +89,9 @@ extension EFSProviderTests {
         for container in ["a1", "a2", "a4"] { #expect(try await agent.cleanup(container).status == 0) }
     }
 
-    @Test("two-team policy through prepare: each team mounts only its volumes with the rules' modes; the hostile corpus is refused with exit 77")
+    @Test(
+        "two-team policy through prepare: each team mounts only its volumes with the rules' modes; the hostile corpus is refused with exit 77"
+    )
     func twoTeamPolicyThroughPrepare() async throws {
         let t = try await Context("policy-teams")
         let subnet = try t.stack.subnet("us-east-1a")
@@ -97,7 +101,8 @@ extension EFSProviderTests {
         try agent.appendConfig(try Self.twoTeamPolicy(shared: shared))
         let www = AuroraTaskBuilder.Job(role: "www-data")
         let billing = AuroraTaskBuilder.Job(role: "billing")
-        func task(_ job: AuroraTaskBuilder.Job, _ name: String, readOnly: Bool = false, _ options: [String: String] = [:]) throws -> String {
+        func task(_ job: AuroraTaskBuilder.Job, _ name: String, readOnly: Bool = false, _ options: [String: String] = [:]) throws -> String
+        {
             try AuroraTaskBuilder.write(
                 AuroraTaskBuilder.taskInfo(job, [.init(name: name, path: "/srv/\(name)", readOnly: readOnly, options: options)]),
                 in: t.area.root)
@@ -117,8 +122,14 @@ extension EFSProviderTests {
             (try t.task("uploads"), "uploads", byDefault),
             (try task(billing, "ledger", billingAP.merging(["uid": "0"]) { _, new in new }), "ledger", "uid=0 is outside 5000-5999"),
             (try task(billing, "ledger", billingAP.merging(["gid": "1000"]) { _, new in new }), "ledger", "gid=1000 is outside"),
-            (try task(billing, "ledger", billingAP.merging(["fileSystemId": foreign]) { _, new in new }), "ledger", "file system \(foreign) is not allowed"),
-            (try task(billing, "ledger", billingAP.merging(["path": "/"]) { _, new in new }), "ledger", "outside the volume's access-point root /billing.ledger"),
+            (
+                try task(billing, "ledger", billingAP.merging(["fileSystemId": foreign]) { _, new in new }), "ledger",
+                "file system \(foreign) is not allowed"
+            ),
+            (
+                try task(billing, "ledger", billingAP.merging(["path": "/"]) { _, new in new }), "ledger",
+                "outside the volume's access-point root /billing.ledger"
+            ),
             (try task(billing, "www-data.uploads", billingAP), "www-data.uploads", "may not contain \".\""),
             (try task(billing, "ledger", ["provisioning": "filesystem"]), "ledger", "provisioning=filesystem is not allowed"),
         ]
@@ -138,7 +149,8 @@ extension EFSProviderTests {
         #expect(reference.status == 0, "\(reference.summary)")
         let ledger = try await agent.prepare("b1", task: try task(billing, "uploads", billingAP))
         #expect(ledger.status == 0, "\(ledger.summary)")
-        #expect(Set(agent.records("mounts")) == ["uploads.json", "reference-data.json", "billing.uploads.json"], "\(agent.records("mounts"))")
+        #expect(
+            Set(agent.records("mounts")) == ["uploads.json", "reference-data.json", "billing.uploads.json"], "\(agent.records("mounts"))")
         let accessPoint = try #require(try await t.moto.snapshot().fileSystem(shared)?.AccessPoints.first)
         #expect(accessPoint.RootDirectory?.Path == "/billing.uploads")
         #expect(accessPoint.Tags["efs-hook:volume"] == "billing.uploads")
