@@ -16,6 +16,15 @@ extension EFSProviderTests {
         return String(example[policy...]).replacingOccurrences(of: "fs-0123456789abcdef0", with: shared)
     }
 
+    /// Two file systems efs-hook did not make, each with a mount target in us-east-1a: the
+    /// shared one the agent is configured for, and another tenant's.
+    static func sharedAndForeign(_ t: Context) async throws -> (shared: String, foreign: String) {
+        let subnet = try t.stack.subnet("us-east-1a")
+        let shared = try await t.moto.createFileSystem(token: "shared-\(t.cluster)", mountTargetSubnet: subnet).fileSystemId
+        let foreign = try await t.moto.createFileSystem(token: "foreign-\(t.cluster)", mountTargetSubnet: subnet).fileSystemId
+        return (shared, foreign)
+    }
+
     /// Refused with `status`, one line naming the volume and containing `fragment`; nothing
     /// created in moto since the last proxy reset, nothing mounted, no record.
     static func expectRefused(
@@ -40,9 +49,7 @@ extension EFSProviderTests {
     )
     func safeDefaultsWithoutPolicy() async throws {
         let t = try await Context("policy-none")
-        let subnet = try t.stack.subnet("us-east-1a")
-        let shared = try await t.moto.createFileSystem(token: "shared-\(t.cluster)", mountTargetSubnet: subnet).fileSystemId
-        let foreign = try await t.moto.createFileSystem(token: "foreign-\(t.cluster)", mountTargetSubnet: subnet).fileSystemId
+        let (shared, foreign) = try await Self.sharedAndForeign(t)
         // Another tenant's access point on its own file system, made by an agent configured for it.
         let otherTenant = try t.agent("other-tenant", extraEFS: ["fileSystemId: \(foreign)"])
         let made = try await otherTenant.prepare("o1", task: try t.task("theirs", options: ["provisioning": "accessPoint"]))
@@ -94,9 +101,7 @@ extension EFSProviderTests {
     )
     func twoTeamPolicyThroughPrepare() async throws {
         let t = try await Context("policy-teams")
-        let subnet = try t.stack.subnet("us-east-1a")
-        let shared = try await t.moto.createFileSystem(token: "shared-\(t.cluster)", mountTargetSubnet: subnet).fileSystemId
-        let foreign = try await t.moto.createFileSystem(token: "foreign-\(t.cluster)", mountTargetSubnet: subnet).fileSystemId
+        let (shared, foreign) = try await Self.sharedAndForeign(t)
         let agent = try t.agent("agent-a", extraEFS: ["fileSystemId: \(shared)"])
         try agent.appendConfig(try Self.twoTeamPolicy(shared: shared))
         let www = AuroraTaskBuilder.Job(role: "www-data")
