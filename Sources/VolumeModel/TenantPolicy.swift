@@ -67,6 +67,13 @@ public struct GlobPattern: Sendable, Equatable, Codable, CustomStringConvertible
 
     public init(_ text: String) { self.text = text }
 
+    public init(from decoder: any Decoder) throws { text = try decoder.singleValueContainer().decode(String.self) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+
     public var description: String { text }
 
     public func matches(_ value: String) -> Bool {

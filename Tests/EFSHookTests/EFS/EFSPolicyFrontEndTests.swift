@@ -55,13 +55,11 @@ extension EFSProviderTests {
         let (allowed, error) = try await isolator("i-ok", TaskBuilder.Volume(name: "uploads", path: "uploads"))
         #expect(allowed.status == 0, "\(allowed.summary) \(error)")
         #expect(agent.records("mounts") == ["uploads.json"])
-        #expect(
-            try await agent.run([
-                "isolator", "cleanup",
-                try AuroraTaskBuilder.write(
-                    AuroraTaskBuilder.isolatorRequest(www, [], container: "i-ok", sandbox: sandbox), in: t.area.root), "/dev/null",
-                "/dev/null",
-            ]).status == 0)
+        let cleanupInput = try AuroraTaskBuilder.write(
+            AuroraTaskBuilder.isolatorRequest(www, [], container: "i-ok", sandbox: sandbox), in: t.area.root)
+        // OUTPUT and ERROR are files the module owns: efs-hook replaces them, so never a device.
+        let cleanup = try await agent.run(["isolator", "cleanup", cleanupInput, "\(t.area.root)/out-c", "\(t.area.root)/err-c"])
+        #expect(cleanup.status == 0, "\(cleanup.summary)")
     }
 
     @Test(
