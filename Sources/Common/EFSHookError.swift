@@ -46,6 +46,7 @@ public struct EFSHookError: Error, Sendable, Equatable, CustomStringConvertible 
     public static func temporary(_ message: String) -> EFSHookError { .init(.temporary, message) }
     public static func config(_ message: String) -> EFSHookError { .init(.config, message) }
     public static func failure(_ message: String) -> EFSHookError { .init(.failure, message) }
+    public static func permissionDenied(_ message: String) -> EFSHookError { .init(.permissionDenied, message) }
 }
 
 extension EFSHookError {

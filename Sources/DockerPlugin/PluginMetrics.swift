@@ -84,6 +84,7 @@ public final class PluginMetrics: Sendable {
                 _ = registry.makeCounter(descriptor: Names.requests, labels: [("endpoint", endpoint.label), ("outcome", outcome)])
             }
         }
+        registerPolicySeries()
     }
 
     /// Pass to `EFSClient.Options.observer`.

@@ -43,6 +43,9 @@ public struct VolumeDriver: Sendable {
                 response = try await dispatch(endpoint, body, &metadata)
             } catch let error as BadRequest {
                 response = .failure(error.message, status: 400)
+            } catch let error as EFSHookError where error.kind == .permissionDenied {
+                metrics?.policyRefusal(endpoint: label)
+                response = .failure(EFSHookError.oneLine(error))
             } catch {
                 response = .failure(EFSHookError.oneLine(error))
             }

@@ -67,6 +67,7 @@ struct GlobalSettings: Equatable {
 extension Configuration.Provider: ExpressibleByArgument {}
 extension MessageKind: ExpressibleByArgument {}
 extension InputFormat: ExpressibleByArgument {}
+extension FrontEnd: ExpressibleByArgument {}
 
 /// A usage problem found after parsing, reported like ArgumentParser's own (exit 64).
 struct ValidationErrorMessage: Error, CustomStringConvertible {

@@ -91,7 +91,9 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
             rootfs: config.hasRootfs && !config.rootfs.isEmpty ? config.rootfs : nil,
             sandbox: config.hasDirectory ? config.directory : nil)
         let result = try await runtime.withExecutor {
-            try await $0.prepare(containerID: containerID, requests: volumes.volumes, layout: layout, launchInfo: true)
+            try await $0.prepare(
+                containerID: containerID, requests: volumes.volumes, identity: TaskIdentity(task: .isolatorRequest(request), frontEnd: .isolator),
+                layout: layout, launchInfo: true)
         }
         return try LaunchInfoBuilder.json(LaunchInfoBuilder.launchInfo(for: result))
     }

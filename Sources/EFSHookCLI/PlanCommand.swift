@@ -8,8 +8,9 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show the volumes in a task and the steps prepare would take. Changes nothing.",
         discussion: """
-            plan reads the task, validates its volumes and prints what prepare would do on this \
-            host. It never mounts, writes or calls AWS.
+            plan reads the task, validates its volumes, shows the tenant policy's decision on each \
+            (and the rule that made it) and prints what prepare would do on this host. It never \
+            mounts, writes or calls AWS.
 
             Examples:
               efs-hook plan examples/aurora-thermos-task.json
@@ -21,11 +22,14 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var input: TaskInputOptions
 
-    @Flag(name: .long, help: "Print JSON: {volumes, ignored, steps}.")
+    @Flag(name: .long, help: "Print JSON: {volumes, ignored, policy, steps}.")
     var json = false
 
     @Flag(name: .long, help: "Also make read-only EFS describe calls and say what already exists.")
     var online = false
+
+    @Option(name: .long, help: ArgumentHelp("The front end whose policy decisions to show (isolator, prepare, dvdcli, docker).", valueName: "name"))
+    var frontEnd: FrontEnd = .prepare
 
     @Option(name: .long, help: ArgumentHelp("Plan binds under this rootfs.", valueName: "dir"))
     var rootfs: String?
@@ -39,15 +43,18 @@ struct PlanCommand: AsyncParsableCommand {
         let volumes = try runtime.extractor.volumes(in: task)
         let layout = ContainerLayout(rootfs: rootfs, sandbox: sandbox ?? "$SANDBOX")
         let observed = HostObserver.observe(layout: runtime.stateLayout, planner: runtime.planner, host: runtime.host)
-        let steps = try runtime.planner.prepareSteps(for: volumes.volumes, layout: layout, observed: observed, launchInfo: false)
-        var report = PlanReport(message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, steps: steps)
+        let review = PolicyReview(task: task, volumes: volumes.volumes, frontEnd: frontEnd, policy: runtime.policy)
+        let allowed = review.allowed(volumes.volumes)
+        let steps = try runtime.planner.prepareSteps(for: allowed, layout: layout, observed: observed, launchInfo: false)
+        var report = PlanReport(
+            message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, policy: review.decisions, steps: steps)
         if online {
             let provider = try runtime.provider()
             guard let administration = provider.administration else {
                 throw EFSHookError.usage("--online needs provider efs")
             }
             var states: [VolumeInspection] = []
-            for request in volumes.volumes where !observed.hostMounted.contains(request.name) {
+            for request in allowed where !observed.hostMounted.contains(request.name) {
                 do {
                     states.append(try await administration.inspect(request))
                 } catch {
@@ -66,6 +73,8 @@ struct PlanReport: Encodable {
     var message: MessageKind
     var volumes: [VolumeRequest]
     var ignored: [IgnoredVolume]
+    /// The tenant policy's decision on each volume; refused ones have no steps.
+    var policy: [PolicyDecision]
     var steps: [PlanStep]
     /// With --online: what exists in AWS for each volume not yet mounted here.
     var online: [VolumeInspection]?
@@ -91,6 +100,11 @@ struct PlanReport: Encodable {
             for entry in ignored {
                 lines.append("  \(Quoting.safe(entry.name)) (\(entry.origin.rawValue)): \(entry.reason)")
             }
+        }
+        if !policy.isEmpty {
+            lines.append("")
+            lines.append("Policy:")
+            lines += policy.map { "  " + $0.line }
         }
         if !steps.isEmpty {
             lines.append("")

@@ -57,11 +57,13 @@ struct PrepareInvocation: LaunchCommand, Equatable {
             if let value, !value.hasPrefix("/") { throw EFSHookError.usage("\(flag) must be an absolute path") }
         }
         let runtime = try global.runtime()
-        let volumes = try runtime.extractor.volumes(in: try input.read())
+        let task = try input.read()
+        let volumes = try runtime.extractor.volumes(in: task)
+        let identity = TaskIdentity(task: task, frontEnd: .prepare)
         let result = try await runtime.withExecutor { executor in
             try await executor.prepare(
-                containerID: containerId, requests: volumes.volumes, layout: ContainerLayout(rootfs: rootfs, sandbox: sandbox),
-                launchInfo: launchInfo)
+                containerID: containerId, requests: volumes.volumes, identity: identity,
+                layout: ContainerLayout(rootfs: rootfs, sandbox: sandbox), launchInfo: launchInfo)
         }
         if launchInfo {
             Output.write(try LaunchInfoBuilder.json(LaunchInfoBuilder.launchInfo(for: result)))

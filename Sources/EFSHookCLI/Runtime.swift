@@ -16,6 +16,8 @@ struct Runtime {
 
     var extractor: VolumeExtractor { VolumeExtractor(drivers: config.drivers) }
 
+    var policy: PolicyEngine { PolicyEngine(configuration: config) }
+
     /// The state directory's paths, for commands that only read it.
     var stateLayout: StateLayout { StateLayout(root: config.stateDir) }
 
@@ -52,7 +54,9 @@ struct Runtime {
     func executor(observer: APICallObserver? = nil) throws(EFSHookError) -> Executor {
         let host = self.host
         let state = try StateDirectory(root: config.stateDir, lockTimeout: config.lockTimeoutSeconds, host: host)
-        return Executor(provider: try provider(observer: observer), host: host, planner: planner, state: state, logger: logger)
+        var executor = Executor(provider: try provider(observer: observer), host: host, planner: planner, state: state, logger: logger)
+        executor.policy = policy
+        return executor
     }
 
     /// Runs `body` with an executor and always closes the provider's connections afterwards.

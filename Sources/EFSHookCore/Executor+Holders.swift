@@ -12,6 +12,7 @@ extension Executor {
         async throws(EFSHookError) -> String
     {
         try VolumeName.validate(volume)
+        try authorize(volume, options: options, frontEnd: holder.frontEnd)
         let held = ContainerVolume(name: volume, containerPath: "/", readOnly: false, target: "", bindManaged: false, options: options)
         let conflict = { (held: [String]) in
             EFSHookError.invalidTask("\(holder) already holds volume \(held.joined(separator: ", ")), not \(volume)")
@@ -48,6 +49,7 @@ extension Executor {
     /// Defining it again with the same options, or with none, succeeds and keeps the stored ones.
     public func define(_ volume: String, options: VolumeOptions) throws(EFSHookError) -> VolumeDefinition {
         try VolumeName.validate(volume)
+        try authorize(volume, options: options, frontEnd: .docker)
         let locks = try state.lockVolumes([volume])
         defer { locks.forEach { $0.release() } }
         if let existing = try state.definitions.load(volume) {

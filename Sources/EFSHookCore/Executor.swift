@@ -14,6 +14,8 @@ public struct Executor: Sendable {
     public let planner: Planner
     public let state: StateDirectory
     public let logger: Logger
+    /// The tenant policy every prepare, hold and definition passes first.
+    public var policy = PolicyEngine(configuration: Configuration())
 
     public init(provider: any VolumeProvider, host: any HostOperations, planner: Planner, state: StateDirectory, logger: Logger) {
         self.provider = provider
@@ -25,10 +27,11 @@ public struct Executor: Sendable {
 
     // MARK: prepare
 
-    public func prepare(containerID: String, requests: [VolumeRequest], layout: ContainerLayout, launchInfo: Bool)
-        async throws(EFSHookError) -> PrepareResult
-    {
+    public func prepare(
+        containerID: String, requests asked: [VolumeRequest], identity: TaskIdentity, layout: ContainerLayout, launchInfo: Bool
+    ) async throws(EFSHookError) -> PrepareResult {
         try ContainerIdentifier.validate(containerID)
+        let requests = try authorize(asked, identity: identity)
         var volumes: [ContainerVolume] = []
         for request in requests {
             volumes.append(

@@ -44,6 +44,10 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var waitTimeoutSeconds: Double = 300
         /// AWS API attempts per call (else AWS_MAX_ATTEMPTS, else 5).
         public var maxAttempts: Int?
+        /// Shared file systems volumes may name besides `fileSystemId` (the safe defaults).
+        public var allowedFileSystemIds: [String] = []
+        /// Access points efs-hook creates are rooted at this path + `/` + the volume name.
+        public var accessPointBasePath: String = "/"
         public init() {}
     }
 
@@ -59,6 +63,8 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var local = Local()
     public var efs = EFS()
     public var dvdcli = DVDCLI()
+    /// Tenant policy: who may use which volumes (see `TenantPolicy`).
+    public var policy = TenantPolicy()
 
     /// The `dvdcli` drop-in for Mesos' docker/volume isolator.
     public struct DVDCLI: Sendable, Equatable, Codable {
@@ -71,4 +77,12 @@ public struct Configuration: Sendable, Equatable, Codable {
 
     public static let defaultPath = "/etc/efs-hook/config.yaml"
     public static let environmentVariable = "EFS_HOOK_CONFIG"
+}
+
+extension Configuration.EFS {
+    /// Where the access point efs-hook creates for `volume` is rooted; a `path` option may
+    /// only name this directory or one below it.
+    public func accessPointRoot(volume: String) -> String {
+        accessPointBasePath == "/" ? "/\(volume)" : "\(accessPointBasePath)/\(volume)"
+    }
 }

@@ -40,7 +40,7 @@ public enum ConfigurationLoader {
         var config = Configuration()
         guard let root, root.null == nil else { return config }
         let reader = try YAMLMapReader(root, path: "", source: source)
-        try reader.allowKeys(["provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli"])
+        try reader.allowKeys(["provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "policy"])
         if let provider = try reader.string("provider") {
             guard let value = Configuration.Provider(rawValue: provider) else {
                 throw .config("\(source): provider must be one of \(Configuration.Provider.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -63,6 +63,7 @@ public enum ConfigurationLoader {
             try dvdcli.allowKeys(["fallback"])
             config.dvdcli.fallback = try dvdcli.absolutePath("fallback")
         }
+        if let policy = try reader.map("policy") { config.policy = try parsePolicy(policy, source: source) }
         return config
     }
 
@@ -70,7 +71,7 @@ public enum ConfigurationLoader {
         try reader.allowKeys([
             "region", "endpoint", "clusterTag", "provisioning", "fileSystemId", "availabilityZone", "subnetId",
             "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
-            "maxAttempts",
+            "maxAttempts", "allowedFileSystemIds", "accessPointBasePath",
         ])
         var efs = Configuration.EFS()
         func checked(_ key: String, _ kind: OptionKind, _ value: String?) throws(EFSHookError) -> String? {
@@ -115,6 +116,7 @@ public enum ConfigurationLoader {
         if let attempts = try reader.count("mountAttempts", max: 10) { efs.mountAttempts = attempts }
         if let seconds = try reader.seconds("waitTimeoutSeconds", max: 3600) { efs.waitTimeoutSeconds = seconds }
         if let attempts = try reader.count("maxAttempts", max: 20) { efs.maxAttempts = attempts }
+        try parseEFSPolicyKeys(reader, into: &efs, source: source)
         return efs
     }
 }

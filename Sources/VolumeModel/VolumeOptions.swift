@@ -35,6 +35,10 @@ public struct VolumeOptions: Sendable, Codable, Equatable {
                 throw .invalidTask("volume \"\(Quoting.safe(volume))\": option \"\(key.rawValue)\" is given twice")
             }
             guard let value = key.kind.normalize(rawValue) else {
+                if key == .path, rawValue.split(separator: "/").contains("..") {
+                    // An escape attempt, not a typo: refused as a permission, like a path outside the volume's root.
+                    throw .permissionDenied("volume \"\(Quoting.safe(volume))\": refused by the safe defaults: path=\"\(Quoting.safe(rawValue))\" climbs out with \"..\"")
+                }
                 throw .invalidTask(
                     "volume \"\(Quoting.safe(volume))\": option \(key.rawValue)=\"\(Quoting.safe(rawValue))\" is invalid; expected \(key.kind.expectation)")
             }

@@ -42,7 +42,7 @@ import Testing
     @Test(arguments: [
         ("encrypted", "maybe"), ("uid", "-1"), ("uid", "4294967295"), ("gid", "1e3"), ("directoryPerms", "999"),
         ("fileSystemId", "fs-XYZ"), ("fileSystemId", "fs-12"), ("accessPointId", "fs-12345678"), ("kmsKeyId", "a b"),
-        ("path", "relative"), ("path", "/a/../b"), ("availabilityZoneName", "us east"), ("provisionedThroughputInMibps", "0"),
+        ("path", "relative"), ("path", "/a/./b"), ("availabilityZoneName", "us east"), ("provisionedThroughputInMibps", "0"),
         ("reclaim", "destroy"), ("transitionToIA", "AFTER_2_DAYS"),
     ])
     func rejectsBadOptionValues(_ key: String, _ value: String) {

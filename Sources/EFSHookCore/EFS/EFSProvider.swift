@@ -47,11 +47,16 @@ public struct EFSProvider: VolumeProvider {
                 facts = EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: created)
             case .accessPoint:
                 let fileSystem = try requiredFileSystemId(request.name, request.options)
+                try await checkFileSystemAllowed(fileSystem, volume: request.name, previous: request.previous?.efs)
                 let (accessPoint, created) = try await ensureAccessPoint(request, fileSystemId: fileSystem)
                 facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: accessPoint, createdAccessPoint: created)
             case .static:
-                facts = EFSVolumeFacts(
-                    fileSystemId: try requiredFileSystemId(request.name, request.options), accessPointId: request.options[.accessPointId])
+                let fileSystem = try requiredFileSystemId(request.name, request.options)
+                try await checkFileSystemAllowed(fileSystem, volume: request.name, previous: request.previous?.efs)
+                if let accessPoint = request.options[.accessPointId] {
+                    try await checkAccessPoint(accessPoint, fileSystemId: fileSystem, volume: request.name, previous: request.previous?.efs)
+                }
+                facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: request.options[.accessPointId])
             }
             let mountTarget = try await ensureMountTarget(fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets)
             facts.mountTargetId = mountTarget.mountTargetId
@@ -134,7 +139,7 @@ public struct EFSProvider: VolumeProvider {
                 clientToken: naming.accessPointToken(volume: request.name, fileSystemId: fileSystemId),
                 fileSystemId: fileSystemId,
                 posixUser: (uid != nil || gid != nil) ? PosixUser(uid: uid ?? 0, gid: gid ?? 0) : nil,
-                rootDirectory: RootDirectory(path: options[.path] ?? "/\(request.name)", creationInfo: creation),
+                rootDirectory: RootDirectory(path: options[.path] ?? settings.accessPointRoot(volume: request.name), creationInfo: creation),
                 tags: naming.tags(volume: request.name)))
         return (accessPoint.accessPointId, true)
     }

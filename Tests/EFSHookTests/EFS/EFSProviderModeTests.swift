@@ -10,10 +10,11 @@ extension EFSProviderTests {
         let t = try await Context("ap")
         // A file system efs-hook did not create, without a mount target yet.
         let fileSystem = try await t.moto.createFileSystem(token: "shared-\(t.cluster)").fileSystemId
-        let options = ["provisioning": "accessPoint", "fileSystemId": fileSystem, "uid": "1000", "gid": "1000", "path": "/app"]
+        let options = ["provisioning": "accessPoint", "fileSystemId": fileSystem, "uid": "1000", "gid": "1000", "path": "/app-data/app"]
         let task = try t.task("app-data", options: options)
-        let agentA = try t.agent("agent-a")
-        let agentB = try t.agent("agent-b")
+        // Not efs-hook's: allowed by configuration only (the safe defaults refuse it otherwise).
+        let agentA = try t.agent("agent-a", extraEFS: ["allowedFileSystemIds: [\(fileSystem)]"])
+        let agentB = try t.agent("agent-b", extraEFS: ["allowedFileSystemIds: [\(fileSystem)]"])
 
         let first = try await agentA.prepare("c1", task: task)
         try #require(first.status == 0, "\(first.summary)")
@@ -26,7 +27,7 @@ extension EFSProviderTests {
         try #require(state.AccessPoints.count == 1, "\(state.AccessPoints.map(\.AccessPointId))")
         let accessPoint = state.AccessPoints[0]
         #expect(accessPoint.PosixUser == MotoInspector.PosixUser(Uid: 1000, Gid: 1000))
-        #expect(accessPoint.RootDirectory?.Path == "/app")
+        #expect(accessPoint.RootDirectory?.Path == "/app-data/app")
         #expect(accessPoint.RootDirectory?.CreationInfo?.OwnerUid == 1000)
         #expect(accessPoint.RootDirectory?.CreationInfo?.OwnerGid == 1000)
         #expect(accessPoint.Tags["efs-hook:cluster"] == t.cluster)
@@ -73,7 +74,7 @@ extension EFSProviderTests {
         let t = try await Context("static")
         let created = try await t.moto.createFileSystem(token: "static-\(t.cluster)", mountTargetSubnet: try t.stack.subnet("us-east-1a"))
         let address = try #require(created.mountTarget?.IpAddress)
-        let agent = try t.agent("agent-a")
+        let agent = try t.agent("agent-a", extraEFS: ["fileSystemId: \(created.fileSystemId)"])
         let task = try t.task("given", options: ["provisioning": "static", "fileSystemId": created.fileSystemId])
 
         let result = try await agent.prepare("c1", task: task)
@@ -96,7 +97,7 @@ extension EFSProviderTests {
         let t = try await Context("static-nomt")
         // Its only mount target is in another zone.
         let created = try await t.moto.createFileSystem(token: "static-\(t.cluster)", mountTargetSubnet: try t.stack.subnet("us-east-1b"))
-        let agent = try t.agent("agent-a")
+        let agent = try t.agent("agent-a", extraEFS: ["fileSystemId: \(created.fileSystemId)"])
         let task = try t.task("given", options: ["provisioning": "static", "fileSystemId": created.fileSystemId])
 
         let result = try await agent.prepare("c1", task: task)

@@ -33,8 +33,8 @@ struct EFSProviderTests {
             area = try HostSandbox()
         }
 
-        func agent(_ name: String, zone: String = "us-east-1a") throws -> EFSAgent {
-            try EFSAgent(name, stack: stack, clusterTag: cluster, backingDir: backing, zone: zone)
+        func agent(_ name: String, zone: String = "us-east-1a", extraEFS: [String] = []) throws -> EFSAgent {
+            try EFSAgent(name, stack: stack, clusterTag: cluster, backingDir: backing, zone: zone, extraEFS: extraEFS)
         }
 
         func task(_ name: String, path: String = "/srv/data", options: [String: String] = [:]) throws -> String {

@@ -10,7 +10,16 @@ enum TaskBuilder {
     }
 
     static func taskInfo(_ volumes: [Volume]) -> Data {
-        let list: [[String: Any]] = volumes.map { volume in
+        let task: [String: Any] = [
+            "name": "web", "task_id": ["value": "web-1"], "slave_id": ["value": "agent-1"],
+            "container": ["type": "MESOS", "volumes": volumeList(volumes)],
+        ]
+        return try! JSONSerialization.data(withJSONObject: task, options: [.sortedKeys])
+    }
+
+    /// `ContainerInfo.volumes` for DOCKER_VOLUME volumes of driver efs.
+    static func volumeList(_ volumes: [Volume]) -> [[String: Any]] {
+        volumes.map { volume in
             [
                 "container_path": volume.path, "mode": volume.readOnly ? "RO" : "RW",
                 "source": [
@@ -22,11 +31,6 @@ enum TaskBuilder {
                 ] as [String: Any],
             ]
         }
-        let task: [String: Any] = [
-            "name": "web", "task_id": ["value": "web-1"], "slave_id": ["value": "agent-1"],
-            "container": ["type": "MESOS", "volumes": list],
-        ]
-        return try! JSONSerialization.data(withJSONObject: task, options: [.sortedKeys])
     }
 
     static func write(_ volumes: [Volume], in directory: String) throws -> String {

@@ -37,6 +37,18 @@ actor FakeEFS: EFSAPI {
     }
     func count(_ operation: String) -> Int { calls.filter { $0 == operation }.count }
 
+    /// A file system efs-hook did not make (another tenant's, or one made by hand), available
+    /// at once, with `tags` as given. Returns its id; no call is logged.
+    func addFileSystem(tags: [EFSTag] = []) -> String {
+        let id = insertFileSystem(CreateFileSystemRequest(creationToken: "by-hand-\(nextID)", tags: tags)).fileSystemId
+        pendingDescribes[id] = nil
+        fileSystems[fileSystems.count - 1].lifeCycleState = .available
+        return id
+    }
+
+    /// Forgets the calls so far, so a test can count only what follows.
+    func resetCalls() { calls = [] }
+
     // MARK: file systems
 
     func fileSystems(creationToken: String?, pageSize: Int?) async throws -> [FileSystemDescription] {

@@ -20,7 +20,7 @@ final class UnitAgent: @unchecked Sendable {
     let mountRoot = "/mnt/efs-hook"
     var stateDir: String { "\(root)/state" }
 
-    init(efs: FakeEFS? = nil, settings: Configuration.EFS = UnitAgent.efsSettings()) throws {
+    init(efs: FakeEFS? = nil, settings: Configuration.EFS = UnitAgent.efsSettings(), policy: TenantPolicy = TenantPolicy()) throws {
         root = try TemporaryPath.directory("unit")
         let provider: any VolumeProvider =
             if let efs {
@@ -29,9 +29,14 @@ final class UnitAgent: @unchecked Sendable {
                 LocalProvider(root: "\(root)/volumes")
             }
         let state = try StateDirectory(root: "\(root)/state", lockTimeout: 2, host: host)
-        executor = Executor(
+        var executor = Executor(
             provider: provider, host: host, planner: Planner(providerName: provider.name, mountRoot: mountRoot), state: state,
             logger: Self.quiet)
+        var configuration = Configuration()
+        configuration.efs = settings
+        configuration.policy = policy
+        executor.policy = PolicyEngine(configuration: configuration)
+        self.executor = executor
         host.addDirectory("/rootfs")
     }
 
@@ -54,9 +59,12 @@ final class UnitAgent: @unchecked Sendable {
             options: try VolumeOptions.parse(options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, volume: name))
     }
 
-    func prepare(_ container: String, _ requests: [VolumeRequest]) async throws(EFSHookError) -> PrepareResult {
+    func prepare(_ container: String, _ requests: [VolumeRequest], identity: TaskIdentity = TaskIdentity(frontEnd: .prepare))
+        async throws(EFSHookError) -> PrepareResult
+    {
         try await executor.prepare(
-            containerID: container, requests: requests, layout: ContainerLayout(rootfs: "/rootfs"), launchInfo: false)
+            containerID: container, requests: requests, identity: identity, layout: ContainerLayout(rootfs: "/rootfs"),
+            launchInfo: false)
     }
 
     var containerRecords: [String] { (try? executor.state.containers.keys()) ?? [] }

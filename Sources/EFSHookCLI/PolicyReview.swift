@@ -1,0 +1,50 @@
+import Common
+import EFSHookCore
+import VolumeModel
+
+/// A task's identity and the policy's decision on each of its volumes, as `plan` and
+/// `policy check` show them. Pure: no state, no AWS.
+struct PolicyReview: Encodable {
+    var identity: TaskIdentity
+    var decisions: [PolicyDecision]
+
+    init(task: TaskDescription, volumes: [VolumeRequest], frontEnd: FrontEnd, policy: PolicyEngine) {
+        identity = TaskIdentity(task: task, frontEnd: frontEnd)
+        decisions = volumes.map { [identity] in policy.decide($0, identity: identity) }
+    }
+
+    /// The requests prepare would go on with: the allowed ones, under their effective names.
+    func allowed(_ volumes: [VolumeRequest]) -> [VolumeRequest] {
+        zip(volumes, decisions).compactMap { request, decision in
+            guard decision.allowed else { return nil }
+            var effective = request
+            effective.name = decision.effectiveName
+            return effective
+        }
+    }
+
+    var allAllowed: Bool { decisions.allSatisfy(\.allowed) }
+
+    var decisionLines: [String] { decisions.map { "  " + $0.line } }
+
+    var identityLines: [String] {
+        var lines = ["  front end: \(identity.frontEnd.rawValue)"]
+        func add(_ label: String, _ value: String?) { lines.append("  \(label): \(value.map { Quoting.safe($0) } ?? "(none)")") }
+        add("Mesos user", identity.user)
+        add("framework id", identity.frameworkId)
+        add("task id", identity.taskId)
+        add("task name", identity.taskName)
+        add("executor id", identity.executorId)
+        if let aurora = identity.aurora {
+            lines.append(
+                "  Aurora job: role \(Quoting.safe(aurora.role)), environment \(Quoting.safe(aurora.environment)), job "
+                    + "\(Quoting.safe(aurora.job))" + (aurora.instance.map { ", instance \($0)" } ?? ""))
+        } else {
+            lines.append("  Aurora job: (none)")
+        }
+        for (title, labels) in [("task label", identity.taskLabels), ("executor label", identity.executorLabels)] {
+            for key in labels.keys.sorted() { lines.append("  \(title) \(Quoting.safe(key)): \(Quoting.safe(labels[key] ?? ""))") }
+        }
+        return lines
+    }
+}

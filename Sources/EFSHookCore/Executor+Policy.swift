@@ -1,0 +1,55 @@
+import Common
+import Logging
+import VolumeModel
+
+/// Enforcement of the tenant policy, before anything is provisioned, mounted or recorded.
+extension Executor {
+    /// The requests as the policy allows them (names namespaced where a rule says so), or the
+    /// first refusal: permission denied, one line naming the rule and the volume. Every
+    /// decision is logged: allowed at info, refused at notice.
+    public func authorize(_ requests: [VolumeRequest], identity: TaskIdentity) throws(EFSHookError) -> [VolumeRequest] {
+        var allowed: [VolumeRequest] = []
+        for request in requests {
+            let decision = policy.decide(request, identity: identity)
+            log(decision, identity: identity)
+            if let refusal = decision.refusal { throw refusal }
+            var effective = request
+            effective.name = decision.effectiveName
+            if allowed.contains(where: { $0.name == effective.name }) {
+                throw .invalidTask("volume \"\(effective.name)\" appears twice in one container (after namespacing)")
+            }
+            allowed.append(effective)
+        }
+        return allowed
+    }
+
+    /// A request of a front end that carries no task (dvdcli, Docker): the front end is its
+    /// whole identity, and it mounts read-write.
+    func authorize(_ volume: String, options: VolumeOptions, frontEnd: FrontEnd) throws(EFSHookError) {
+        let identity = TaskIdentity(frontEnd: frontEnd)
+        let request = VolumeRequest(name: volume, driver: "", containerPath: "/", readOnly: false, origin: .direct, options: options)
+        let decision = policy.decide(request, identity: identity)
+        log(decision, identity: identity)
+        if let refusal = decision.refusal { throw refusal }
+        guard decision.effectiveName == volume else {
+            throw .permissionDenied(
+                "volume \"\(volume)\": refused by \(decision.decidedBy): \(frontEnd.rawValue) requests carry no identity to namespace by")
+        }
+    }
+
+    private func log(_ decision: PolicyDecision, identity: TaskIdentity) {
+        let metadata: Logger.Metadata = [
+            "volume": "\(decision.volume)", "decidedBy": "\(decision.decidedBy)", "identity": "\(identity.summary)",
+            "reason": "\(decision.reason)",
+        ]
+        if decision.allowed {
+            logger.info("policy allowed volume", metadata: metadata)
+        } else {
+            logger.notice("policy refused volume", metadata: metadata)
+        }
+    }
+}
+
+extension Holder {
+    var frontEnd: FrontEnd { id.hasPrefix("@dvdcli.") ? .dvdcli : .docker }
+}
