@@ -2,6 +2,7 @@ import ArgumentParser
 import Common
 import EFSHookCore
 import Foundation
+import HostLayer
 import MesosProto
 import VolumeModel
 
@@ -116,9 +117,19 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         return joined
     }
 
+    /// Writes in place, never replacing what is at `path`: the command module hands us files it
+    /// made, and a path that names a device (an operator's `/dev/null`) must stay a device.
     func write(_ text: String, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw EFSHookError.failure("cannot write \(Quoting.safe(path))")
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw EFSHookError.system("open", path) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw EFSHookError.system("write", path) }
+            offset += written
         }
     }
 }

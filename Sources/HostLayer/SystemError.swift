@@ -3,7 +3,7 @@ import Foundation
 
 extension EFSHookError {
     /// Turns the current `errno` into an error naming the call and the path.
-    static func system(_ call: String, _ path: String, errno code: Int32 = errno) -> EFSHookError {
+    public static func system(_ call: String, _ path: String, errno code: Int32 = errno) -> EFSHookError {
         let reason = String(cString: strerror(code))
         let kind: EFSHookError.Kind = (code == EPERM || code == EACCES) ? .permissionDenied : .failure
         return EFSHookError(kind, "\(call) \(Quoting.safe(path)): \(reason)")

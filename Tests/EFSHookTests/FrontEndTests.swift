@@ -31,6 +31,25 @@ struct IsolatorContractTests {
         return (result, out, err)
     }
 
+    /// OUTPUT and ERROR are written in place: a device stays a device (as root, replacing the
+    /// file would have turned an operator's /dev/null into a regular file).
+    @Test func outputFilesAreWrittenInPlaceNeverReplaced() throws {
+        let sandbox = try HostSandbox()
+        let input = try input(sandbox, rootfs: try sandbox.rootfs("c"), nested: false)
+        let device = "\(sandbox.root)/null"
+        // The null device, 1:3.
+        #expect(mknod(device, S_IFCHR | 0o666, dev_t(0x103)) == 0, "mknod: \(errno)")
+        let result = try ProcessRunner.hook(["isolator", "usage", input, device, device], environment: sandbox.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        var info = stat()
+        #expect(stat(device, &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR, "OUTPUT was replaced")
+        let link = "\(sandbox.root)/link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "\(sandbox.root)/elsewhere")
+        let linked = try ProcessRunner.hook(["isolator", "usage", input, link, "\(sandbox.root)/err"], environment: sandbox.environment)
+        #expect(linked.status != 0, "an OUTPUT symlink is not followed")
+        #expect(!FileManager.default.fileExists(atPath: "\(sandbox.root)/elsewhere"))
+    }
+
     @Test(arguments: [false, true])
     func prepareReturnsLaunchInfoAndCleanupReleases(nested: Bool) throws {
         let sandbox = try HostSandbox()
