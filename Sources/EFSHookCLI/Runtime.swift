@@ -25,6 +25,10 @@ struct Runtime {
                 prefix: config.efs.mountCommand, timeout: config.efs.mountTimeoutSeconds, attempts: config.efs.mountAttempts))
     }
 
+    var deadlines: HostDeadlines {
+        HostDeadlines(probeTimeout: config.probeTimeoutSeconds, unmountDeadline: config.unmountDeadlineSeconds)
+    }
+
     /// `observer` sees every EFS API attempt (the daemon's metrics).
     func provider(observer: APICallObserver? = nil) throws(EFSHookError) -> any VolumeProvider {
         switch config.provider {
@@ -52,7 +56,9 @@ struct Runtime {
     func executor(observer: APICallObserver? = nil) throws(EFSHookError) -> Executor {
         let host = self.host
         let state = try StateDirectory(root: config.stateDir, lockTimeout: config.lockTimeoutSeconds, host: host)
-        return Executor(provider: try provider(observer: observer), host: host, planner: planner, state: state, logger: logger)
+        var executor = Executor(provider: try provider(observer: observer), host: host, planner: planner, state: state, logger: logger)
+        executor.deadlines = deadlines
+        return executor
     }
 
     /// Runs `body` with an executor and always closes the provider's connections afterwards.
