@@ -2,6 +2,7 @@
 #include "host_shims.h"
 
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/stat.h>
 
 #ifndef STATX_ATTR_MOUNT_ROOT
@@ -131,4 +132,8 @@ int efs_hook_call_finish(efs_hook_call *call, int timeout_ms) {
     pthread_mutex_unlock(&call->lock);
     if (left == 0) free_call(call);
     return result;
+}
+
+int efs_hook_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
 }

@@ -87,3 +87,12 @@ final class Stages: @unchecked Sendable {
     func append(_ value: String) { lock.withLock { seen.append(value) } }
     var values: [String] { lock.withLock { seen } }
 }
+
+@Suite struct HostDeadlineConfigurationTests {
+    @Test func theDeadlinesHaveDefaultsAndAreRead() throws {
+        #expect(Configuration().unmountDeadlineSeconds == 30 && Configuration().probeTimeoutSeconds == 5)
+        let config = try ConfigurationLoader.parse("unmountDeadlineSeconds: 12\nprobeTimeoutSeconds: 2.5\n")
+        #expect(config.unmountDeadlineSeconds == 12 && config.probeTimeoutSeconds == 2.5)
+        #expect(throws: EFSHookError.self) { try ConfigurationLoader.parse("probeTimeoutSeconds: 0") }
+    }
+}

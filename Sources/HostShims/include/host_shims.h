@@ -23,4 +23,11 @@ efs_hook_call *efs_hook_call_start(int kind, const char *path, int flags);
 /// 0 when the call succeeded, its errno when it failed, or -1 when it is still blocked.
 int efs_hook_call_finish(efs_hook_call *call, int timeout_ms);
 
+#include <spawn.h>
+
+/// Closes every descriptor from 3 up in the spawned child (glibc 2.34+): a helper that leaves
+/// a daemon behind (mount.efs's tunnel, a FUSE server) must not keep our caller's pipes or
+/// sockets open. Returns posix_spawn_file_actions_addclosefrom_np's result.
+int efs_hook_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
+
 #endif
