@@ -72,6 +72,8 @@ struct FrozenServerTests {
         let bindfs = try t.bindfs("hung")
         try "kept\n".write(toFile: "\(agent.backingDir)/root/file", atomically: true, encoding: .utf8)
         #expect(kill(bindfs, SIGSTOP) == 0)
+        // SIGSTOP takes effect asynchronously.
+        for _ in 0..<100 where FrozenServerTests.state(of: bindfs) != "T" { usleep(20_000) }
         #expect(FrozenServerTests.state(of: bindfs) == "T", "the stand-in server is stopped")
         var resumed = false
         defer { if !resumed { kill(bindfs, SIGCONT) } }
@@ -103,7 +105,8 @@ struct FrozenServerTests {
 
         for container in ["c1", "c2"] {
             let cleanup = try await t.run(["cleanup", "--container-id", container])
-            print("cleanup of \(container) on the frozen volume: exit \(cleanup.result.status) after \(cleanup.seconds) s")
+            let stages = cleanup.result.errorLines.filter { $0.contains("stage") }
+            print("cleanup of \(container) on the frozen volume: exit \(cleanup.result.status) after \(cleanup.seconds) s \(stages)")
             #expect(cleanup.result.status == 0 && cleanup.seconds < 30, "\(cleanup.result.summary)")
         }
         let left = try agent.mounts()
