@@ -1,5 +1,6 @@
 import Common
 import Foundation
+import HostShims
 
 /// `HostOperations` on the real kernel: mount(2) and umount2(2) for binds, the configured
 /// mount program for file systems, statx and /proc/self/mountinfo, `O_PATH` walks and flock.
@@ -39,7 +40,13 @@ public struct LinuxHost: HostOperations {
     public func probe(_ paths: [String], timeout: Double) -> [Bool] {
         // A stale handle (ESTALE) or an aborted connection (ENOTCONN, EIO) answers, but badly;
         // only a full unmount and mount cures those, so they count as not responding.
-        BoundedCall.statfs(paths, timeout: timeout).map { $0 == .succeeded || $0 == .failed(errno: ENOENT) }
+        // A block-device file system has no server to wait for: answered without a thread, so
+        // a warm prepare on one stays thread-free.
+        let remote = paths.filter { efs_hook_device_major($0) <= 0 }
+        let answers = Dictionary(
+            zip(remote, BoundedCall.statfs(remote, timeout: timeout).map { $0 == .succeeded || $0 == .failed(errno: ENOENT) }),
+            uniquingKeysWith: { $0 && $1 })
+        return paths.map { answers[$0] ?? true }
     }
 
     public func removeMountPoint(_ path: String) { AtomicFile.removeEmptyDirectory(path) }

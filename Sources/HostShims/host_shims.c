@@ -20,6 +20,14 @@ int efs_hook_is_mount_root(const char *path) {
     return (info.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
 }
 
+int efs_hook_device_major(const char *path) {
+    struct statx info;
+    if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_STATX_DONT_SYNC, STATX_TYPE, &info) != 0) {
+        return -1;
+    }
+    return (int)info.stx_dev_major;
+}
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>

@@ -23,6 +23,11 @@ efs_hook_call *efs_hook_call_start(int kind, const char *path, int flags);
 /// 0 when the call succeeded, its errno when it failed, or -1 when it is still blocked.
 int efs_hook_call_finish(efs_hook_call *call, int timeout_ms);
 
+/// The major number of the device `path` is on, from the kernel's cache (statx with
+/// AT_STATX_DONT_SYNC, never asking a server), or -1. Network and FUSE file systems have
+/// anonymous devices (major 0); a file system on a block device has no server to wait for.
+int efs_hook_device_major(const char *path);
+
 #include <spawn.h>
 
 /// Closes every descriptor from 3 up in the spawned child (glibc 2.34+): a helper that leaves

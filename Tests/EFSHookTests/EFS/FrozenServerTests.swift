@@ -89,7 +89,7 @@ struct FrozenServerTests {
         let otherCleanup = try await t.run(["cleanup", "--container-id", "k2"])
         print("other volume while one is frozen: prepare \(otherPrepare.seconds) s, cleanup \(otherCleanup.seconds) s")
         #expect(otherPrepare.result.status == 0 && otherCleanup.result.status == 0, "\(otherPrepare.result.summary)")
-        #expect(otherPrepare.seconds < 5 && otherCleanup.seconds < 5)
+        #expect(otherPrepare.seconds < 10 && otherCleanup.seconds < 10, "seconds, not the probe or unmount deadlines")
 
         let status = try await t.run(["status", "--json"])
         print("status --json with a frozen volume: \(status.seconds) s")
@@ -103,11 +103,20 @@ struct FrozenServerTests {
         #expect(doctor.result.stdout.contains("FAIL volume hung: not responding"), "\(doctor.result.stdout)")
         #expect(doctor.result.stdout.contains("OK   volume other:"), "\(doctor.result.stdout)")
 
+        // A reader stuck in the frozen volume keeps it busy, as an application blocked on a
+        // hard mount does: the last cleanup cannot unmount it normally and must detach it.
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+        reader.arguments = ["\(agent.hostMount("hung"))/file"]
+        reader.standardOutput = FileHandle.nullDevice
+        try reader.run()
+        defer { kill(reader.processIdentifier, SIGKILL) }
         for container in ["c1", "c2"] {
-            let cleanup = try await t.run(["cleanup", "--container-id", container])
-            let stages = cleanup.result.errorLines.filter { $0.contains("stage") }
+            let cleanup = try await t.run(["cleanup", "--container-id", container, "--log-level", "info"])
+            let stages = cleanup.result.logRecords.compactMap { $0["stage"] }
             print("cleanup of \(container) on the frozen volume: exit \(cleanup.result.status) after \(cleanup.seconds) s \(stages)")
             #expect(cleanup.result.status == 0 && cleanup.seconds < 30, "\(cleanup.result.summary)")
+            if container == "c2" { #expect(stages.contains("detach"), "\(cleanup.result.stderr)") }
         }
         let left = try agent.mounts()
         #expect(!left.contains(agent.hostMount("hung")), "\(left)")
