@@ -1,4 +1,5 @@
 import EFSHookCore
+import HostLayer
 import NIOHTTP1
 import Synchronization
 
@@ -7,6 +8,7 @@ import Synchronization
 struct MetricsService: HTTPService {
     let metrics: PluginMetrics
     let state: StateDirectory
+    let host: any HostOperations
     let health: Health
 
     func respond(to request: HTTPRequest) async -> HTTPReply {
@@ -16,7 +18,7 @@ struct MetricsService: HTTPService {
         switch request.path {
         case "/metrics":
             return HTTPReply(
-                status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.exposition(state: state))
+                status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.exposition(state: state, host: host))
         case "/healthz":
             return health.serving ? text(.ok, "ok\n") : text(.serviceUnavailable, "stopping\n")
         default:

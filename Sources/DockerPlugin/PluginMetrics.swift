@@ -1,5 +1,6 @@
 import AWSClient
 import EFSHookCore
+import HostLayer
 import Prometheus
 
 /// The daemon's Prometheus metrics: plugin requests, mount and unmount durations, mounts
@@ -60,6 +61,16 @@ public final class PluginMetrics: Sendable {
                 namespace: "efs_hook", subsystem: "aws", metricName: "api_call_duration", unitName: "seconds",
                 helpText: "Duration of one EFS API attempt, by operation.")
         }
+        static var volumeResponsive: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", metricName: "volume_responsive", unitName: "",
+                helpText: "1 if the volume's host mount answered a statfs at this scrape (within 1 s), 0 if not.")
+        }
+        static var hostUnmounts: MetricNameDescriptor {
+            MetricNameDescriptor(
+                namespace: "efs_hook", metricName: "host_unmounts", unitName: "total",
+                helpText: "Host unmounts by the stage they needed: normal, force (MNT_FORCE) or detach (MNT_DETACH).")
+        }
         static var buildInfo: MetricNameDescriptor {
             MetricNameDescriptor(
                 namespace: "efs_hook", metricName: "build_info", unitName: "",
@@ -78,6 +89,9 @@ public final class PluginMetrics: Sendable {
 
     public init(version: String) {
         registry.makeGauge(descriptor: Names.buildInfo, labels: [("version", version)]).set(to: 1.0)
+        for stage in UnmountStage.allCases {
+            _ = registry.makeCounter(descriptor: Names.hostUnmounts, labels: [("stage", stage.rawValue)])
+        }
         // Every endpoint's series exist from the start, at zero.
         for endpoint in PluginEndpoint.allCases {
             for outcome in ["ok", "error"] {
@@ -125,8 +139,23 @@ public final class PluginMetrics: Sendable {
         ).record(duration)
     }
 
-    /// The Prometheus text exposition, with the gauges read from `state` first.
-    public func exposition(state: StateDirectory?) -> [UInt8] {
+    /// Pass to `Executor.onHostUnmount`.
+    public var hostUnmountObserver: @Sendable (String, UnmountStage) -> Void {
+        { [self] _, stage in registry.makeCounter(descriptor: Names.hostUnmounts, labels: [("stage", stage.rawValue)]).increment() }
+    }
+
+    /// The scrape's probe deadline: a hung volume delays a scrape by at most this.
+    static let probeTimeout = 1.0
+
+    /// The Prometheus text exposition, with the gauges read from `state` (and, with `host`,
+    /// every mounted volume probed at once) first.
+    public func exposition(state: StateDirectory?, host: (any HostOperations)? = nil) -> [UInt8] {
+        if let state, let host, let records = try? state.hostMounts.readable().records.map(\.record) {
+            let mounted = records.filter { (try? host.isMountPoint($0.mountPoint)) == true }
+            for (record, answered) in zip(mounted, host.probe(mounted.map(\.mountPoint), timeout: Self.probeTimeout)) {
+                registry.makeGauge(descriptor: Names.volumeResponsive, labels: [("volume", record.name)]).set(to: answered ? 1 : 0)
+            }
+        }
         if let state {
             if let holders = try? state.containers.keys() {
                 registry.makeGauge(descriptor: Names.mountsHeld).set(to: Double(holders.filter(Holder.isDockerMount).count))

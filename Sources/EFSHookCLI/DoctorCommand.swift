@@ -14,7 +14,8 @@ struct DoctorCommand: AsyncParsableCommand {
         discussion: """
             Checks root and mount-namespace support, the NFS client (and mount.efs for tls, iam and \
             access points), instance metadata, AWS credentials (never printed), a read-only EFS call, \
-            the state directory, and the dvdcli drop-in. Exits 1 if any check fails.
+            the state directory, the dvdcli drop-in, and whether every mounted volume's server \
+            answers. Exits 1 if any check fails.
 
             Example:
               efs-hook doctor
@@ -71,7 +72,26 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         checks.append(directoryCheck("state directory", config.stateDir, mode: 0o700))
         checks.append(dvdcliCheck())
+        checks += volumeChecks(config)
         return checks
+    }
+
+    /// Probes every host mount at once (statfs on helper threads, bounded by the probe timeout).
+    func volumeChecks(_ config: Configuration) -> [Check] {
+        let layout = StateLayout(root: config.stateDir)
+        let host = LinuxHost()
+        let mounted = ((try? layout.hostMountRecords.readable().records) ?? []).map(\.record).filter {
+            (try? host.isMountPoint($0.mountPoint)) == true
+        }
+        let answers = host.probe(mounted.map(\.mountPoint), timeout: config.probeTimeoutSeconds)
+        return zip(mounted, answers).map { record, answered in
+            answered
+                ? Check(status: .ok, name: "volume \(record.name)", detail: "\(record.source) answers")
+                : Check(
+                    status: .fail, name: "volume \(record.name)",
+                    detail: "not responding (server \(Quoting.safe(record.source))); new containers on it are refused",
+                    fix: "check the server, network and TLS tunnel; efs-hook recover detaches it, the next prepare mounts it afresh")
+        }
     }
 
     func directoryCheck(_ name: String, _ path: String, mode: mode_t) -> Check {

@@ -116,5 +116,11 @@ struct CleanupInvocation: LaunchCommand, Equatable {
             let unmounted = result.unmountedHostMounts.isEmpty ? "none" : result.unmountedHostMounts.joined(separator: ", ")
             Output.write("container \(containerId): cleaned up; host mounts released: \(unmounted)")
         }
+        if !json, let aside = result.movedAside {
+            let unbound = result.unboundTargets ?? []
+            Output.write(
+                "container \(containerId): its record was unreadable and is kept at \(aside); "
+                    + "binds released from the mount table: \(unbound.isEmpty ? "none" : unbound.joined(separator: ", "))")
+        }
     }
 }

@@ -48,8 +48,17 @@ struct RecoverCommand: AsyncParsableCommand {
         let report = try await runtime.withExecutor { try await $0.recover(live: liveSet) }
         if json {
             Output.write(try Output.json(report))
-            return
+        } else {
+            write(report)
         }
+        if !report.unreadableRecords.isEmpty {
+            throw EFSHookError.failure(
+                "unreadable container record(s): \(report.unreadableRecords.joined(separator: ", ")); everything else was reconciled; "
+                    + "efs-hook cleanup --container-id ID moves one aside and releases what it held")
+        }
+    }
+
+    func write(_ report: RecoveryReport) {
         func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ", ") }
         Output.write(
             """
@@ -58,6 +67,8 @@ struct RecoverCommand: AsyncParsableCommand {
             unmounted orphan volumes: \(list(report.unmountedOrphans))
             collapsed stacked mounts: \(list(report.unstacked))
             stale user markers removed: \(report.staleUserMarkers)
+            detached unresponsive host mounts: \(list(report.detachedUnresponsive))
+            unreadable container records: \(list(report.unreadableRecords))
             """)
     }
 }

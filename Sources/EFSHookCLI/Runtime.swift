@@ -27,6 +27,10 @@ struct Runtime {
                 prefix: config.efs.mountCommand, timeout: config.efs.mountTimeoutSeconds, attempts: config.efs.mountAttempts))
     }
 
+    var deadlines: HostDeadlines {
+        HostDeadlines(probeTimeout: config.probeTimeoutSeconds, unmountDeadline: config.unmountDeadlineSeconds)
+    }
+
     /// `observer` sees every EFS API attempt (the daemon's metrics).
     func provider(observer: APICallObserver? = nil) throws(EFSHookError) -> any VolumeProvider {
         switch config.provider {
@@ -56,6 +60,7 @@ struct Runtime {
         let state = try StateDirectory(root: config.stateDir, lockTimeout: config.lockTimeoutSeconds, host: host)
         var executor = Executor(provider: try provider(observer: observer), host: host, planner: planner, state: state, logger: logger)
         executor.policy = policy
+        executor.deadlines = deadlines
         return executor
     }
 

@@ -34,7 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
         let address = try metrics.map { (text) throws(EFSHookError) in try ListenAddress(parsing: text) }
         let runtime = try global.runtime()
         let pluginMetrics = PluginMetrics(version: EFSHookVersion.current)
-        let executor = try runtime.executor(observer: pluginMetrics.apiCallObserver)
+        var executor = try runtime.executor(observer: pluginMetrics.apiCallObserver)
+        executor.onHostUnmount = pluginMetrics.hostUnmountObserver
         do {
             try await PluginDaemon.run(
                 .init(socketPath: socket, metricsAddress: address), executor: executor, metrics: pluginMetrics, logger: runtime.logger)

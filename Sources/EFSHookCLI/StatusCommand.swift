@@ -20,8 +20,14 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try global.runtime()
-        let report = try StatusReport.gather(layout: runtime.stateLayout, host: runtime.host)
+        let report = try StatusReport.gather(
+            layout: runtime.stateLayout, host: runtime.host, probeTimeout: min(runtime.config.probeTimeoutSeconds, StatusReport.probeLimit))
         Output.write(json ? try Output.json(report) : report.text)
+        if !report.unreadableRecords.isEmpty {
+            throw EFSHookError.failure(
+                "unreadable container record(s): \(report.unreadableRecords.joined(separator: ", ")); "
+                    + "efs-hook cleanup --container-id ID moves one aside and releases what it held")
+        }
     }
 }
 
@@ -33,6 +39,8 @@ struct StatusReport: Encodable {
         var source: String
         /// Whether the kernel agrees the host mount exists.
         var mounted: Bool
+        /// Whether its server answered a statfs within the probe timeout; nil when not mounted.
+        var responsive: Bool?
         var containers: [String]
     }
 
@@ -44,31 +52,45 @@ struct StatusReport: Encodable {
 
     var volumes: [Volume]
     var containers: [Container]
+    /// Records that could not be read: container ids, and `host-mount NAME` for host mounts.
+    var unreadableRecords: [String]
 
-    /// Reads the records where they are: creates, locks and upgrades nothing.
-    static func gather(layout: StateLayout, host: any HostOperations) throws(EFSHookError) -> StatusReport {
-        let containers = try layout.containerRecords.all()
+    /// The status answers within this many seconds, however many volumes hang.
+    static let probeLimit = 3.0
+
+    /// Reads the records where they are: creates, locks and upgrades nothing. Every mounted
+    /// volume is probed at once, so a hung one costs at most `probeTimeout` in all.
+    static func gather(layout: StateLayout, host: any HostOperations, probeTimeout: Double) throws(EFSHookError) -> StatusReport {
+        let (containers, unreadableContainers) = try layout.containerRecords.readable()
+        let (hostMounts, unreadableHostMounts) = try layout.hostMountRecords.readable()
+        var mounted: [Bool] = []
+        for entry in hostMounts { mounted.append(try host.isMountPoint(entry.record.mountPoint)) }
+        let probed = host.probe(hostMounts.map(\.record.mountPoint), timeout: probeTimeout)
         var volumes: [Volume] = []
-        for entry in try layout.hostMountRecords.all() {
+        for (index, entry) in hostMounts.enumerated() {
             volumes.append(
                 Volume(
                     name: entry.record.name, mountPoint: entry.record.mountPoint, provider: entry.record.provider,
-                    source: entry.record.source, mounted: try host.isMountPoint(entry.record.mountPoint),
+                    source: entry.record.source, mounted: mounted[index], responsive: mounted[index] ? probed[index] : nil,
                     containers: containers.filter { $0.record.volumes.contains { $0.name == entry.record.name } }.map(\.key)))
         }
         return StatusReport(
             volumes: volumes,
             containers: containers.map {
                 Container(id: $0.key, phase: $0.record.phase.rawValue, volumes: $0.record.volumes.map(\.name))
-            })
+            },
+            unreadableRecords: unreadableContainers + unreadableHostMounts.map { "host-mount \($0)" })
     }
 
     var text: String {
-        guard !volumes.isEmpty || !containers.isEmpty else { return "No volumes mounted and no containers recorded." }
-        var rows = [["VOLUME", "MOUNTED", "MOUNT POINT", "CONTAINERS"]]
+        guard !volumes.isEmpty || !containers.isEmpty || !unreadableRecords.isEmpty else {
+            return "No volumes mounted and no containers recorded."
+        }
+        var rows = [["VOLUME", "MOUNTED", "SERVER", "MOUNT POINT", "CONTAINERS"]]
         for volume in volumes {
             rows.append([
-                volume.name, volume.mounted ? "yes" : "NO", volume.mountPoint,
+                volume.name, volume.mounted ? "yes" : "NO", volume.responsive.map { $0 ? "responsive" : "UNRESPONSIVE" } ?? "-",
+                volume.mountPoint,
                 volume.containers.isEmpty ? "-" : volume.containers.joined(separator: ","),
             ])
         }
@@ -77,6 +99,10 @@ struct StatusReport: Encodable {
         if !pending.isEmpty {
             lines.append("")
             lines.append("Interrupted prepares (run efs-hook cleanup or recover): " + pending.map(\.id).joined(separator: ", "))
+        }
+        if !unreadableRecords.isEmpty {
+            lines.append("")
+            lines.append("Unreadable records (efs-hook cleanup moves one aside): " + unreadableRecords.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }

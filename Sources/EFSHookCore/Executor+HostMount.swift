@@ -1,4 +1,5 @@
 import Common
+import Foundation
 import HostLayer
 import VolumeModel
 
@@ -32,19 +33,35 @@ extension Executor {
     /// Unmounts the volume's host mount, then removes its record and tells the provider. The
     /// record goes after the mount, so a kill in between leaves a record the next run finishes.
     /// Returns whether it was mounted. Callers hold the volume's lock.
-    func releaseHostMount(_ name: String, options: VolumeOptions) async throws(EFSHookError) -> Bool {
+    func releaseHostMount(_ name: String, options: VolumeOptions, deadline: Date? = nil) async throws(EFSHookError) -> Bool {
         let mountPoint = planner.hostMountPoint(for: name)
         Failpoint.cleanupBeforeHostUnmount.hit()
-        let wasMounted = try host.isMountPoint(mountPoint)
-        try host.unmountAll(mountPoint)
+        let stage = try host.unmountAllStaged(mountPoint, within: remaining(until: deadline))
         Failpoint.cleanupAfterHostUnmount.hit()
         host.removeMountPoint(mountPoint)
-        if wasMounted { logger.info("unmounted volume from host", metadata: ["volume": "\(name)"]) }
+        if let stage {
+            logger.info("unmounted volume from host", metadata: ["volume": "\(name)", "stage": "\(stage.rawValue)"])
+            onHostUnmount?(name, stage)
+        }
         if let hostRecord = try state.hostMounts.load(name) {
             try state.hostMounts.remove(name)
             try await provider.released(hostRecord, options: options)
         }
-        return wasMounted
+        return stage != nil
+    }
+
+    /// The one-line refusal for a new user of a mounted volume whose server does not answer
+    /// a statfs within the probe timeout; nil when it answers or is not mounted here.
+    func unresponsiveProblem(_ name: String) -> EFSHookError? {
+        // Not mounted: the probe asks the state directory's file system, which answers.
+        guard host.probe([planner.hostMountPoint(for: name)], timeout: deadlines.probeTimeout) == [false] else { return nil }
+        let server = (try? state.hostMounts.load(name))?.source ?? "unknown"
+        return .temporary("volume \(name): not responding (server \(Quoting.safe(server))); the container was not started on it")
+    }
+
+    /// Seconds left until `deadline` (the unmount deadline from now when nil).
+    func remaining(until deadline: Date?) -> Double {
+        (deadline ?? Date().addingTimeInterval(deadlines.unmountDeadline)).timeIntervalSinceNow
     }
 
     /// Refuses while anyone on this host uses the volume or it is mounted here: the one

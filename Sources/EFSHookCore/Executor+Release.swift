@@ -1,4 +1,5 @@
 import Common
+import Foundation
 import HostLayer
 import VolumeModel
 
@@ -16,7 +17,13 @@ extension Executor {
     {
         let userLock = try state.lockContainer(id)
         defer { userLock.release() }
-        guard let record = try state.containers.load(id) else {
+        let loaded: ContainerRecord?
+        do {
+            loaded = try state.containers.load(id)
+        } catch {
+            return try await releaseUnreadable(id, problem: error)
+        }
+        guard let record = loaded else {
             return CleanupResult(containerId: id, known: false, unmountedHostMounts: [])
         }
         if let volume, !record.volumes.contains(where: { $0.name == volume }) {
@@ -31,9 +38,16 @@ extension Executor {
     /// Unbinds the user's volumes, unmounts host mounts it was the last user of (unless in
     /// `keepingVolumes`), and removes its record. Callers hold the locks.
     func release(_ record: ContainerRecord, keepingVolumes: Set<String>) async throws(EFSHookError) -> [String] {
+        let deadline = Date().addingTimeInterval(deadlines.unmountDeadline)
         for volume in record.volumes.reversed() where volume.bindManaged {
             guard try host.isMountPoint(volume.target) else { continue }
-            try host.unmountAll(volume.target)
+            // While the host mount stands, a bind is never the file system's last mount, so
+            // unmounting it never reaches the server; without it, it may, and gets the stages.
+            if try host.isMountPoint(planner.hostMountPoint(for: volume.name)) {
+                try host.unmountAll(volume.target)
+            } else {
+                _ = try host.unmountAllStaged(volume.target, within: remaining(until: deadline))
+            }
             logger.info("unbound volume", metadata: ["volume": "\(volume.name)", "target": "\(volume.target)"])
         }
         Failpoint.cleanupAfterUnbind.hit()
@@ -42,7 +56,7 @@ extension Executor {
         for volume in record.volumes where seen.insert(volume.name).inserted && !keepingVolumes.contains(volume.name) {
             try state.userIndex.remove(record.containerID, from: volume.name)
             guard try state.userIndex.users(of: volume.name, except: record.containerID, firstOnly: true).isEmpty else { continue }
-            if try await releaseHostMount(volume.name, options: volume.options) { unmounted.append(volume.name) }
+            if try await releaseHostMount(volume.name, options: volume.options, deadline: deadline) { unmounted.append(volume.name) }
         }
         Failpoint.cleanupBeforeRecordRemoval.hit()
         try state.containers.remove(record.containerID)

@@ -16,6 +16,9 @@ public struct Executor: Sendable {
     public let logger: Logger
     /// The tenant policy every prepare, hold and definition passes first.
     public var policy = PolicyEngine(configuration: Configuration())
+    public var deadlines = HostDeadlines()
+    /// Told of every host unmount and the stage it took (the daemon's metrics).
+    public var onHostUnmount: (@Sendable (_ volume: String, _ stage: UnmountStage) -> Void)?
 
     public init(provider: any VolumeProvider, host: any HostOperations, planner: Planner, state: StateDirectory, logger: Logger) {
         self.provider = provider
@@ -94,8 +97,13 @@ public struct Executor: Sendable {
         try state.containers.save(record, as: id)
         Failpoint.prepareAfterRecord.hit()
         var reused: Set<String> = []
+        var unresponsive: Set<String> = []
         do throws(EFSHookError) {
             for (index, volume) in volumes.enumerated() {
+                if let problem = unresponsiveProblem(volume.name) {
+                    unresponsive.insert(volume.name)
+                    throw problem
+                }
                 if try await ensureHostMount(volume.name, options: volume.options, mayCreate: mayCreate) { reused.insert(volume.name) }
                 try attach(index, &record)
             }
@@ -105,7 +113,10 @@ public struct Executor: Sendable {
         } catch {
             logger.info("prepare failed; undoing", metadata: ["container": "\(id)", "error": "\(error.message)"])
             do throws(EFSHookError) {
-                _ = try await release(record, keepingVolumes: [])
+                // A volume that does not answer keeps its host mount: unmounting it could take
+                // the whole unmount deadline, and the caller wants a quick answer.
+                _ = try await release(record, keepingVolumes: unresponsive)
+                for name in unresponsive { try state.userIndex.remove(id, from: name) }
             } catch let undoError {
                 logger.error("undo failed; run efs-hook cleanup", metadata: ["error": "\(undoError.message)"])
             }

@@ -20,4 +20,18 @@ public struct CleanupResult: Sendable, Equatable, Encodable {
     public var known: Bool
     /// Host mounts unmounted because this container was their last user.
     public var unmountedHostMounts: [String]
+    /// Where an unreadable record was moved (`cleanup` keeps it for the operator).
+    public var movedAside: String?
+    /// Binds found in the mount table (not in a record) and unmounted.
+    public var unboundTargets: [String]?
+
+    public init(
+        containerId: String, known: Bool, unmountedHostMounts: [String], movedAside: String? = nil, unboundTargets: [String]? = nil
+    ) {
+        self.containerId = containerId
+        self.known = known
+        self.unmountedHostMounts = unmountedHostMounts
+        self.movedAside = movedAside
+        self.unboundTargets = unboundTargets
+    }
 }

@@ -24,7 +24,16 @@ extension Executor {
         for id in try state.containers.keys() {
             let userLock = try state.lockContainer(id)
             defer { userLock.release() }
-            guard let record = try loadForRecovery(id, report: &report) else { continue }
+            let loaded: ContainerRecord?
+            do {
+                loaded = try loadForRecovery(id, report: &report)
+            } catch {
+                // Reported, and everything else is still reconciled; `cleanup` moves it aside.
+                logger.error("unreadable container record; carrying on", metadata: ["container": "\(id)", "error": "\(error.message)"])
+                report.unreadableRecords.append(id)
+                continue
+            }
+            guard let record = loaded else { continue }
             guard !isLive(record, live: live) else { continue }
             let volumeLocks = try state.lockVolumes(record.volumes.map(\.name))
             defer { volumeLocks.forEach { $0.release() } }
@@ -52,13 +61,21 @@ extension Executor {
     /// Phase 3: every volume a remaining user needs is mounted exactly once. Returns them.
     func remountNeededVolumes(report: inout RecoveryReport) async throws(EFSHookError) -> Set<String> {
         var needed: [String: VolumeOptions] = [:]
-        for entry in try state.containers.all() {
+        for entry in try state.containers.readable().records {
             for volume in entry.record.volumes where needed[volume.name] == nil { needed[volume.name] = volume.options }
         }
         for (name, options) in needed.sorted(by: { $0.key < $1.key }) {
             let locks = try state.lockVolumes([name])
             defer { locks.forEach { $0.release() } }
             let mountPoint = planner.hostMountPoint(for: name)
+            if try host.isMountPoint(mountPoint), host.probe([mountPoint], timeout: deadlines.probeTimeout) == [false] {
+                // A mount that does not answer (or answers "stale file handle") is cured only by
+                // a fresh mount; the next prepare or recover makes it once the server answers.
+                let stage = try host.unmountAllStaged(mountPoint, within: deadlines.unmountDeadline)
+                logger.warning("detached a host mount that does not answer", metadata: ["volume": "\(name)", "stage": "\(stage?.rawValue ?? "none")"])
+                report.detachedUnresponsive.append(name)
+                continue
+            }
             if try host.mountCount(at: mountPoint) > 1 {
                 try host.unmountAll(mountPoint)
                 report.unstacked.append(name)

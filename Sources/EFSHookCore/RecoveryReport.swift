@@ -10,6 +10,10 @@ public struct RecoveryReport: Sendable, Equatable, Encodable {
     public var unstacked: [String] = []
     /// Markers in the user index left by runs killed between writing a marker and its record.
     public var staleUserMarkers = 0
+    /// Host mounts whose server did not answer the probe, unmounted; mounted afresh once it answers.
+    public var detachedUnresponsive: [String] = []
+    /// Container records that could not be read (reported; `cleanup` of each moves it aside).
+    public var unreadableRecords: [String] = []
 
     public init() {}
 }

@@ -60,8 +60,16 @@ public struct VolumeUserIndex: Sendable {
         return removed
     }
 
+    /// An unreadable record counts as a user of every volume it has a marker for: what it
+    /// holds is unknown, so nothing of it is unmounted until `cleanup` moves it aside.
     private func isUser(_ container: String, of volume: String) throws(EFSHookError) -> Bool {
-        try containers.load(container)?.volumes.contains { $0.name == volume } == true
+        guard let record = try? containers.load(container) else { return containers.contains(container) }
+        return record.volumes.contains { $0.name == volume }
+    }
+
+    /// The volumes `container` has a marker for: what an unreadable record used.
+    public func volumes(markedFor container: String) -> [String] {
+        volumes().filter { access("\(directory)/\($0)/\(container)", F_OK) == 0 }
     }
 
     private func markers(of volume: String) throws(EFSHookError) -> [String] {

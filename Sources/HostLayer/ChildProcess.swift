@@ -1,8 +1,9 @@
 import Common
 import Foundation
+import HostShims
 
 /// Runs a helper program directly (never through a shell) with a minimal environment, its
-/// own process group, and a deadline after which the whole group is SIGKILLed.
+/// own process group, no descriptor of ours beyond stdin/stdout/stderr, and a deadline after which the whole group is SIGKILLed.
 public enum ChildProcess {
     public struct Outcome: Sendable {
         public var status: Int32
@@ -29,6 +30,7 @@ public enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
         posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
+        _ = efs_hook_spawn_close_from(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -21,7 +21,7 @@ public protocol HeldLock: AnyObject, Sendable {
 }
 
 /// The host calls the core makes, and only those: mounts, the mount-point check, safe
-/// directory resolution and locks. `LinuxHost` makes them with the kernel; the unit tests
+/// directory resolution, locks, and the bounded calls on a volume that may not answer. `LinuxHost` makes them with the kernel; the unit tests
 /// use an in-memory fake with the same rules (stacked mounts, "already gone", symlinks refused).
 public protocol HostOperations: Sendable {
     /// Mounts `spec` at `mountPoint`, creating the directory (and its parent) if missing.
@@ -32,11 +32,21 @@ public protocol HostOperations: Sendable {
     func remountReadOnly(_ target: ResolvedDirectory) throws(EFSHookError)
     /// Unmounts everything stacked on `path`; nothing mounted there is not an error.
     func unmountAll(_ path: String) throws(EFSHookError)
+    /// `unmountAll` for a mount whose server may not answer: normal, `MNT_FORCE`, then
+    /// `MNT_DETACH`, all within `seconds`. Returns the furthest stage needed, nil if nothing
+    /// was mounted there.
+    func unmountAllStaged(_ path: String, within seconds: Double) throws(EFSHookError) -> UnmountStage?
+    /// Whether the file system on each path answers (statfs) within `timeout` seconds; the
+    /// paths are asked at once, so the whole call takes at most `timeout`.
+    func probe(_ paths: [String], timeout: Double) -> [Bool]
     /// Removes the directory a host mount was on, if it is empty.
     func removeMountPoint(_ path: String)
     func isMountPoint(_ path: String) throws(EFSHookError) -> Bool
     /// How many mounts are stacked on `path` (a killed run can leave more than one).
     func mountCount(at path: String) throws(EFSHookError) -> Int
+    /// The other mount points showing what is mounted on `path` (same file system, source and
+    /// root): its binds, found in the mount table when no record names them.
+    func binds(of path: String) throws(EFSHookError) -> [String]
     /// Mount points at or below `root`.
     func mountPoints(under root: String) throws(EFSHookError) -> [String]
     /// Walks `relative` below `root` without following a symlink (see `SafePath`).

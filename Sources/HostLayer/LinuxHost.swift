@@ -1,4 +1,6 @@
 import Common
+import Foundation
+import HostShims
 
 /// `HostOperations` on the real kernel: mount(2) and umount2(2) for binds, the configured
 /// mount program for file systems, statx and /proc/self/mountinfo, `O_PATH` walks and flock.
@@ -31,11 +33,35 @@ public struct LinuxHost: HostOperations {
 
     public func unmountAll(_ path: String) throws(EFSHookError) { try mounter.unmountAll(path) }
 
+    public func unmountAllStaged(_ path: String, within seconds: Double) throws(EFSHookError) -> UnmountStage? {
+        try StagedUnmount.unmountAll(path, within: seconds)
+    }
+
+    public func probe(_ paths: [String], timeout: Double) -> [Bool] {
+        // A stale handle (ESTALE) or an aborted connection (ENOTCONN, EIO) answers, but badly;
+        // only a full unmount and mount cures those, so they count as not responding.
+        // A block-device file system has no server to wait for: answered without a thread, so
+        // a warm prepare on one stays thread-free.
+        let remote = paths.filter { efs_hook_device_major($0) <= 0 }
+        let answers = Dictionary(
+            zip(remote, BoundedCall.statfs(remote, timeout: timeout).map { $0 == .succeeded || $0 == .failed(errno: ENOENT) }),
+            uniquingKeysWith: { $0 && $1 })
+        return paths.map { answers[$0] ?? true }
+    }
+
     public func removeMountPoint(_ path: String) { AtomicFile.removeEmptyDirectory(path) }
 
     public func isMountPoint(_ path: String) throws(EFSHookError) -> Bool { try MountPoint.isMountPoint(path) }
 
     public func mountCount(at path: String) throws(EFSHookError) -> Int { try MountTable.current().mountCount(at: path) }
+
+    public func binds(of path: String) throws(EFSHookError) -> [String] {
+        let table = try MountTable.current()
+        guard let mount = table.entries.last(where: { $0.mountPoint == path }) else { return [] }
+        return table.entries.filter {
+            $0.mountPoint != path && $0.fsType == mount.fsType && $0.source == mount.source && $0.root == mount.root
+        }.map(\.mountPoint)
+    }
 
     public func mountPoints(under root: String) throws(EFSHookError) -> [String] {
         try MountTable.current().mounts(under: root).map(\.mountPoint)

@@ -72,6 +72,29 @@ public struct RecordStore<Record: Codable & Sendable>: Sendable {
         return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted()
     }
 
+    /// Every record that can be read, and the keys of those that cannot: one bad record must
+    /// not hide the others.
+    public func readable() throws(EFSHookError) -> (records: [(key: String, record: Record)], unreadable: [String]) {
+        var records: [(key: String, record: Record)] = []
+        var unreadable: [String] = []
+        for key in try keys() {
+            do {
+                if let record = try load(key) { records.append((key, record)) }
+            } catch {
+                unreadable.append(key)
+            }
+        }
+        return (records, unreadable)
+    }
+
+    /// Renames an unreadable record to `KEY.json.unreadable` (kept for the operator, out of
+    /// every listing) and returns that path.
+    public func moveAside(_ key: String) throws(EFSHookError) -> String {
+        let aside = path(key) + ".unreadable"
+        try AtomicFile.rename(path(key), to: aside)
+        return aside
+    }
+
     public func all() throws(EFSHookError) -> [(key: String, record: Record)] {
         var result: [(key: String, record: Record)] = []
         for key in try keys() {

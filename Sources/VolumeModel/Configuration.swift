@@ -60,6 +60,10 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var mountRoot: String = "/var/lib/efs-hook/mounts"
     /// How long to wait for another efs-hook process working on the same volume.
     public var lockTimeoutSeconds: Double = 60
+    /// All stages of one cleanup's unmounts together (normal, force, detach): under Docker's 1 min.
+    public var unmountDeadlineSeconds: Double = 30
+    /// The health probe (statfs of a host mount) before a new container uses a volume.
+    public var probeTimeoutSeconds: Double = 5
     public var local = Local()
     public var efs = EFS()
     public var dvdcli = DVDCLI()

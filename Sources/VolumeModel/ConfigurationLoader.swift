@@ -40,7 +40,10 @@ public enum ConfigurationLoader {
         var config = Configuration()
         guard let root, root.null == nil else { return config }
         let reader = try YAMLMapReader(root, path: "", source: source)
-        try reader.allowKeys(["provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "policy"])
+        try reader.allowKeys([
+            "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "policy",
+            "unmountDeadlineSeconds", "probeTimeoutSeconds",
+        ])
         if let provider = try reader.string("provider") {
             guard let value = Configuration.Provider(rawValue: provider) else {
                 throw .config("\(source): provider must be one of \(Configuration.Provider.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -54,6 +57,8 @@ public enum ConfigurationLoader {
         if let path = try reader.absolutePath("stateDir") { config.stateDir = path }
         if let path = try reader.absolutePath("mountRoot") { config.mountRoot = path }
         if let seconds = try reader.seconds("lockTimeoutSeconds", max: 3600) { config.lockTimeoutSeconds = seconds }
+        if let seconds = try reader.seconds("unmountDeadlineSeconds", max: 600) { config.unmountDeadlineSeconds = seconds }
+        if let seconds = try reader.seconds("probeTimeoutSeconds", max: 600) { config.probeTimeoutSeconds = seconds }
         if let local = try reader.map("local") {
             try local.allowKeys(["root"])
             if let path = try local.absolutePath("root") { config.local.root = path }

@@ -54,6 +54,25 @@ struct MountCommandTests {
         try Mounter().unmount(target)
     }
 
+    @Test func theHelperInheritsNoDescriptorBeyondStderr() throws {
+        let sandbox = try HostSandbox()
+        let record = "\(sandbox.root)/record"
+        try FileManager.default.createDirectory(atPath: record, withIntermediateDirectories: true)
+        let target = "\(sandbox.root)/target"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        // Without O_CLOEXEC, as a caller's pipe or Foundation's process socket would be.
+        let leaked = open("/dev/null", O_RDONLY)
+        #expect(leaked > 2)
+        defer { close(leaked) }
+        let helper = TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
+        let command = MountCommand(
+            prefix: ["/usr/bin/env", "RECORD_DIR=\(record)", "BACKING_DIR=\(sandbox.root)/b", helper], timeout: 10, attempts: 1)
+        try command.mount(type: "nfs4", options: ["hard"], source: "h:/", target: target)
+        defer { try? Mounter().unmount(target) }
+        let fds = try String(contentsOfFile: "\(record)/1.fds", encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+        #expect(Set(fds).isSubset(of: [0, 1, 2, 255]), "helper inherited \(fds) (the test leaked \(leaked))")
+    }
+
     @Test func aHangingMountIsKilledAndRetriedBoundedly() throws {
         let sandbox = try HostSandbox()
         let record = "\(sandbox.root)/record"

@@ -19,6 +19,8 @@ final class FakeHost: HostOperations, @unchecked Sendable {
     private var held: Set<String> = []
     private var events: [String] = []
     private var lockOrder: [String] = []
+    /// Host mount points whose server stopped answering, with the stage an unmount gets to.
+    private var hung: [String: UnmountStage] = [:]
 
     // MARK: what tests set up and read
 
@@ -26,12 +28,20 @@ final class FakeHost: HostOperations, @unchecked Sendable {
     func addSymlink(_ path: String) { state.withLock { _ = symlinks.insert(path) } }
     func mountExternally(_ source: String, at path: String) { state.withLock { stacks[path, default: []].append(source) } }
 
+    /// The file system mounted on `path` stops answering: probes fail, and a staged unmount
+    /// gets as far as `stage` (the kernel's normal unmount blocks; force may or may not help).
+    /// An unbounded `unmountAll` of it, or of one of its binds while it is the last mount,
+    /// is logged as `HUNG unmount P` (on a real host the process would hang there).
+    func hang(_ path: String, until stage: UnmountStage = .force) { state.withLock { hung[path] = stage } }
+    func answerAgain(_ path: String) { state.withLock { _ = hung.removeValue(forKey: path) } }
+
     /// The next `operation` on `path` fails with `error`.
     func fail(_ operation: Operation, at path: String, with error: EFSHookError = .failure("injected failure")) {
         state.withLock { failures["\(operation.rawValue) \(path)"] = error }
     }
 
-    /// Every mount change in order: `mount P`, `bind S -> T`, `ro T`, `unmount P`.
+    /// Every mount change in order: `mount P`, `bind S -> T`, `ro T`, `unmount P` (a staged
+    /// one that needed more: `unmount[force] P`, `unmount[detach] P`).
     var log: [String] { state.withLock { events } }
     /// Every lock acquired, in order.
     var locksTaken: [String] { state.withLock { lockOrder } }
@@ -65,10 +75,44 @@ final class FakeHost: HostOperations, @unchecked Sendable {
     }
 
     func unmountAll(_ path: String) throws(EFSHookError) {
-        try record("unmount \(path)", failing: .unmount, path) {
+        let blocked = state.withLock { hungFileSystem(of: path) != nil && lastMount(path) }
+        try record(blocked ? "HUNG unmount \(path)" : "unmount \(path)", failing: .unmount, path) {
             stacks[path] = nil
             readOnlyTargets.remove(path)
         }
+    }
+
+    func unmountAllStaged(_ path: String, within seconds: Double) throws(EFSHookError) -> UnmountStage? {
+        let (mounted, stage) = state.withLock { () -> (Bool, UnmountStage) in
+            let stage = lastMount(path) ? hungFileSystem(of: path) ?? .normal : .normal
+            return (!(stacks[path] ?? []).isEmpty, stage)
+        }
+        guard mounted else { return nil }
+        try record(stage == .normal ? "unmount \(path)" : "unmount[\(stage.rawValue)] \(path)", failing: .unmount, path) {
+            stacks[path] = nil
+            readOnlyTargets.remove(path)
+        }
+        return stage
+    }
+
+    func probe(_ paths: [String], timeout: Double) -> [Bool] {
+        state.withLock { paths.map { hung[$0] == nil || (stacks[$0] ?? []).isEmpty } }
+    }
+
+    func binds(of path: String) throws(EFSHookError) -> [String] {
+        state.withLock { stacks.filter { $0.key != path && $0.value.contains(path) }.keys.sorted() }
+    }
+
+    /// The hung host mount `path` is (or is a bind of). Callers hold `state`.
+    private func hungFileSystem(of path: String) -> UnmountStage? {
+        if let stage = hung[path] { return stage }
+        return stacks[path]?.lazy.compactMap { self.hung[$0] }.first
+    }
+
+    /// Whether unmounting `path` drops the file system's last mount. Callers hold `state`.
+    private func lastMount(_ path: String) -> Bool {
+        guard hung[path] == nil else { return true }
+        return stacks[path]?.allSatisfy { (stacks[$0] ?? []).isEmpty } ?? true
     }
 
     func removeMountPoint(_ path: String) {}
