@@ -41,7 +41,7 @@ extension DockerEngineTests {
             let area = try HostSandbox()
             let agent = try EFSAgent(
                 "docker", stack: stack, clusterTag: EFSTestNames.cluster("dockerhung"), backingDir: "\(area.root)/efs-data")
-            FileManager.default.createFile(atPath: "\(agent.recordDir)/fuse", contents: nil)
+            _ = FileManager.default.createFile(atPath: "\(agent.recordDir)/fuse", contents: nil)
             let plugins = "\(agent.sandbox.root)/plugins"
             let metricsPort = try RawHTTP.freePort()
             let daemon = try PluginDaemonProcess.start(
