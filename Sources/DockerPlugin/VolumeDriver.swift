@@ -19,6 +19,8 @@ public struct VolumeDriver: Sendable {
     public let executor: Executor
     /// The name Docker knows the driver by: the socket's file name without `.sock`.
     public let driverName: String
+    /// `rexray` (REX-Ray's socket name): REX-Ray's naming and root path, and implicit create.
+    public var naming: VolumeNaming { VolumeNaming(driver: driverName) }
     let metrics: PluginMetrics?
     let logger: Logger
     let serializer = KeyedSerializer()

@@ -44,6 +44,7 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var waitTimeoutSeconds: Double = 300
         /// AWS API attempts per call (else AWS_MAX_ATTEMPTS, else 5).
         public var maxAttempts: Int?
+        public var rexray = REXRay()
         public init() {}
     }
 

@@ -70,7 +70,7 @@ public enum ConfigurationLoader {
         try reader.allowKeys([
             "region", "endpoint", "clusterTag", "provisioning", "fileSystemId", "availabilityZone", "subnetId",
             "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
-            "maxAttempts",
+            "maxAttempts", "rexray",
         ])
         var efs = Configuration.EFS()
         func checked(_ key: String, _ kind: OptionKind, _ value: String?) throws(EFSHookError) -> String? {
@@ -115,6 +115,7 @@ public enum ConfigurationLoader {
         if let attempts = try reader.count("mountAttempts", max: 10) { efs.mountAttempts = attempts }
         if let seconds = try reader.seconds("waitTimeoutSeconds", max: 3600) { efs.waitTimeoutSeconds = seconds }
         if let attempts = try reader.count("maxAttempts", max: 20) { efs.maxAttempts = attempts }
+        if let rexray = try reader.map("rexray") { efs.rexray = try parseREXRay(rexray, source: source) }
         return efs
     }
 }

@@ -19,6 +19,8 @@ public struct VolumeRequest: Sendable, Codable, Equatable {
     public var readOnly: Bool
     public var origin: VolumeOrigin
     public var options: VolumeOptions
+    /// Follows the driver: `rexray` volumes are REX-Ray's (libStorage's naming and root path).
+    public var naming: VolumeNaming
 
     public init(
         name: String, driver: String, containerPath: String, readOnly: Bool,
@@ -26,6 +28,7 @@ public struct VolumeRequest: Sendable, Codable, Equatable {
     ) {
         self.name = name
         self.driver = driver
+        self.naming = VolumeNaming(driver: driver)
         self.containerPath = containerPath
         self.readOnly = readOnly
         self.origin = origin

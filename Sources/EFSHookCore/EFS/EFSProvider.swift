@@ -39,9 +39,11 @@ public struct EFSProvider: VolumeProvider {
 
     public func provision(_ request: ProvisionRequest) async throws(EFSHookError) -> ProvisionedVolume {
         try await EFSCall.run(volume: request.name) {
-            let mode = request.options.provisioning(default: settings.provisioning)
+            let mode = provisioning(for: request)
             var facts: EFSVolumeFacts
             switch mode {
+            case .filesystem where request.naming == .rexray:
+                facts = EFSVolumeFacts(fileSystemId: try await ensureREXRayFileSystem(request))
             case .filesystem:
                 let (fileSystem, created) = try await ensureFileSystem(request)
                 facts = EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: created)
@@ -57,8 +59,10 @@ public struct EFSProvider: VolumeProvider {
             facts.mountTargetId = mountTarget.mountTargetId
             facts.mountTargetIp = mountTarget.ipAddress
             facts.availabilityZone = mountTarget.availabilityZoneName
-            let spec = try EFSMountSpec(volume: request.name, options: request.options, facts: facts, settings: settings)
-            return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs))
+            let subdirectory = try subdirectory(request, mode: mode, facts: facts)
+            let spec = try EFSMountSpec(
+                volume: request.name, options: request.options, facts: facts, settings: settings, path: subdirectory?.0 ?? "/")
+            return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1)
         }
     }
 
