@@ -63,3 +63,18 @@ public struct TaskVolumes: Sendable, Codable, Equatable {
         self.ignored = ignored
     }
 }
+
+extension VolumeRequest {
+    enum CodingKeys: String, CodingKey { case name, driver, containerPath, readOnly, origin, options, naming }
+
+    /// Plans written before `naming` have none: it follows the driver.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name), driver: try container.decode(String.self, forKey: .driver),
+            containerPath: try container.decode(String.self, forKey: .containerPath),
+            readOnly: try container.decode(Bool.self, forKey: .readOnly), origin: try container.decode(VolumeOrigin.self, forKey: .origin),
+            options: try container.decode(VolumeOptions.self, forKey: .options))
+        naming = try container.decodeIfPresent(VolumeNaming.self, forKey: .naming) ?? naming
+    }
+}
