@@ -14,7 +14,7 @@ inspecting never shows up in the proxy's counts) and prints one JSON document on
                                 {"fileSystemId": ..., "mountTarget": {...}}
   create-rexray TAG NAME GEN [SUBNET]
                                 a file system made the way libStorage makes it: creation
-                                token md5("TAG/NAME") (GEN current) or NAME (GEN 0.5), not
+                                token md5("TAG/NAME") (GEN current), NAME (GEN 0.5) or GEN, not
                                 encrypted, then one tag Name=TAG/NAME, then a mount target
                                 in SUBNET: {"fileSystemId": ..., "mountTarget": {...}}
   race-rexray TAG NAME          libStorage's create of a new volume: CreateFileSystem under
@@ -78,7 +78,7 @@ elif command == "create-rexray" or command == "race-rexray":
     efs = client("efs")
     tag, name = args[0], args[1]
     generation = args[2] if command == "create-rexray" else "current"
-    token = hashlib.md5(f"{tag}/{name}".encode()).hexdigest() if generation == "current" else name
+    token = {"current": hashlib.md5(f"{tag}/{name}".encode()).hexdigest(), "0.5": name}.get(generation, generation)
     try:
         fs = efs.create_file_system(CreationToken=token)
     except efs.exceptions.FileSystemAlreadyExists:

@@ -34,7 +34,7 @@ public struct REXRayNaming: Sendable, Equatable {
 
     /// The file system's `Name`: the response's own field, else its `Name` tag.
     public static func name(of fileSystem: FileSystemDescription) -> String? {
-        fileSystem.name ?? fileSystem.tags?.first { $0.key == "Name" }?.value
+        fileSystem.name.flatMap { $0.isEmpty ? nil : $0 } ?? fileSystem.tags?.first { $0.key == "Name" }?.value
     }
 
     /// The volume a file system is for REX-Ray with this tag, as libStorage lists it: a `Name`

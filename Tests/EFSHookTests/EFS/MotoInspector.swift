@@ -91,7 +91,8 @@ struct MotoInspector: Sendable {
         try await run(["create-fs", token] + (mountTargetSubnet.map { [$0] } ?? []))
     }
 
-    /// A file system made the way libStorage makes it (`generation` "current" or "0.5"), with
+    /// A file system made the way libStorage makes it (`generation` "current" or "0.5"; any other
+    /// value is the creation token of one made by hand), with
     /// a mount target in `subnet`.
     func createREXRay(tag: String, name: String, generation: String, subnet: String) async throws -> Created {
         try await run(["create-rexray", tag, name, generation, subnet])

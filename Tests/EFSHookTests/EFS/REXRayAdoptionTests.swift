@@ -153,7 +153,7 @@ struct REXRayAdoptionTests {
         let a = try await t.moto.createREXRay(tag: tag, name: "shared", generation: "by-hand-1-\(t.suffix)", subnet: subnet)
         let b = try await t.moto.createREXRay(tag: tag, name: "Shared", generation: "by-hand-2-\(t.suffix)", subnet: subnet)
         let agent = try t.agent(tag: tag)
-        let result = try await agent.prepare("c1", task: try t.task([("shared", "/srv/s")]))
+        let result = try await agent.prepare("c1", task: try t.task([("shared", "/srv/s")]), logLevel: "debug")
         #expect(result.status == 1, "\(result.summary)")
         let line = result.errorLines.last ?? ""
         #expect(line.contains(a.fileSystemId) && line.contains(b.fileSystemId), "\(result.summary)")
