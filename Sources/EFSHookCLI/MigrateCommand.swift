@@ -52,7 +52,9 @@ struct MigrateREXRayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let yaml = try Self.read(config)
-        let environment = try envFile.map { (path) throws(EFSHookError) in try REXRayConfigImport.parseEnvFile(try Self.read(path), source: path) }
+        let environment = try envFile.map { (path) throws(EFSHookError) in
+            try REXRayConfigImport.parseEnvFile(try Self.read(path), source: path)
+        }
         let imported = try REXRayConfigImport(yaml: yaml, environment: environment ?? [:], source: config).translate(source: config)
         for warning in imported.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         var output = imported.yaml
@@ -80,7 +82,8 @@ struct MigrateREXRayCommand: AsyncParsableCommand {
         let rows = entries.map { entry in
             [
                 Quoting.safe(entry.volume), entry.fileSystemId, entry.lifeCycleState, entry.tokenKind,
-                entry.mountTargets.isEmpty ? "-" : entry.mountTargets.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
+                entry.mountTargets.isEmpty
+                    ? "-" : entry.mountTargets.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
                 entry.action,
             ]
         }

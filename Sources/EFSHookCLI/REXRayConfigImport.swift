@@ -46,7 +46,8 @@ struct REXRayConfigImport {
         if let root, root.null == nil { try flatten(root, path: "", source: source) }
         for (name, value) in environment where !value.isEmpty {
             let upper = name.uppercased()
-            guard upper.hasPrefix("EFS_") || upper.hasPrefix("REXRAY_") || upper.hasPrefix("LINUX_VOLUME_") || upper.hasPrefix("LIBSTORAGE_")
+            guard
+                upper.hasPrefix("EFS_") || upper.hasPrefix("REXRAY_") || upper.hasPrefix("LINUX_VOLUME_") || upper.hasPrefix("LIBSTORAGE_")
             else { continue }
             settings[upper.lowercased().replacingOccurrences(of: "_", with: ".")] = .text(value)
         }
@@ -96,11 +97,14 @@ struct REXRayConfigImport {
             case "linux.volume.rootpath", "libstorage.integration.volume.operations.mount.rootpath":
                 rexray.append("rootPath: \(Self.quoted(value.text))")
             case "efs.accesskey", "efs.secretkey":
-                warnings.append("\(key) is not carried over (its value is not shown): efs-hook uses the AWS credential chain (instance role, AWS_* environment, shared files)")
+                warnings.append(
+                    "\(key) is not carried over (its value is not shown): efs-hook uses the AWS credential chain (instance role, AWS_* environment, shared files)"
+                )
             case "linux.volume.filemode" where ["0700", "700"].contains(value.text):
                 break
             case "linux.volume.filemode":
-                warnings.append("\(key) \(Quoting.safe(value.text)): efs-hook creates rootPath with mode 0700 and never chmods it again on mount")
+                warnings.append(
+                    "\(key) \(Quoting.safe(value.text)): efs-hook creates rootPath with mode 0700 and never chmods it again on mount")
             case "efs.endpointformat":
                 warnings.append("\(key) has no equivalent: set efs.endpoint to the full endpoint URL")
             case "efs.statusmaxattempts", "efs.statusinitialdelay", "efs.statustimeout":
@@ -112,7 +116,8 @@ struct REXRayConfigImport {
             }
         }
         warnings.append(
-            "behaviour: REX-Ray's volume remove deleted the file system; efs-hook never deletes REX-Ray's file systems (remove, gc and reclaim=delete leave them)")
+            "behaviour: REX-Ray's volume remove deleted the file system; efs-hook never deletes REX-Ray's file systems (remove, gc and reclaim=delete leave them)"
+        )
         var lines = [
             "# efs-hook configuration imported from REX-Ray (\(source)) by efs-hook migrate rexray.",
             "# Volumes of driver rexray keep REX-Ray's file systems, naming and root path.",

@@ -48,7 +48,8 @@ import VolumeModel
 
     @Test func thePluginEnvironmentWinsAndEmptyValuesChangeNothing() throws {
         let environment = try REXRayConfigImport.parseEnvFile(
-            "# docker plugin inspect rexray/efs\nEFS_TAG=staging\nLINUX_VOLUME_ROOTPATH=\nexport EFS_REGION=\"eu-west-1\"\nPATH=/bin\n", source: "env")
+            "# docker plugin inspect rexray/efs\nEFS_TAG=staging\nLINUX_VOLUME_ROOTPATH=\nexport EFS_REGION=\"eu-west-1\"\nPATH=/bin\n",
+            source: "env")
         let result = try REXRayConfigImport(yaml: Self.sample, environment: environment, source: "c").translate(source: "c")
         let config = try ConfigurationLoader.parse(result.yaml)
         #expect(config.efs.rexray.tag == "staging")

@@ -22,12 +22,15 @@ extension EFSProvider {
         if let found = try await REXRayLookup(api: api, naming: naming).find(volume: request.name) {
             logger.info(
                 "adopting REX-Ray file system",
-                metadata: ["volume": "\(request.name)", "fileSystemId": "\(found.fileSystem.fileSystemId)", "match": "\(found.match.rawValue)"])
+                metadata: [
+                    "volume": "\(request.name)", "fileSystemId": "\(found.fileSystem.fileSystemId)", "match": "\(found.match.rawValue)",
+                ])
             fileSystem = found.fileSystem
         } else {
             let token = naming.creationToken(volume: request.name)
             guard request.mayCreate else { throw Self.missing(request.name, "no REX-Ray file system (creation token \(token))") }
-            logger.notice("creating EFS file system for a REX-Ray volume", metadata: ["volume": "\(request.name)", "creationToken": "\(token)"])
+            logger.notice(
+                "creating EFS file system for a REX-Ray volume", metadata: ["volume": "\(request.name)", "creationToken": "\(token)"])
             var create = createRequest(request, token: token)
             create.tags = naming.tags(volume: request.name)
             (fileSystem, _) = try await api.ensureFileSystem(create)

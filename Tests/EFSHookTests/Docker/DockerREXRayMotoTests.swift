@@ -21,7 +21,8 @@ extension DockerEngineTests {
             let network = try JSONDecoder().decode(DefaultNetwork.self, from: run.stdoutData)
             let subnet = try #require(network.subnets.first { $0.availabilityZone == "us-east-1a" })
             let volume = "mysql-\(UUID().uuidString.prefix(6).lowercased())"
-            let made = try await MotoInspector(port: port).createREXRay(tag: "", name: volume, generation: "current", subnet: subnet.subnetId)
+            let made = try await MotoInspector(port: port).createREXRay(
+                tag: "", name: volume, generation: "current", subnet: subnet.subnetId)
             let ip = try #require(made.mountTarget?.IpAddress)
 
             let sandbox = try HostSandbox()
@@ -36,21 +37,22 @@ extension DockerEngineTests {
                 "/usr/bin/env", "RECORD_DIR=\(records)", "BACKING_DIR=\(sandbox.root)/unused", "EXPORTS_DIR=\(exports)", recordingMount,
             ]
             try """
-                provider: efs
-                drivers: [efs, rexray]
-                stateDir: \(sandbox.stateDir)
-                mountRoot: \(sandbox.mountRoot)
-                efs:
-                  region: us-east-1
-                  endpoint: http://127.0.0.1:\(port)
-                  availabilityZone: us-east-1a
-                  subnetId: \(subnet.subnetId)
-                  mountCommand: [\(mountCommand.map { "\"\($0)\"" }.joined(separator: ", "))]
-                  waitTimeoutSeconds: 30
-                """.write(toFile: sandbox.config, atomically: true, encoding: .utf8)
+            provider: efs
+            drivers: [efs, rexray]
+            stateDir: \(sandbox.stateDir)
+            mountRoot: \(sandbox.mountRoot)
+            efs:
+              region: us-east-1
+              endpoint: http://127.0.0.1:\(port)
+              availabilityZone: us-east-1a
+              subnetId: \(subnet.subnetId)
+              mountCommand: [\(mountCommand.map { "\"\($0)\"" }.joined(separator: ", "))]
+              waitTimeoutSeconds: 30
+            """.write(toFile: sandbox.config, atomically: true, encoding: .utf8)
             let environment = isolatedEnvironment([
                 "EFS_HOOK_CONFIG": sandbox.config, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_CONFIG_FILE": "/nonexistent-efs-hook-home/config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent-efs-hook-home/credentials",
+                "AWS_CONFIG_FILE": "/nonexistent-efs-hook-home/config",
+                "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent-efs-hook-home/credentials",
             ])
             let plugins = "\(sandbox.root)/plugins"
             let daemon = try PluginDaemonProcess.start(socket: "\(plugins)/rexray.sock", environment: environment)
@@ -59,7 +61,9 @@ extension DockerEngineTests {
             defer { engine.stop() }
             let image = try engine.importBusybox()
 
-            let result = try engine.docker(["run", "--rm", "--volume-driver", "rexray", "-v", "\(volume):/p", image, "sh", "-c", "cat /p/hello.txt; ls -a /p"])
+            let result = try engine.docker([
+                "run", "--rm", "--volume-driver", "rexray", "-v", "\(volume):/p", image, "sh", "-c", "cat /p/hello.txt; ls -a /p",
+            ])
             #expect(result.status == 0, "\(result.stderr)\n--- efs-hook serve:\n\(daemon.log.suffix(2000))")
             print("[rexray] docker run output:\n\(result.stdout)")
             #expect(result.stdout.hasPrefix("written under REX-Ray\n"), "\(result.stdout)")
