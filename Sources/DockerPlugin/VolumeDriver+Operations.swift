@@ -76,8 +76,11 @@ extension VolumeDriver {
         return .success(MountpointReply(Mountpoint: try mountPoint(of: call.name)))
     }
 
-    func get(_ call: VolumeCall) throws(EFSHookError) -> PluginResponse {
-        let definition = try definition(call.name)
+    func get(_ call: VolumeCall) async throws(EFSHookError) -> PluginResponse {
+        let adopted = try await serializer.run(call.name) { () async throws(EFSHookError) -> VolumeDefinition? in
+            try await definitionAdoptingREXRay(call.name)
+        }
+        guard let definition = adopted else { throw .invalidTask("volume \(call.name) does not exist") }
         let users = try executor.state.userIndex.users(of: call.name)
         let status: [String: StatusValue] = [
             "options": .map(definition.options.values), "usersOnThisHost": .number(users.count),

@@ -85,7 +85,7 @@ public struct VolumeDriver: Sendable {
         case .mount: return try await mount(call)
         case .unmount: return try await unmount(call)
         case .path: return try path(call)
-        case .get: return try get(call)
+        case .get: return try await get(call)
         case .activate, .list, .capabilities: preconditionFailure("handled above")
         }
     }
