@@ -55,7 +55,7 @@ extension DockerEngineTests {
                 "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent-efs-hook-home/credentials",
             ])
             let plugins = "\(sandbox.root)/plugins"
-            let daemon = try PluginDaemonProcess.start(socket: "\(plugins)/rexray.sock", environment: environment)
+            var daemon = try PluginDaemonProcess.start(socket: "\(plugins)/rexray.sock", environment: environment)
             defer { daemon.stop() }
             let engine = try DockerEngine(root: "\(sandbox.root)/docker", plugins: plugins)
             defer { engine.stop() }
@@ -74,6 +74,17 @@ extension DockerEngineTests {
             #expect(argv.contains("\(ip):/\n"), "the root is mounted once to make sure data/ exists: \(argv)")
             let second = (try? String(contentsOfFile: "\(records)/2.argv", encoding: .utf8)) ?? ""
             #expect(second.contains("\(ip):/data\n"), "\(second)")
+
+            // The agent's switch: dockerd still knows the volume by name (bound to driver
+            // rexray, as under REX-Ray), efs-hook has never seen it. dockerd asks Get first.
+            #expect(daemon.stop() == 0)
+            try FileManager.default.removeItem(atPath: "\(sandbox.stateDir)/volumes")
+            daemon = try PluginDaemonProcess.start(socket: "\(plugins)/rexray.sock", environment: environment)
+            let known = try engine.docker(["run", "--rm", "-v", "\(volume):/p", image, "cat", "/p/hello.txt"])
+            #expect(known.status == 0, "\(known.stderr)\n--- efs-hook serve:\n\(daemon.log.suffix(2000))")
+            #expect(known.stdout == "written under REX-Ray\n", "\(known.stdout)")
+            let unknown = try engine.docker(["volume", "inspect", "never-made-\(volume)"])
+            #expect(unknown.status != 0, "a name EFS does not have is no REX-Ray volume: \(unknown.stdout)")
             engine.stop()
             #expect(daemon.stop() == 0)
         }
