@@ -31,13 +31,17 @@ extension VolumeDriver {
     func mount(_ call: VolumeCall) async throws(EFSHookError) -> PluginResponse {
         let holder = try Self.holder(for: call)
         return try await serializer.run(call.name) { () async throws(EFSHookError) -> PluginResponse in
-            guard let definition = try executor.definition(call.name) else {
+            // REX-Ray created volumes implicitly; its Docker volumes exist in EFS, not here.
+            var known = try executor.definition(call.name)
+            if known == nil, naming == .rexray { known = try executor.define(call.name, options: VolumeOptions()) }
+            guard let definition = known else {
                 throw .invalidTask(
                     "volume \(call.name) does not exist; create it first: docker volume create -d \(driverName) \(call.name)")
             }
             let started = ContinuousClock.now
             do throws(EFSHookError) {
-                let mountPoint = try await executor.hold(call.name, options: try definition.mountOptions(), by: holder)
+                let mountPoint = try await executor.hold(
+                    call.name, options: try definition.mountOptions(), by: holder, naming: naming)
                 metrics?.mount(ok: true, duration: ContinuousClock.now - started)
                 return .success(MountpointReply(Mountpoint: mountPoint))
             } catch {
@@ -72,8 +76,11 @@ extension VolumeDriver {
         return .success(MountpointReply(Mountpoint: try mountPoint(of: call.name)))
     }
 
-    func get(_ call: VolumeCall) throws(EFSHookError) -> PluginResponse {
-        let definition = try definition(call.name)
+    func get(_ call: VolumeCall) async throws(EFSHookError) -> PluginResponse {
+        let adopted = try await serializer.run(call.name) { () async throws(EFSHookError) -> VolumeDefinition? in
+            try await definitionAdoptingREXRay(call.name)
+        }
+        guard let definition = adopted else { throw .invalidTask("volume \(call.name) does not exist") }
         let users = try executor.state.userIndex.users(of: call.name)
         let status: [String: StatusValue] = [
             "options": .map(definition.options.values), "usersOnThisHost": .number(users.count),

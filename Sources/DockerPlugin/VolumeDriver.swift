@@ -19,6 +19,8 @@ public struct VolumeDriver: Sendable {
     public let executor: Executor
     /// The name Docker knows the driver by: the socket's file name without `.sock`.
     public let driverName: String
+    /// `rexray` (REX-Ray's socket name): REX-Ray's naming and root path, and implicit create.
+    public var naming: VolumeNaming { VolumeNaming(driver: driverName) }
     let metrics: PluginMetrics?
     let logger: Logger
     let serializer = KeyedSerializer()
@@ -86,7 +88,7 @@ public struct VolumeDriver: Sendable {
         case .mount: return try await mount(call)
         case .unmount: return try await unmount(call)
         case .path: return try path(call)
-        case .get: return try get(call)
+        case .get: return try await get(call)
         case .activate, .list, .capabilities: preconditionFailure("handled above")
         }
     }

@@ -105,11 +105,12 @@ struct DVDCLICommand: AsyncParsableCommand {
         try VolumeName.validate(invocation.name)
         let name = invocation.name
         let holder = Holder.dvdcli(volume: name)
+        let naming = VolumeNaming(driver: invocation.driver)
         switch invocation.action {
         case "mount":
             let options = try VolumeOptions.parse(invocation.options, volume: name)
             let path = try await runtime.withExecutor {
-                try await $0.hold(name, options: options, by: holder, mayCreate: !invocation.explicitCreate)
+                try await $0.hold(name, options: options, by: holder, mayCreate: !invocation.explicitCreate, naming: naming)
             }
             Output.write(path)
         case "path":
@@ -119,7 +120,25 @@ struct DVDCLICommand: AsyncParsableCommand {
             }
             Output.write(runtime.planner.hostMountPoint(for: name))
         default:
-            _ = try await runtime.withExecutor { try await $0.release(name, by: holder) }
+            try await runtime.withExecutor { executor in
+                _ = try await executor.release(name, by: holder)
+                if naming == .rexray { try Self.releaseREXRayMount(name, executor: executor, runtime: runtime, arguments: arguments) }
+            }
+        }
+    }
+
+    /// Mesos unmounts (once, for the last container) what REX-Ray mounted before this agent
+    /// switched to efs-hook: that mount goes too. A failure must not fail the container's
+    /// cleanup: it goes to dvdcli.fallback when there is one, else it is logged.
+    static func releaseREXRayMount(_ name: String, executor: Executor, runtime: Runtime, arguments: [String]) throws {
+        let path = "\(runtime.config.efs.rexray.volumesDir)/\(name)"
+        do {
+            _ = try executor.releaseForeignMount(name, at: path)
+        } catch {
+            if runtime.config.dvdcli.fallback != nil { try delegate(arguments, to: runtime.config.dvdcli.fallback, driver: "rexray") }
+            runtime.logger.warning(
+                "could not unmount what REX-Ray mounted; unmount it by hand",
+                metadata: ["mountPoint": "\(path)", "error": "\(EFSHookError.oneLine(error))"])
         }
     }
 

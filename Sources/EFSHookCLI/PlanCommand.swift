@@ -48,6 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
         let steps = try runtime.planner.prepareSteps(for: allowed, layout: layout, observed: observed, launchInfo: false)
         var report = PlanReport(
             message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, policy: review.decisions, steps: steps)
+        if volumes.volumes.contains(where: { $0.naming == .rexray }) { report.rexray = runtime.config.efs.rexray }
         if online {
             let provider = try runtime.provider()
             guard let administration = provider.administration else {
@@ -78,21 +79,30 @@ struct PlanReport: Encodable {
     var steps: [PlanStep]
     /// With --online: what exists in AWS for each volume not yet mounted here.
     var online: [VolumeInspection]?
+    /// The REX-Ray naming in force, when a volume uses it.
+    var rexray: Configuration.EFS.REXRay?
 
     var text: String {
         var lines: [String] = []
         if volumes.isEmpty {
             lines.append("No EFS volumes in this \(message.rawValue).")
         } else {
-            let header = ["VOLUME", "DRIVER", "CONTAINER PATH", "MODE", "ORIGIN", "OPTIONS"]
+            let header = ["VOLUME", "DRIVER", "NAMING", "CONTAINER PATH", "MODE", "ORIGIN", "OPTIONS"]
             let rows = volumes.map { volume in
                 [
-                    volume.name, volume.driver, volume.containerPath, volume.readOnly ? "ro" : "rw", volume.origin.rawValue,
+                    volume.name, volume.driver, volume.naming.rawValue, volume.containerPath, volume.readOnly ? "ro" : "rw",
+                    volume.origin.rawValue,
                     volume.options.values.isEmpty
                         ? "-" : volume.options.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
                 ]
             }
             lines += Table.render([header] + rows)
+        }
+        if let rexray {
+            lines.append("")
+            lines.append(
+                "REX-Ray naming (libStorage's): creation token md5(\"\(rexray.tag)/NAME\"), else the bare name, else Name tag "
+                    + "\"\(rexray.tag)/NAME\"; containers see \(rexray.rootPath) of the file system")
         }
         if !ignored.isEmpty {
             lines.append("")
@@ -120,6 +130,7 @@ struct PlanReport: Encodable {
                 let found = [state.fileSystemId, state.accessPointId, state.mountTargetId].compactMap { $0 }
                 lines.append(
                     "  \(state.volume): \(found.isEmpty ? "nothing yet" : "exists: " + found.joined(separator: ", "))"
+                        + (state.rexrayMatch.map { " (found by \($0.rawValue))" } ?? "")
                         + (state.toCreate.isEmpty ? "" : "; to create: " + state.toCreate.joined(separator: ", ")))
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Common
 import DockerPlugin
 import EFSHookCore
+import VolumeModel
 
 /// `efs-hook serve`: the Docker volume plugin daemon.
 struct ServeCommand: AsyncParsableCommand {
@@ -19,18 +20,29 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               efs-hook serve
               efs-hook serve --socket /run/docker/plugins/efs.sock --metrics 127.0.0.1:9464
+              efs-hook serve --driver rexray   # answers for REX-Ray's volumes (rexray.sock)
             """
     )
 
     @OptionGroup var global: GlobalOptions
 
     @Option(name: .long, help: ArgumentHelp("The plugin socket; Docker looks in /run/docker/plugins.", valueName: "path"))
-    var socket = "/run/docker/plugins/efs.sock"
+    var socket: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The driver name Docker knows (socket /run/docker/plugins/NAME.sock unless --socket is given); rexray answers for REX-Ray's volumes with its naming.",
+            valueName: "name"))
+    var driver = "efs"
 
     @Option(name: .long, help: ArgumentHelp("Serve Prometheus /metrics and /healthz on HOST:PORT (e.g. 127.0.0.1:9464).", valueName: "addr"))
     var metrics: String?
 
     func run() async throws {
+        guard !driver.isEmpty, driver.utf8.allSatisfy(OptionKind.isNameByte) else {
+            throw EFSHookError.usage("--driver must be letters, digits, '_', '.' or '-' (it names the socket NAME.sock)")
+        }
         let address = try metrics.map { (text) throws(EFSHookError) in try ListenAddress(parsing: text) }
         let runtime = try global.runtime()
         let pluginMetrics = PluginMetrics(version: EFSHookVersion.current)
@@ -38,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         executor.onHostUnmount = pluginMetrics.hostUnmountObserver
         do {
             try await PluginDaemon.run(
-                .init(socketPath: socket, metricsAddress: address), executor: executor, metrics: pluginMetrics, logger: runtime.logger)
+                .init(socketPath: socket ?? "/run/docker/plugins/\(driver).sock", metricsAddress: address), executor: executor, metrics: pluginMetrics, logger: runtime.logger)
         } catch {
             await executor.provider.shutdown()
             throw error

@@ -34,13 +34,32 @@ public struct ContainerVolume: Codable, Sendable, Equatable {
     /// False when Mesos performs the bind itself (`--launch-info`, the isolator).
     public var bindManaged: Bool
     public var options: VolumeOptions
+    /// Records written before REX-Ray naming existed have none: efs-hook's own.
+    public var naming: VolumeNaming
 
-    public init(name: String, containerPath: String, readOnly: Bool, target: String, bindManaged: Bool, options: VolumeOptions) {
+    public init(
+        name: String, containerPath: String, readOnly: Bool, target: String, bindManaged: Bool, options: VolumeOptions,
+        naming: VolumeNaming = .efsHook
+    ) {
         self.name = name
         self.containerPath = containerPath
         self.readOnly = readOnly
         self.target = target
         self.bindManaged = bindManaged
         self.options = options
+        self.naming = naming
+    }
+
+    enum CodingKeys: String, CodingKey { case name, containerPath, readOnly, target, bindManaged, options, naming }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        containerPath = try container.decode(String.self, forKey: .containerPath)
+        readOnly = try container.decode(Bool.self, forKey: .readOnly)
+        target = try container.decode(String.self, forKey: .target)
+        bindManaged = try container.decode(Bool.self, forKey: .bindManaged)
+        options = try container.decode(VolumeOptions.self, forKey: .options)
+        naming = try container.decodeIfPresent(VolumeNaming.self, forKey: .naming) ?? .efsHook
     }
 }

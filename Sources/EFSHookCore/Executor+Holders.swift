@@ -8,12 +8,13 @@ extension Executor {
     /// Mounts the volume once on this host (if it is not already) and records `holder` as one
     /// of its users, on prepare's write-ahead path. Returns the host mount path. Idempotent.
     /// With `mayCreate` false a volume that does not exist yet fails and nothing is created.
-    public func hold(_ volume: String, options: VolumeOptions, by holder: Holder, mayCreate: Bool = true)
-        async throws(EFSHookError) -> String
-    {
+    public func hold(
+        _ volume: String, options: VolumeOptions, by holder: Holder, mayCreate: Bool = true, naming: VolumeNaming = .efsHook
+    ) async throws(EFSHookError) -> String {
         try VolumeName.validate(volume)
         try authorize(volume, options: options, frontEnd: holder.frontEnd)
-        let held = ContainerVolume(name: volume, containerPath: "/", readOnly: false, target: "", bindManaged: false, options: options)
+        let held = ContainerVolume(
+            name: volume, containerPath: "/", readOnly: false, target: "", bindManaged: false, options: options, naming: naming)
         let conflict = { (held: [String]) in
             EFSHookError.invalidTask("\(holder) already holds volume \(held.joined(separator: ", ")), not \(volume)")
         }

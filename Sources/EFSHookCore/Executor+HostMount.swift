@@ -6,7 +6,9 @@ import VolumeModel
 extension Executor {
     /// Makes sure the volume is mounted once on this host. Returns true if it already was.
     /// Callers hold the volume's lock.
-    func ensureHostMount(_ name: String, options: VolumeOptions, mayCreate: Bool = true) async throws(EFSHookError) -> Bool {
+    func ensureHostMount(_ name: String, options: VolumeOptions, naming: VolumeNaming, mayCreate: Bool = true)
+        async throws(EFSHookError) -> Bool
+    {
         let mountPoint = planner.hostMountPoint(for: name)
         let mounted = try host.isMountPoint(mountPoint)
         if mounted, state.hostMounts.contains(name) {
@@ -16,9 +18,13 @@ extension Executor {
             logger.notice("removing a host mount left by an interrupted run", metadata: ["mountPoint": "\(mountPoint)"])
             try host.unmountAll(mountPoint)
         }
-        let request = ProvisionRequest(name: name, options: options, previous: try state.hostMounts.load(name), mayCreate: mayCreate)
+        let request = ProvisionRequest(
+            name: name, options: options, previous: try state.hostMounts.load(name), mayCreate: mayCreate, naming: naming)
         let provisioned = try await provider.provision(request)
         Failpoint.prepareAfterProvision.hit()
+        if let subdirectory = provisioned.subdirectory {
+            try host.makeExportSubdirectory(subdirectory, scratch: planner.scratchMountPoint(for: name))
+        }
         try host.mount(provisioned.mount, at: mountPoint)
         Failpoint.prepareAfterHostMount.hit()
         try state.hostMounts.save(

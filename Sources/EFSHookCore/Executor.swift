@@ -40,7 +40,8 @@ public struct Executor: Sendable {
             volumes.append(
                 ContainerVolume(
                     name: request.name, containerPath: request.containerPath, readOnly: request.readOnly,
-                    target: try layout.target(for: request), bindManaged: !launchInfo, options: request.options))
+                    target: try layout.target(for: request), bindManaged: !launchInfo, options: request.options,
+                    naming: request.naming))
         }
         let (record, reused) = try await establish(containerID, volumes: volumes) { index, record throws(EFSHookError) in
             let request = requests[index]
@@ -104,7 +105,7 @@ public struct Executor: Sendable {
                     unresponsive.insert(volume.name)
                     throw problem
                 }
-                if try await ensureHostMount(volume.name, options: volume.options, mayCreate: mayCreate) { reused.insert(volume.name) }
+                if try await ensureHostMount(volume.name, options: volume.options, naming: volume.naming, mayCreate: mayCreate) { reused.insert(volume.name) }
                 try attach(index, &record)
             }
             Failpoint.prepareBeforeCommit.hit()

@@ -24,6 +24,10 @@ public struct Planner: Sendable {
 
     public func hostMountPoint(for volume: String) -> String { "\(mountRoot)/\(volume)" }
 
+    /// Where an export's root is mounted for a moment to create the subdirectory the host
+    /// mount shows: two levels down, so `recover` never takes it for a volume's host mount.
+    public func scratchMountPoint(for volume: String) -> String { "\(mountRoot)/.export-root/\(volume)" }
+
     public func prepareSteps(
         for requests: [VolumeRequest], layout: ContainerLayout, observed: ObservedHost, launchInfo: Bool
     ) throws(EFSHookError) -> [PlanStep] {

@@ -60,11 +60,11 @@ extension Executor {
 
     /// Phase 3: every volume a remaining user needs is mounted exactly once. Returns them.
     func remountNeededVolumes(report: inout RecoveryReport) async throws(EFSHookError) -> Set<String> {
-        var needed: [String: VolumeOptions] = [:]
+        var needed: [String: ContainerVolume] = [:]
         for entry in try state.containers.readable().records {
-            for volume in entry.record.volumes where needed[volume.name] == nil { needed[volume.name] = volume.options }
+            for volume in entry.record.volumes where needed[volume.name] == nil { needed[volume.name] = volume }
         }
-        for (name, options) in needed.sorted(by: { $0.key < $1.key }) {
+        for (name, volume) in needed.sorted(by: { $0.key < $1.key }) {
             let locks = try state.lockVolumes([name])
             defer { locks.forEach { $0.release() } }
             let mountPoint = planner.hostMountPoint(for: name)
@@ -80,7 +80,7 @@ extension Executor {
                 try host.unmountAll(mountPoint)
                 report.unstacked.append(name)
             }
-            if try await !ensureHostMount(name, options: options) {
+            if try await !ensureHostMount(name, options: volume.options, naming: volume.naming) {
                 report.remounted.append(name)
                 Failpoint.recoverAfterRemount.hit()
             }

@@ -10,6 +10,9 @@ public struct VolumeInspection: Sendable, Equatable, Encodable {
     public var accessPointId: String?
     /// What prepare would still create (or, for static volumes, what is missing).
     public var toCreate: [String]
+    public var naming: VolumeNaming = .efsHook
+    /// For REX-Ray volumes: which of libStorage's names found the file system.
+    public var rexrayMatch: REXRayNaming.Match?
 
     public init(volume: String, provisioning: Provisioning, toCreate: [String] = []) {
         self.volume = volume

@@ -12,12 +12,18 @@ public struct ProvisionRequest: Sendable, Equatable {
     public var previous: HostMountRecord?
     /// False when the volume must already exist (`dvdcli --explicitcreate`): nothing is created.
     public var mayCreate: Bool
+    /// Whose naming finds (and creates) the volume's resources: efs-hook's or REX-Ray's.
+    public var naming: VolumeNaming
 
-    public init(name: String, options: VolumeOptions, previous: HostMountRecord? = nil, mayCreate: Bool = true) {
+    public init(
+        name: String, options: VolumeOptions, previous: HostMountRecord? = nil, mayCreate: Bool = true,
+        naming: VolumeNaming = .efsHook
+    ) {
         self.name = name
         self.options = options
         self.previous = previous
         self.mayCreate = mayCreate
+        self.naming = naming
     }
 }
 
@@ -25,10 +31,13 @@ public struct ProvisionRequest: Sendable, Equatable {
 public struct ProvisionedVolume: Sendable, Equatable {
     public var mount: HostMountSpec
     public var efs: EFSVolumeFacts?
+    /// When `mount` is a subdirectory of the export: the directory to create first.
+    public var subdirectory: ExportSubdirectory?
 
-    public init(mount: HostMountSpec, efs: EFSVolumeFacts? = nil) {
+    public init(mount: HostMountSpec, efs: EFSVolumeFacts? = nil, subdirectory: ExportSubdirectory? = nil) {
         self.mount = mount
         self.efs = efs
+        self.subdirectory = subdirectory
     }
 }
 

@@ -26,6 +26,9 @@ public protocol HeldLock: AnyObject, Sendable {
 public protocol HostOperations: Sendable {
     /// Mounts `spec` at `mountPoint`, creating the directory (and its parent) if missing.
     func mount(_ spec: HostMountSpec, at mountPoint: String) throws(EFSHookError)
+    /// Makes sure `subdirectory` exists in its export: mounts the export's root on `scratch`,
+    /// creates the path there without following a symlink, and unmounts it again.
+    func makeExportSubdirectory(_ subdirectory: ExportSubdirectory, scratch: String) throws(EFSHookError)
     /// Bind-mounts `source` (recursively) on the resolved directory.
     func bind(source: String, onto target: ResolvedDirectory) throws(EFSHookError)
     /// Makes the bind on `target` read-only; on failure detaches it, so no writable bind stays.

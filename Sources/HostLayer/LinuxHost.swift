@@ -23,6 +23,19 @@ public struct LinuxHost: HostOperations {
         }
     }
 
+    public func makeExportSubdirectory(_ subdirectory: ExportSubdirectory, scratch: String) throws(EFSHookError) {
+        // Only root may look at the export's root while it is mounted here.
+        try AtomicFile.makeDirectory(parentDirectory(of: scratch), mode: 0o700)
+        try mounter.unmountAll(scratch)  // a killed earlier run may have left it mounted
+        try mount(subdirectory.root, at: scratch)
+        defer {
+            _ = try? mounter.unmountAll(scratch)
+            AtomicFile.removeEmptyDirectory(scratch)
+        }
+        _ = try SafePath.resolveDirectory(
+            root: scratch, relative: subdirectory.path, createMissing: true, mode: subdirectory.mode)
+    }
+
     public func bind(source: String, onto target: ResolvedDirectory) throws(EFSHookError) {
         try mounter.bind(source: source, target: target.mountPath, readOnly: false)
     }

@@ -33,9 +33,9 @@ public enum SafePath {
 
     /// Walks `relative` below `root` one component at a time with `O_NOFOLLOW`. A symlink
     /// anywhere below the root is refused; missing directories are created with `mkdirat`
-    /// from the already-verified parent when `createMissing` is set.
-    public static func resolveDirectory(root: String, relative: String, createMissing: Bool) throws(EFSHookError)
-        -> ResolvedDirectory
+    /// from the already-verified parent when `createMissing` is set, with `mode`.
+    public static func resolveDirectory(root: String, relative: String, createMissing: Bool, mode: UInt16 = 0o755)
+        throws(EFSHookError) -> ResolvedDirectory
     {
         var current = open(root, openPathOnly | O_DIRECTORY | O_CLOEXEC)
         guard current >= 0 else { throw .system("open root", root) }
@@ -49,7 +49,7 @@ public enum SafePath {
             walked += (walked.hasSuffix("/") ? "" : "/") + name
             var next = openat(current, name, openPathOnly | O_NOFOLLOW | O_CLOEXEC)
             if next < 0, errno == ENOENT, createMissing {
-                if mkdirat(current, name, 0o755) != 0, errno != EEXIST {
+                if mkdirat(current, name, mode_t(mode)) != 0, errno != EEXIST {
                     let code = errno
                     close(current)
                     throw .system("create directory", walked, errno: code)

@@ -48,6 +48,7 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var allowedFileSystemIds: [String] = []
         /// Access points efs-hook creates are rooted at this path + `/` + the volume name.
         public var accessPointBasePath: String = "/"
+        public var rexray = REXRay()
         public init() {}
     }
 

@@ -76,7 +76,7 @@ public enum ConfigurationLoader {
         try reader.allowKeys([
             "region", "endpoint", "clusterTag", "provisioning", "fileSystemId", "availabilityZone", "subnetId",
             "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
-            "maxAttempts", "allowedFileSystemIds", "accessPointBasePath",
+            "maxAttempts", "allowedFileSystemIds", "accessPointBasePath", "rexray",
         ])
         var efs = Configuration.EFS()
         func checked(_ key: String, _ kind: OptionKind, _ value: String?) throws(EFSHookError) -> String? {
@@ -122,6 +122,7 @@ public enum ConfigurationLoader {
         if let seconds = try reader.seconds("waitTimeoutSeconds", max: 3600) { efs.waitTimeoutSeconds = seconds }
         if let attempts = try reader.count("maxAttempts", max: 20) { efs.maxAttempts = attempts }
         try parseEFSPolicyKeys(reader, into: &efs, source: source)
+        if let rexray = try reader.map("rexray") { efs.rexray = try parseREXRay(rexray, source: source) }
         return efs
     }
 }

@@ -19,6 +19,8 @@ public struct VolumeRequest: Sendable, Codable, Equatable {
     public var readOnly: Bool
     public var origin: VolumeOrigin
     public var options: VolumeOptions
+    /// Follows the driver: `rexray` volumes are REX-Ray's (libStorage's naming and root path).
+    public var naming: VolumeNaming
 
     public init(
         name: String, driver: String, containerPath: String, readOnly: Bool,
@@ -26,6 +28,7 @@ public struct VolumeRequest: Sendable, Codable, Equatable {
     ) {
         self.name = name
         self.driver = driver
+        self.naming = VolumeNaming(driver: driver)
         self.containerPath = containerPath
         self.readOnly = readOnly
         self.origin = origin
@@ -58,5 +61,20 @@ public struct TaskVolumes: Sendable, Codable, Equatable {
     public init(volumes: [VolumeRequest] = [], ignored: [IgnoredVolume] = []) {
         self.volumes = volumes
         self.ignored = ignored
+    }
+}
+
+extension VolumeRequest {
+    enum CodingKeys: String, CodingKey { case name, driver, containerPath, readOnly, origin, options, naming }
+
+    /// Plans written before `naming` have none: it follows the driver.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name), driver: try container.decode(String.self, forKey: .driver),
+            containerPath: try container.decode(String.self, forKey: .containerPath),
+            readOnly: try container.decode(Bool.self, forKey: .readOnly), origin: try container.decode(VolumeOrigin.self, forKey: .origin),
+            options: try container.decode(VolumeOptions.self, forKey: .options))
+        naming = try container.decodeIfPresent(VolumeNaming.self, forKey: .naming) ?? naming
     }
 }

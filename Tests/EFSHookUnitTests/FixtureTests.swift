@@ -64,7 +64,10 @@ import Common
         let task = try TaskDecoder.decode(Self.data("dvdi-env.bin"))
         let volumes = try VolumeExtractor(drivers: ["efs", "rexray"]).volumes(in: task)
         #expect(volumes.ignored.isEmpty)
-        #expect(volumes.volumes.contains { $0.driver == "rexray" })
+        // DVDI_VOLUME_NAME2 names no driver: mesos-module-dvdi's default, rexray, with its naming.
+        let legacy = try #require(volumes.volumes.first { $0.name == "legacy-ebs" })
+        #expect(legacy.driver == "rexray" && legacy.naming == .rexray)
+        #expect(volumes.volumes.filter { $0.name != "legacy-ebs" }.allSatisfy { $0.naming == .efsHook })
     }
 
     @Test func oversizedInputIsRefused() {

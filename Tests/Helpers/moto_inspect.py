@@ -12,6 +12,14 @@ inspecting never shows up in the proxy's counts) and prints one JSON document on
   create-fs TOKEN [SUBNET]      an encrypted file system tagged only with Name (one efs-hook
                                 did not make), optionally with a mount target in SUBNET:
                                 {"fileSystemId": ..., "mountTarget": {...}}
+  create-rexray TAG NAME GEN [SUBNET]
+                                a file system made the way libStorage makes it: creation
+                                token md5("TAG/NAME") (GEN current), NAME (GEN 0.5) or GEN, not
+                                encrypted, then one tag Name=TAG/NAME, then a mount target
+                                in SUBNET: {"fileSystemId": ..., "mountTarget": {...}}
+  race-rexray TAG NAME          libStorage's create of a new volume: CreateFileSystem under
+                                its token (FileSystemAlreadyExists is a lost race), then the
+                                Name tag: {"fileSystemId": ... or null}
   reset-auth COUNT              moto's IAM enforcement after COUNT more requests ("inf"
                                 switches it off): moto's own answer
 
@@ -65,6 +73,21 @@ elif command == "create-fs":
     out = {"fileSystemId": fs["FileSystemId"]}
     if len(args) > 1:
         out["mountTarget"] = mount_target(efs.create_mount_target(FileSystemId=fs["FileSystemId"], SubnetId=args[1]))
+elif command == "create-rexray" or command == "race-rexray":
+    import hashlib
+    efs = client("efs")
+    tag, name = args[0], args[1]
+    generation = args[2] if command == "create-rexray" else "current"
+    token = {"current": hashlib.md5(f"{tag}/{name}".encode()).hexdigest(), "0.5": name}.get(generation, generation)
+    try:
+        fs = efs.create_file_system(CreationToken=token)
+    except efs.exceptions.FileSystemAlreadyExists:
+        fs = None
+    out = {"fileSystemId": fs and fs["FileSystemId"]}
+    if fs:
+        efs.tag_resource(ResourceId=fs["FileSystemId"], Tags=[{"Key": "Name", "Value": f"{tag}/{name}"}])
+    if fs and len(args) > 3:
+        out["mountTarget"] = mount_target(efs.create_mount_target(FileSystemId=fs["FileSystemId"], SubnetId=args[3]))
 elif command == "reset-auth":
     request = urllib.request.Request(url + "/moto-api/reset-auth", data=args[0].encode(), method="POST",
                                      headers={"Content-Type": "text/plain"})

@@ -173,13 +173,13 @@ _efs-hook() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    plan|prepare|cleanup|recover|isolator|dvdcli|status|remove|gc|doctor|config|serve|debug|help)
+    plan|prepare|cleanup|recover|isolator|dvdcli|migrate|status|remove|gc|doctor|config|serve|debug|help)
         # Offer subcommand argument completions
         "_efs-hook_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator dvdcli status remove gc doctor config serve debug help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator dvdcli migrate status remove gc doctor config serve debug help' -- "${cur}"))
         ;;
     esac
 }
@@ -395,6 +395,50 @@ _efs-hook_dvdcli() {
     __efs-hook_offer_flags_options -1
 }
 
+_efs-hook_migrate() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __efs-hook_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    rexray)
+        # Offer subcommand argument completions
+        "_efs-hook_migrate_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'rexray' -- "${cur}"))
+        ;;
+    esac
+}
+
+_efs-hook_migrate_rexray() {
+    repeating_flags=()
+    non_repeating_flags=(--online --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --env-file --log-level)
+    __efs-hook_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--env-file')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    esac
+}
+
 _efs-hook_status() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
@@ -557,7 +601,7 @@ _efs-hook_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --socket --metrics)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --socket --driver --metrics)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -582,6 +626,9 @@ _efs-hook_serve() {
         return
         ;;
     '--socket')
+        return
+        ;;
+    '--driver')
         return
         ;;
     '--metrics')

@@ -14,7 +14,10 @@ struct EFSMountSpec: Equatable {
 
     var hostMount: HostMountSpec { .fileSystem(type: type, options: options, source: source) }
 
-    init(volume: String, options volumeOptions: VolumeOptions, facts: EFSVolumeFacts, settings: Configuration.EFS) throws(EFSHookError) {
+    /// `path` is the directory of the export to mount (`/`, or REX-Ray's `/data`).
+    init(volume: String, options volumeOptions: VolumeOptions, facts: EFSVolumeFacts, settings: Configuration.EFS, path: String = "/")
+        throws(EFSHookError)
+    {
         let fileSystemId = facts.fileSystemId
         let iam = volumeOptions.bool(.iam) ?? false
         let tls = (volumeOptions.bool(.tls) ?? false) || iam || facts.accessPointId != nil
@@ -24,7 +27,7 @@ struct EFSMountSpec: Equatable {
             options = ["tls"] + (iam ? ["iam"] : []) + (facts.accessPointId.map { ["accesspoint=\($0)"] } ?? [])
             if settings.mountTarget == .ip, let address { options.append("mounttargetip=\(address)") }
             options += ["noresvport"]
-            source = "\(fileSystemId):/"
+            source = "\(fileSystemId):\(path)"
             return
         }
         type = "nfs4"
@@ -32,12 +35,12 @@ struct EFSMountSpec: Equatable {
         switch settings.mountTarget {
         case .ip:
             guard let address else { throw .failure("mount target of \(fileSystemId) has no IP address") }
-            source = "\(address):/"
+            source = "\(address):\(path)"
         case .dns:
             guard let region = settings.region ?? facts.availabilityZone.map({ String($0.dropLast()) }) else {
                 throw .config("efs.mountTarget: dns needs efs.region")
             }
-            source = "\(fileSystemId).efs.\(region).amazonaws.com:/"
+            source = "\(fileSystemId).efs.\(region).amazonaws.com:\(path)"
         }
     }
 }

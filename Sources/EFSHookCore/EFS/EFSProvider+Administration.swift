@@ -5,9 +5,15 @@ import VolumeModel
 extension EFSProvider: VolumeAdministration {
     public func inspect(_ request: VolumeRequest) async throws(EFSHookError) -> VolumeInspection {
         try await EFSCall.run {
-            let mode = request.options.provisioning(default: settings.provisioning)
+            let mode = provisioning(for: ProvisionRequest(name: request.name, options: request.options, naming: request.naming))
             var state = VolumeInspection(volume: request.name, provisioning: mode)
+            state.naming = request.naming
             switch mode {
+            case .filesystem where request.naming == .rexray:
+                let found = try await REXRayLookup(api: api, naming: rexrayNaming).find(volume: request.name)
+                state.fileSystemId = found?.fileSystem.fileSystemId
+                state.rexrayMatch = found?.match
+                if found == nil { state.toCreate.append("file system (REX-Ray's token and Name tag)") }
             case .filesystem:
                 state.fileSystemId = try await api.fileSystem(creationToken: naming.creationToken(volume: request.name))?.fileSystemId
                 if state.fileSystemId == nil { state.toCreate.append("file system") }

@@ -9,15 +9,20 @@ import VolumeModel
 extension EFSProvider {
     /// `efs.fileSystemId`, `efs.allowedFileSystemIds`, or a file system this cluster's efs-hook
     /// tagged for this very volume (one `provisioning=filesystem` made). Anything else,
-    /// whether another tenant's or one that does not exist, is refused.
-    // Extension point: REX-Ray's file systems for its configured tag (rexray-migration.md)
-    // would be one more accepted source here, once efs-hook reads REX-Ray's naming.
-    func checkFileSystemAllowed(_ id: String, volume: String, previous: EFSVolumeFacts?) async throws {
+    /// whether another tenant's or one that does not exist, is refused. A volume of driver
+    /// `rexray` may also name a REX-Ray file system of the configured `efs.rexray.tag`.
+    func checkFileSystemAllowed(_ id: String, volume: String, naming volumeNaming: VolumeNaming, previous: EFSVolumeFacts?)
+        async throws
+    {
         if id == settings.fileSystemId || settings.allowedFileSystemIds.contains(id) || previous?.fileSystemId == id { return }
-        if let fileSystem = try await api.fileSystem(id: id), naming.isOwned(fileSystem.tags, volume: volume) { return }
+        if let fileSystem = try await api.fileSystem(id: id) {
+            if naming.isOwned(fileSystem.tags, volume: volume) { return }
+            if volumeNaming == .rexray, rexrayNaming.isREXRayFileSystem(fileSystem) { return }
+        }
         throw EFSHookError.permissionDenied(
             "volume \"\(volume)\": refused by the safe defaults: file system \(id) is not efs.fileSystemId, not in "
-                + "efs.allowedFileSystemIds and not one efs-hook made for this volume in cluster \(settings.clusterTag)")
+                + "efs.allowedFileSystemIds, not one efs-hook made for this volume in cluster \(settings.clusterTag)"
+                + (volumeNaming == .rexray ? " and not REX-Ray's for tag \"\(settings.rexray.tag)\"" : ""))
     }
 
     /// The access point must exist and belong to `fileSystemId`: asked of EFS once.

@@ -39,20 +39,22 @@ public struct EFSProvider: VolumeProvider {
 
     public func provision(_ request: ProvisionRequest) async throws(EFSHookError) -> ProvisionedVolume {
         try await EFSCall.run(volume: request.name) {
-            let mode = request.options.provisioning(default: settings.provisioning)
+            let mode = provisioning(for: request)
             var facts: EFSVolumeFacts
             switch mode {
+            case .filesystem where request.naming == .rexray:
+                facts = EFSVolumeFacts(fileSystemId: try await ensureREXRayFileSystem(request))
             case .filesystem:
                 let (fileSystem, created) = try await ensureFileSystem(request)
                 facts = EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: created)
             case .accessPoint:
                 let fileSystem = try requiredFileSystemId(request.name, request.options)
-                try await checkFileSystemAllowed(fileSystem, volume: request.name, previous: request.previous?.efs)
+                try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
                 let (accessPoint, created) = try await ensureAccessPoint(request, fileSystemId: fileSystem)
                 facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: accessPoint, createdAccessPoint: created)
             case .static:
                 let fileSystem = try requiredFileSystemId(request.name, request.options)
-                try await checkFileSystemAllowed(fileSystem, volume: request.name, previous: request.previous?.efs)
+                try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
                 if let accessPoint = request.options[.accessPointId] {
                     try await checkAccessPoint(accessPoint, fileSystemId: fileSystem, volume: request.name, previous: request.previous?.efs)
                 }
@@ -62,8 +64,10 @@ public struct EFSProvider: VolumeProvider {
             facts.mountTargetId = mountTarget.mountTargetId
             facts.mountTargetIp = mountTarget.ipAddress
             facts.availabilityZone = mountTarget.availabilityZoneName
-            let spec = try EFSMountSpec(volume: request.name, options: request.options, facts: facts, settings: settings)
-            return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs))
+            let subdirectory = try subdirectory(request, mode: mode, facts: facts)
+            let spec = try EFSMountSpec(
+                volume: request.name, options: request.options, facts: facts, settings: settings, path: subdirectory?.0 ?? "/")
+            return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1)
         }
     }
 

@@ -33,7 +33,7 @@ final class EFSAgent: @unchecked Sendable {
 
     init(
         _ name: String, stack: EFSMotoStack, clusterTag: String, backingDir: String, zone: String = "us-east-1a",
-        extraEFS: [String] = []
+        extraEFS: [String] = [], exportsDir: String? = nil, drivers: [String] = ["efs"]
     ) throws {
         self.name = name
         self.stack = stack
@@ -43,9 +43,12 @@ final class EFSAgent: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: recordDir, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: backingDir, withIntermediateDirectories: true)
         func quoted(_ text: String) -> String { "\"\(text)\"" }
-        let mountCommand = ["/usr/bin/env", "RECORD_DIR=\(recordDir)", "BACKING_DIR=\(backingDir)", Self.recordingMount]
+        let mountCommand =
+            ["/usr/bin/env", "RECORD_DIR=\(recordDir)", "BACKING_DIR=\(backingDir)"] + (exportsDir.map { ["EXPORTS_DIR=\($0)"] } ?? [])
+            + [Self.recordingMount]
         let yaml = """
             provider: efs
+            drivers: [\(drivers.joined(separator: ", "))]
             stateDir: \(sandbox.stateDir)
             mountRoot: \(sandbox.mountRoot)
             lockTimeoutSeconds: 60

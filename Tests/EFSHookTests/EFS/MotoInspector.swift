@@ -91,6 +91,19 @@ struct MotoInspector: Sendable {
         try await run(["create-fs", token] + (mountTargetSubnet.map { [$0] } ?? []))
     }
 
+    /// A file system made the way libStorage makes it (`generation` "current" or "0.5"; any other
+    /// value is the creation token of one made by hand), with
+    /// a mount target in `subnet`.
+    func createREXRay(tag: String, name: String, generation: String, subnet: String) async throws -> Created {
+        try await run(["create-rexray", tag, name, generation, subnet])
+    }
+
+    /// libStorage's create of a new volume, racing whoever else creates it.
+    func raceREXRay(tag: String, name: String) async throws -> String? {
+        struct Raced: Decodable { var fileSystemId: String? }
+        return (try await run(["race-rexray", tag, name]) as Raced).fileSystemId
+    }
+
     /// moto's IAM enforcement: after `count` more requests every request is authenticated
     /// ("inf" switches it off again). Global to the moto server.
     func resetAuth(_ count: String) async throws {

@@ -7,6 +7,7 @@ enum TaskBuilder {
         var path: String
         var readOnly = false
         var options: [String: String] = [:]
+        var driver = "efs"
     }
 
     static func taskInfo(_ volumes: [Volume]) -> Data {
@@ -25,7 +26,7 @@ enum TaskBuilder {
                 "source": [
                     "type": "DOCKER_VOLUME",
                     "docker_volume": [
-                        "driver": "efs", "name": volume.name,
+                        "driver": volume.driver, "name": volume.name,
                         "driver_options": ["parameter": volume.options.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] }],
                     ] as [String: Any],
                 ] as [String: Any],

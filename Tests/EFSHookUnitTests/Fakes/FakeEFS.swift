@@ -49,6 +49,18 @@ actor FakeEFS: EFSAPI {
     /// Forgets the calls so far, so a test can count only what follows.
     func resetCalls() { calls = [] }
 
+    /// A file system someone else made (REX-Ray, by hand): any token, tags and state, with
+    /// `Name` answered the way DescribeFileSystems does. Returns its id.
+    @discardableResult
+    func addFileSystem(creationToken: String, tags: [EFSTag], state: LifeCycleState = .available) -> String {
+        var fileSystem = insertFileSystem(CreateFileSystemRequest(creationToken: creationToken, tags: tags))
+        fileSystem.lifeCycleState = state
+        fileSystem.name = tags.first { $0.key == "Name" }?.value
+        fileSystems[fileSystems.count - 1] = fileSystem
+        pendingDescribes[fileSystem.fileSystemId] = nil
+        return fileSystem.fileSystemId
+    }
+
     // MARK: file systems
 
     func fileSystems(creationToken: String?, pageSize: Int?) async throws -> [FileSystemDescription] {
@@ -161,7 +173,7 @@ actor FakeEFS: EFSAPI {
     private func insertFileSystem(_ request: CreateFileSystemRequest) -> FileSystemDescription {
         let fileSystem = FileSystemDescription(
             fileSystemId: "fs-\(newID(17))", creationToken: request.creationToken, lifeCycleState: .creating,
-            encrypted: request.encrypted, tags: request.tags)
+            name: request.tags?.first { $0.key == "Name" }?.value, encrypted: request.encrypted, tags: request.tags)
         fileSystems.append(fileSystem)
         pendingDescribes[fileSystem.fileSystemId] = describesUntilAvailable
         return fileSystem

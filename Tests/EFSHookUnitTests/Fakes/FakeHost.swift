@@ -59,6 +59,12 @@ final class FakeHost: HostOperations, @unchecked Sendable {
         }
     }
 
+    /// Logged as `subdirectory SOURCE PATH MODE` (the scratch mount comes and goes inside it).
+    func makeExportSubdirectory(_ subdirectory: ExportSubdirectory, scratch: String) throws(EFSHookError) {
+        let event = "subdirectory \(subdirectory.root.source) \(subdirectory.path) \(String(subdirectory.mode, radix: 8))"
+        try record(event, failing: .mount, scratch) {}
+    }
+
     func bind(source: String, onto target: ResolvedDirectory) throws(EFSHookError) {
         try record("bind \(source) -> \(target.hostPath)", failing: .bind, target.hostPath) {
             stacks[target.hostPath, default: []].append(source)

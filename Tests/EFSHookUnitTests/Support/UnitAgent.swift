@@ -53,9 +53,11 @@ final class UnitAgent: @unchecked Sendable {
 
     func hostMount(_ volume: String) -> String { "\(mountRoot)/\(volume)" }
 
-    func request(_ name: String, at path: String, readOnly: Bool = false, options: [String: String] = [:]) throws -> VolumeRequest {
+    func request(_ name: String, at path: String, readOnly: Bool = false, options: [String: String] = [:], driver: String = "efs")
+        throws -> VolumeRequest
+    {
         VolumeRequest(
-            name: name, driver: "efs", containerPath: path, readOnly: readOnly, origin: .mesosVolume,
+            name: name, driver: driver, containerPath: path, readOnly: readOnly, origin: .mesosVolume,
             options: try VolumeOptions.parse(options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, volume: name))
     }
 
