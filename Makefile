@@ -1,6 +1,6 @@
 # efs-hook — see README.md. Every target works on a fresh Debian machine with Swift.
 SWIFT ?= swift
-RELEASE_FLAGS = -c release -Xswiftc -static-executable
+RELEASE_FLAGS = -c release -Xswiftc -static-executable --product efs-hook
 BIN_RELEASE = .build/release/efs-hook
 
 .PHONY: all build release deb docker-plugin test test-deps lint demo fixtures protos clean fuzz bench

@@ -24,7 +24,9 @@ struct DebianPackageTests {
     /// dpkg inside the root; the package goes in through the root's /tmp.
     func dpkg(_ root: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
         let result = try Packaging.inRoot(root, "/usr/bin/dpkg", arguments)
-        #expect(result.status == 0, "dpkg \(arguments.joined(separator: " ")): \(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 0, "dpkg \(arguments.joined(separator: " ")): \(result.stdout)\(result.stderr)", sourceLocation: sourceLocation
+        )
         return result
     }
 
@@ -59,7 +61,8 @@ struct DebianPackageTests {
             let link = "\(root)/usr/libexec/efs-hook/isolator-\(method)"
             #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == "../../bin/efs-hook", "\(link)")
         }
-        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: "\(root)\(Self.enabledLink)")) == Self.unit, "recover unit enabled")
+        #expect(
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(root)\(Self.enabledLink)")) == Self.unit, "recover unit enabled")
         let conffiles = try Packaging.inRoot(root, "/usr/bin/dpkg-query", ["-W", "-f", "${Conffiles}", "efs-hook"]).stdout
         #expect(conffiles.contains(Self.conffile), "\(conffiles)")
 
@@ -102,16 +105,18 @@ struct DebianPackageTests {
         let work = try TemporaryPath.directory("lintian")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let deb = try buildDeb(binary, to: "\(work)/efs-hook.deb")
-        let result = try Packaging.run(Self.lintian, ["--no-tag-display-limit", "--display-info", deb], timeout: 600)
+        let result = try Packaging.run(Self.lintian, ["--tag-display-limit", "0", "--display-info", deb], timeout: 600)
         print("lintian \(deb) (exit \(result.status)):\n\(result.stdout)\(result.stderr)")
-        let tags = Set(result.stdout.split(separator: "\n").compactMap { line -> String? in
-            // "E: efs-hook: tag-name [details]"
-            let fields = line.split(separator: " ")
-            guard fields.count >= 3, fields[0].count == 2, fields[0].hasSuffix(":"), fields[1] == "efs-hook:" else { return nil }
-            return String(fields[2])
-        })
+        let tags = Set(
+            result.stdout.split(separator: "\n").compactMap { line -> String? in
+                // "E: efs-hook: tag-name [details]"
+                let fields = line.split(separator: " ")
+                guard fields.count >= 3, fields[0].count == 2, fields[0].hasSuffix(":"), fields[1] == "efs-hook:" else { return nil }
+                return String(fields[2])
+            })
         #expect(!result.stderr.contains("not a Debian package"), "\(result.stderr)")
-        let notes = try String(contentsOfFile: TestEnvironment.packageRoot.appendingPathComponent("deploy/lintian.md").path, encoding: .utf8)
+        let notes = try String(
+            contentsOfFile: TestEnvironment.packageRoot.appendingPathComponent("deploy/lintian.md").path, encoding: .utf8)
         let unexplained = tags.filter { !notes.contains("`\($0)`") }.sorted()
         #expect(unexplained.isEmpty, "lintian tags neither fixed nor explained in deploy/lintian.md: \(unexplained)")
     }

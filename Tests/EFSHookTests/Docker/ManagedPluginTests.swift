@@ -41,7 +41,8 @@ struct ManagedPluginTests {
         let second = try buildPlugin(binary, at: "\(root)/plugin-2", debianRoot: debian, marker: "2")
 
         // The rootfs is complete: its mount program starts with only the libraries shipped.
-        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(first)/config.json"))) as? [String: Any]
+        let config =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(first)/config.json"))) as? [String: Any]
         #expect(config?["propagatedMount"] as? String == "/var/lib/efs-hook")
         #expect((config?["linux"] as? [String: Any])?["capabilities"] as? [String] == ["CAP_SYS_ADMIN"])
         for program in [["/sbin/mount.nfs4", "-V"], ["/bin/mount", "--version"], ["/usr/bin/efs-hook", "--version"]] {
@@ -65,7 +66,8 @@ struct ManagedPluginTests {
         try docker(engine, ["plugin", "create", Self.plugin, first])
         try docker(engine, ["plugin", "set", Self.plugin, "EFS_HOOK_PROVIDER=local", "EFS_HOOK_LOG_LEVEL=info"])
         try docker(engine, ["plugin", "enable", Self.plugin])
-        let id = try docker(engine, ["plugin", "inspect", "-f", "{{.Id}}", Self.plugin]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = try docker(engine, ["plugin", "inspect", "-f", "{{.Id}}", Self.plugin]).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let pluginDirectory = "\(engine.root)/data/plugins/\(id)"
         let state = "\(pluginDirectory)/propagated-mount"
 
