@@ -36,10 +36,13 @@ enum Packaging {
         try ProcessRunner.run("/usr/bin/timeout", ["--kill-after=10", String(seconds), program] + arguments, environment: environment)
     }
 
-    /// A program inside `root`, run by chroot(8) with a plain environment.
+    /// A program inside `root`, run by chroot(8) with a plain environment and the root's own
+    /// /proc (as every real system has: the static Swift runtime reads /proc/self/exe at
+    /// start), mounted in a mount and PID namespace of its own that ends with the program.
     static func inRoot(_ root: String, _ program: String, _ arguments: [String], timeout: Int = 300) throws -> RunResult {
         try run(
-            "/usr/sbin/chroot", [root, program] + arguments, timeout: timeout,
+            "/usr/bin/unshare", ["--fork", "--pid", "--mount-proc=\(root)/proc", "/usr/sbin/chroot", root, program] + arguments,
+            timeout: timeout,
             environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "DEBIAN_FRONTEND": "noninteractive", "LC_ALL": "C"])
     }
 }
