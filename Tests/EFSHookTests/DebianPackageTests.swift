@@ -66,7 +66,10 @@ struct DebianPackageTests {
         let conffiles = try Packaging.inRoot(root, "/usr/bin/dpkg-query", ["-W", "-f", "${Conffiles}", "efs-hook"]).stdout
         #expect(conffiles.contains(Self.conffile), "\(conffiles)")
 
-        // It runs from the package, with the package's configuration.
+        // It runs from the package, with the package's configuration (Swift's runtime finds
+        // itself through /proc, as on any booted system).
+        #expect(mount("proc", "\(root)/proc", "proc", 0, nil) == 0, "mount proc: \(String(cString: strerror(errno)))")
+        defer { _ = umount2("\(root)/proc", Int32(MNT_DETACH)) }
         let version = try Packaging.inRoot(root, "/usr/bin/efs-hook", ["--version"])
         #expect(version.status == 0 && version.stdout == current + "\n", "\(version.stdout)\(version.stderr)")
         let config = try Packaging.inRoot(root, "/usr/bin/efs-hook", ["config"])
@@ -84,7 +87,9 @@ struct DebianPackageTests {
         #expect(!FileManager.default.fileExists(atPath: path + ".dpkg-new") && !FileManager.default.fileExists(atPath: path + ".dpkg-dist"))
         #expect(try Packaging.inRoot(root, "/usr/bin/efs-hook", ["config"]).stdout.contains("lockTimeoutSeconds: 30"))
         // The link is absolute (/lib/...): read it, never follow it out of the root.
-        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: "\(root)\(Self.enabledLink)")) == Self.unit, "still enabled after the upgrade")
+        #expect(
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(root)\(Self.enabledLink)")) == Self.unit,
+            "still enabled after the upgrade")
 
         // remove keeps the conffile; purge leaves the root as it was.
         try dpkg(root, ["-r", "efs-hook"])
