@@ -1,9 +1,9 @@
 # efs-hook — see README.md. Every target works on a fresh Debian machine with Swift.
 SWIFT ?= swift
-RELEASE_FLAGS = -c release -Xswiftc -static-executable
+RELEASE_FLAGS = -c release -Xswiftc -static-executable --product efs-hook
 BIN_RELEASE = .build/release/efs-hook
 
-.PHONY: all build release test test-deps lint demo fixtures protos clean fuzz bench
+.PHONY: all build release deb docker-plugin test test-deps lint demo fixtures protos clean fuzz bench
 
 all: build
 
@@ -13,6 +13,17 @@ build:
 # Statically linked: the hook starts on every container launch (see BENCHMARKS.md).
 release:
 	$(SWIFT) build $(RELEASE_FLAGS)
+
+# dist/efs-hook_VERSION_ARCH.deb from the static binary (deploy/build-deb; lintian notes in
+# deploy/lintian.md).
+deb: release
+	deploy/build-deb --binary $(BIN_RELEASE)
+
+# dist/docker-plugin: config.json and rootfs/ for `docker plugin create` (deploy/docker-plugin.md).
+# The mount program comes from this host's nfs-common; NFS_ROOT=DIR takes it from a Debian root.
+NFS_ROOT ?= /
+docker-plugin: release
+	deploy/build-docker-plugin --binary $(BIN_RELEASE) --nfs-root $(NFS_ROOT)
 
 # Installs what the tests need (apt/pip, only when missing), then runs every test inside
 # a private mount namespace so real mounts never reach the host.
@@ -42,7 +53,7 @@ protos:
 	scripts/generate-protos
 
 clean:
-	rm -rf .build .build-protoc .build-static-stdlib .build-dynamic Benchmarks/.build Benchmarks/Floor/.build
+	rm -rf dist .build .build-protoc .build-static-stdlib .build-dynamic Benchmarks/.build Benchmarks/Floor/.build
 
 # Builds the libFuzzer targets in Fuzz/ (own package and .build, ASan) and runs each for 60 s.
 # Exits non-zero if one crashes; inputs and logs go to fuzz-artifacts/. See FUZZING.md.

@@ -7,9 +7,16 @@ import Yams
 public enum ConfigurationLoader {
     /// `explicitPath` (a flag) wins over `$EFS_HOOK_CONFIG`, which wins over the default
     /// path. A missing default file means all defaults; a missing named file is an error.
+    /// The variables of `ConfigurationEnvironment` then override their keys.
     public static func load(explicitPath: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(EFSHookError) -> Configuration
     {
+        var config = try loadFile(explicitPath: explicitPath, environment: environment)
+        try ConfigurationEnvironment.apply(to: &config, environment: environment)
+        return config
+    }
+
+    static func loadFile(explicitPath: String?, environment: [String: String]) throws(EFSHookError) -> Configuration {
         let named = explicitPath ?? environment[Configuration.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         let path = named ?? Configuration.defaultPath
         guard let handle = FileHandle(forReadingAtPath: path) else {

@@ -195,6 +195,30 @@ import VolumeModel
         #expect(try ConfigurationLoader.load(explicitPath: path, environment: [:]) == Configuration())
     }
 
+    // MARK: Docker managed plugin
+
+    /// config.json asks for what the plugin needs and no more, and offers exactly the
+    /// variables efs-hook reads (ConfigurationEnvironment, the log level, the config file).
+    @Test func managedPluginConfigMatchesTheCode() throws {
+        let config = try #require(try Self.json("docker-plugin/config.json") as? [String: Any])
+        let interface = try #require(config["interface"] as? [String: Any])
+        #expect(interface["types"] as? [String] == ["docker.volumedriver/1.0"])
+        #expect(interface["socket"] as? String == "efs.sock")
+        #expect((config["network"] as? [String: String])?["type"] == "host")
+        #expect(config["propagatedMount"] as? String == Configuration().stateDir)
+        #expect(Configuration().mountRoot.hasPrefix(Configuration().stateDir + "/"), "mountRoot must be on the propagated mount")
+        let linux = try #require(config["linux"] as? [String: Any])
+        #expect(linux["capabilities"] as? [String] == ["CAP_SYS_ADMIN"])
+        #expect(linux["allowAllDevices"] as? Bool == false)
+        let env = try #require(config["env"] as? [[String: Any]])
+        let names = Set(env.compactMap { $0["name"] as? String })
+        let read = Set(ConfigurationEnvironment.variables.map(\.name) + ["EFS_HOOK_LOG_LEVEL", Configuration.environmentVariable])
+        #expect(names == read, "config.json: \(names.sorted()); efs-hook reads: \(read.sorted())")
+        #expect(env.allSatisfy { ($0["settable"] as? [String]) == ["value"] })
+        let docs = try Self.text("docker-plugin.md")
+        for name in names { #expect(docs.contains("`\(name)`"), "\(name) undocumented in docker-plugin.md") }
+    }
+
     // MARK: examples
 
     @Test func auroraExamplesNameTheSchedulerFlagsTheyNeed() throws {
@@ -213,21 +237,21 @@ import VolumeModel
 
     // MARK: build-deb
 
-    static let releaseBinary = TestEnvironment.packageRoot.appendingPathComponent(".build/release/efs-hook").path
     static let dpkgDeb = which("dpkg-deb")
 
     @Test(
         .enabled(if: dpkgDeb != nil, "dpkg-deb not found: the package was not built"),
-        .enabled(if: FileManager.default.isExecutableFile(atPath: releaseBinary), "no .build/release/efs-hook: run `make release` to test deploy/build-deb"))
+        .enabled(if: Packaging.runnable, Packaging.releaseReason))
     func buildDebPackagesTheReleaseBinary() throws {
         let dpkgDeb = try #require(Self.dpkgDeb)
+        let releaseBinary = try Packaging.requireRelease()
         let directory = URL(fileURLWithPath: try TemporaryPath.directory("deploy"))
         defer { try? FileManager.default.removeItem(at: directory) }
         let deb = directory.appendingPathComponent("efs-hook.deb").path
         // Uncompressed: the test checks the layout, not xz.
         let build = try ProcessRunner.run(
             Self.deploy.appendingPathComponent("build-deb").path,
-            ["--binary", Self.releaseBinary, "--output", deb, "--compress", "none"])
+            ["--binary", releaseBinary, "--output", deb, "--compress", "none"])
         #expect(build.status == 0, "\(build.stderr)")
         #expect(build.stdout == deb + "\n")
 
@@ -249,7 +273,7 @@ import VolumeModel
             #expect(entries.contains(entry), "\(entry) not in the package:\n\(listing.stdout)")
         }
 
-        let version = try ProcessRunner.run(Self.releaseBinary, ["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = try ProcessRunner.run(releaseBinary, ["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let field = try ProcessRunner.run(dpkgDeb, ["-f", deb, "Version"])
         #expect(field.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == version)
         let conffiles = try ProcessRunner.run(dpkgDeb, ["-I", deb, "conffiles"])

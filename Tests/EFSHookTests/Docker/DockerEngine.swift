@@ -104,8 +104,9 @@ final class DockerEngine: @unchecked Sendable {
     }
 
     /// Removes every container, stops dockerd (SIGTERM, then waits), and takes the plugin
-    /// directory's bind mount away. Safe to call twice.
-    func stop() {
+    /// directory's bind mount away. Safe to call twice. `keepingDaemonMounts` leaves what
+    /// dockerd itself left mounted below its roots, as on a host where it restarts.
+    func stop(keepingDaemonMounts: Bool = false) {
         if process.isRunning {
             if let ids = try? docker(["ps", "-aq"]), ids.status == 0 {
                 let list = ids.stdout.split(whereSeparator: \.isNewline).map(String.init)
@@ -123,6 +124,9 @@ final class DockerEngine: @unchecked Sendable {
         }
         // Whatever dockerd left mounted below its roots (it normally unmounts all of it).
         if let table = try? MountTable.current() {
+            print("DEBUG left by dockerd: \(table.entries.filter { $0.mountPoint.hasPrefix(root + "/") }.map(\.mountPoint))")
+        }
+        if !keepingDaemonMounts, let table = try? MountTable.current() {
             for entry in table.entries.reversed() where entry.mountPoint.hasPrefix(root + "/") {
                 _ = umount2(entry.mountPoint, Int32(MNT_DETACH))
             }
