@@ -123,9 +123,6 @@ final class DockerEngine: @unchecked Sendable {
             pluginsBound = false
         }
         // Whatever dockerd left mounted below its roots (it normally unmounts all of it).
-        if let table = try? MountTable.current() {
-            print("DEBUG left by dockerd: \(table.entries.filter { $0.mountPoint.hasPrefix(root + "/") }.map(\.mountPoint))")
-        }
         if !keepingDaemonMounts, let table = try? MountTable.current() {
             for entry in table.entries.reversed() where entry.mountPoint.hasPrefix(root + "/") {
                 _ = umount2(entry.mountPoint, Int32(MNT_DETACH))

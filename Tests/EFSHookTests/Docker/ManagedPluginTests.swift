@@ -100,7 +100,8 @@ struct ManagedPluginTests {
         try docker(engine, ["plugin", "enable", Self.plugin])
         #expect((try? String(contentsOfFile: "\(pluginDirectory)/rootfs/etc/efs-hook/build", encoding: .utf8)) == "2", "upgraded rootfs")
         // The upgraded plugin mounts the volume again for a new container (disable -f unmounted it).
-        #expect(try docker(engine, ["run", "--rm", "-v", "kept:/data", image, "cat", "/data/f"]).stdout == "kept\n", "read after the upgrade")
+        #expect(
+            try docker(engine, ["run", "--rm", "-v", "kept:/data", image, "cat", "/data/f"]).stdout == "kept\n", "read after the upgrade")
         let env = try docker(engine, ["plugin", "inspect", "-f", "{{json .Settings.Env}}", Self.plugin]).stdout
         #expect(env.contains("EFS_HOOK_PROVIDER=local"), "settings kept: \(env)")
         #expect(try docker(engine, ["volume", "ls", "-q"]).stdout.split(separator: "\n").contains("kept"))
@@ -113,7 +114,9 @@ struct ManagedPluginTests {
 
         // A daemon restart: the plugin comes back enabled with its definitions and data.
         #expect(stored(state, "kept") == "kept\n", "the data is still there before the restart")
-        engine.stop()
+        // As on a host: what dockerd leaves mounted when it exits (its data root's bind, the
+        // propagated mount) stays for the next dockerd.
+        engine.stop(keepingDaemonMounts: true)
         engine = try DockerEngine(root: "\(root)/docker", plugins: "\(root)/plugins")
         let enabled = try docker(engine, ["plugin", "inspect", "-f", "{{.Enabled}}", Self.plugin]).stdout
         #expect(enabled == "true\n")
@@ -121,10 +124,16 @@ struct ManagedPluginTests {
         #expect(stored(state, "kept") == "kept\n", "the data is still in the plugin's state")
         // Open (dockerd 20.10): after the restart the plugin's Mount succeeds, but the container
         // sees an empty directory, as if dockerd bound a path other than the propagated mount.
+        // Not the test's cleanup: it fails the same with dockerd's leftover mounts kept.
         withKnownIssue("after a dockerd restart, a managed-plugin mount does not reach the container (dockerd 20.10)") {
             let read = try engine.docker(["run", "--rm", "-v", "kept:/data", image, "cat", "/data/f"])
             #expect(read.stdout == "kept\n", "\(read.stderr)")
         }
+        // The documented workaround: re-enabling the plugin makes its mounts reach containers again.
+        try docker(engine, ["plugin", "disable", "-f", Self.plugin])
+        try docker(engine, ["plugin", "enable", Self.plugin])
+        #expect(
+            try docker(engine, ["run", "--rm", "-v", "kept:/data", image, "cat", "/data/f"]).stdout == "kept\n", "after disable -f, enable")
         try docker(engine, ["volume", "rm", "kept"])
         try docker(engine, ["plugin", "disable", Self.plugin])
     }
