@@ -173,13 +173,13 @@ _efs-hook() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    plan|prepare|cleanup|recover|isolator|dvdcli|migrate|status|remove|gc|doctor|config|serve|debug|help)
+    plan|prepare|cleanup|recover|isolator|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|debug|help)
         # Offer subcommand argument completions
         "_efs-hook_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator dvdcli migrate status remove gc doctor config serve debug help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator dvdcli migrate status remove gc doctor config serve policy debug help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _efs-hook_plan() {
     repeating_flags=()
     non_repeating_flags=(--json --online --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --rootfs --sandbox)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --front-end --rootfs --sandbox)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -218,6 +218,10 @@ _efs-hook_plan() {
         ;;
     '--format')
         __efs-hook_add_completions -W 'auto'$'\n''binary'$'\n''json'
+        return
+        ;;
+    '--front-end')
+        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'
         return
         ;;
     '--rootfs')
@@ -632,6 +636,72 @@ _efs-hook_serve() {
         return
         ;;
     '--metrics')
+        return
+        ;;
+    esac
+}
+
+_efs-hook_policy() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __efs-hook_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    check)
+        # Offer subcommand argument completions
+        "_efs-hook_policy_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'check' -- "${cur}"))
+        ;;
+    esac
+}
+
+_efs-hook_policy_check() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --front-end)
+    __efs-hook_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--provider')
+        __efs-hook_add_completions -W 'efs'$'\n''local'
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--mount-root')
+        return
+        ;;
+    '--local-root')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    '--message')
+        __efs-hook_add_completions -W 'task-info'$'\n''executor-info'$'\n''container-config'$'\n''isolator-request'
+        return
+        ;;
+    '--format')
+        __efs-hook_add_completions -W 'auto'$'\n''binary'$'\n''json'
+        return
+        ;;
+    '--front-end')
+        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'
         return
         ;;
     esac
