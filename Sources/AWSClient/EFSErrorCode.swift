@@ -8,7 +8,6 @@ public enum EFSErrorCode {
     /// CreateMountTarget in a zone that already has one for the file system.
     public static let mountTargetConflict = "MountTargetConflict"
     public static let mountTargetNotFound = "MountTargetNotFound"
-    public static let accessPointAlreadyExists = "AccessPointAlreadyExists"
     public static let accessPointNotFound = "AccessPointNotFound"
     public static let throttling = "ThrottlingException"
     /// efs-hook's own: the service repeated a pagination marker.

@@ -49,7 +49,3 @@ extension Executor {
         }
     }
 }
-
-extension Holder {
-    var frontEnd: FrontEnd { id.hasPrefix("@dvdcli.") ? .dvdcli : .docker }
-}

@@ -8,18 +8,21 @@ public struct Holder: Sendable, Equatable, CustomStringConvertible {
     public let id: String
     /// The id versions before typed holders used (a valid container id), released with this one.
     let legacyID: String
+    /// The front end holding it: what the tenant policy knows of a holder's identity.
+    public let frontEnd: FrontEnd
     public let description: String
 
     /// dvdcli holds a volume once per host, whatever the number of containers using it.
     public static func dvdcli(volume: String) -> Holder {
-        Holder(id: "@dvdcli.\(volume)", legacyID: "dvdcli-\(volume)", description: "dvdcli")
+        Holder(id: "@dvdcli.\(volume)", legacyID: "dvdcli-\(volume)", frontEnd: .dvdcli, description: "dvdcli")
     }
 
     /// One Docker `Mount` call: Docker sends a fresh ID per mount (64 hex digits); dvdcli's
     /// client sends none, and its mounts share one holder per volume.
     public static func dockerMount(id: String?, volume: String) throws(EFSHookError) -> Holder {
         guard let id, !id.isEmpty else {
-            return Holder(id: "@docker-noid.\(volume)", legacyID: "docker-noid.\(volume)", description: "the ID-less mount")
+            return Holder(
+                id: "@docker-noid.\(volume)", legacyID: "docker-noid.\(volume)", frontEnd: .docker, description: "the ID-less mount")
         }
         let bytes = Array(id.utf8)
         let allowed = bytes.allSatisfy { VolumeName.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
@@ -27,7 +30,7 @@ public struct Holder: Sendable, Equatable, CustomStringConvertible {
             throw .invalidTask(
                 "mount ID \"\(Quoting.safe(id))\" must be 1 to 128 letters, digits, '-' or '_', starting with a letter or digit")
         }
-        return Holder(id: "@docker.\(id)", legacyID: "docker-\(id)", description: "mount ID \(id)")
+        return Holder(id: "@docker.\(id)", legacyID: "docker-\(id)", frontEnd: .docker, description: "mount ID \(id)")
     }
 
     static func isHolder(_ id: String) -> Bool { id.hasPrefix("@") }

@@ -24,6 +24,17 @@ func isolatedEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     return environment
 }
 
+/// What efs-hook needs to reach moto: its credentials, the config file, and no AWS profile
+/// files (they would name the developer's account).
+func motoEnvironment(config: String, _ extra: [String: String] = [:]) -> [String: String] {
+    isolatedEnvironment(
+        [
+            "EFS_HOOK_CONFIG": config, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_CONFIG_FILE": "/nonexistent-efs-hook-home/config",
+            "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent-efs-hook-home/credentials",
+        ].merging(extra) { $1 })
+}
+
 /// Tests/Helpers/aws_stub_server.py: scripted answers, and the list of requests it saw.
 final class StubServer: @unchecked Sendable {
     struct Response: Encodable {

@@ -49,11 +49,7 @@ extension DockerEngineTests {
               mountCommand: [\(mountCommand.map { "\"\($0)\"" }.joined(separator: ", "))]
               waitTimeoutSeconds: 30
             """.write(toFile: sandbox.config, atomically: true, encoding: .utf8)
-            let environment = isolatedEnvironment([
-                "EFS_HOOK_CONFIG": sandbox.config, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_CONFIG_FILE": "/nonexistent-efs-hook-home/config",
-                "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent-efs-hook-home/credentials",
-            ])
+            let environment = motoEnvironment(config: sandbox.config)
             let plugins = "\(sandbox.root)/plugins"
             var daemon = try PluginDaemonProcess.start(socket: "\(plugins)/rexray.sock", environment: environment)
             defer { daemon.stop() }

@@ -24,8 +24,6 @@ final class EFSAgent: @unchecked Sendable {
     var stateDir: String { sandbox.stateDir }
     var mountRoot: String { sandbox.mountRoot }
 
-    static let accessKeyId = "testing"
-    static let secretAccessKey = "testing"
 
     static var recordingMount: String {
         TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
@@ -71,17 +69,9 @@ final class EFSAgent: @unchecked Sendable {
 
     /// The only environment efs-hook gets (besides PATH): no profile, no instance metadata.
     func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        var environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin",
-            "EFS_HOOK_CONFIG": sandbox.config,
-            "AWS_ACCESS_KEY_ID": Self.accessKeyId, "AWS_SECRET_ACCESS_KEY": Self.secretAccessKey,
-            "AWS_EC2_METADATA_DISABLED": "true",
-            "HOME": "/nonexistent-efs-hook-home",
-            "AWS_CONFIG_FILE": "/nonexistent-efs-hook-home/config",
-            "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent-efs-hook-home/credentials",
-        ]
-        for (key, value) in extra { environment[key] = value }
-        return environment
+        motoEnvironment(
+            config: sandbox.config,
+            ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"].merging(extra) { $1 })
     }
 
     // MARK: running efs-hook
