@@ -94,7 +94,7 @@ extension DockerEngineTests {
             print(
                 "/healthz while one volume was frozen: \(watched.answered) answers, \(watched.failed) failures, slowest \(watched.slowest) s"
             )
-            #expect(watched.answered > 0 && watched.failed == 0 && watched.slowest < 2)
+            #expect(watched.answered > 0 && watched.failed == 0 && watched.slowest < 10)
             let metrics = withinDeadline(10) { try? daemon.metrics() } ?? ""
             let stages = ["normal", "force", "detach"].compactMap { metricValue(metrics, "efs_hook_host_unmounts_total{stage=\"\($0)\"}") }
             #expect(stages.count == 3 && stages.reduce(0, +) >= 2, "hung and other were unmounted from the host\n\(metrics)")
@@ -121,7 +121,7 @@ final class Box<T: Sendable>: @unchecked Sendable {
     var value: T? { lock.withLock { stored } }
 }
 
-/// Asks `/healthz` every 100 ms on its own thread, each ask bounded (one that takes over 5 s
+/// Asks `/healthz` every 100 ms on its own thread, each ask bounded (one that takes over 10 s
 /// counts as a failure), until `stop`.
 final class HealthWatch: @unchecked Sendable {
     struct Summary { var answered = 0, failed = 0, slowest = 0.0 }
@@ -137,7 +137,7 @@ final class HealthWatch: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             while lock.withLock({ running }) {
                 let started = Date()
-                let status = withinDeadline(5) { [port] in (try? RawHTTP.get(port: port, "/healthz"))?.status }
+                let status = withinDeadline(10) { [port] in (try? RawHTTP.get(port: port, "/healthz"))?.status }
                 let seconds = Date().timeIntervalSince(started)
                 lock.withLock {
                     if status == 200 { summary.answered += 1 } else { summary.failed += 1 }
@@ -151,7 +151,7 @@ final class HealthWatch: @unchecked Sendable {
 
     func stop() -> Summary {
         lock.withLock { running = false }
-        _ = done.wait(timeout: .now() + 10)
+        _ = done.wait(timeout: .now() + 15)
         return lock.withLock { summary }
     }
 }
