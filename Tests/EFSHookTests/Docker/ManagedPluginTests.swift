@@ -122,10 +122,11 @@ struct ManagedPluginTests {
         #expect(enabled == "true\n")
         #expect(try docker(engine, ["volume", "ls", "-q"]).stdout.split(separator: "\n").contains("kept"), "definition kept")
         #expect(stored(state, "kept") == "kept\n", "the data is still in the plugin's state")
-        // Open (dockerd 20.10): after the restart the plugin's Mount succeeds, but the container
-        // sees an empty directory, as if dockerd bound a path other than the propagated mount.
-        // Not the test's cleanup: it fails the same with dockerd's leftover mounts kept.
-        withKnownIssue("after a dockerd restart, a managed-plugin mount does not reach the container (dockerd 20.10)") {
+        // Open (dockerd 20.10; deploy/docker-plugin.md): the restarted dockerd starts the plugin on
+        // the propagated mount its predecessor left and then unmounts it, so the plugin's Mount
+        // succeeds but the container sees an empty directory. Intermittent: when the stopping
+        // dockerd removes the plugin's container cleanly, the read works.
+        withKnownIssue("after a dockerd restart, a managed-plugin mount does not reach the container (dockerd 20.10)", isIntermittent: true) {
             let read = try engine.docker(["run", "--rm", "-v", "kept:/data", image, "cat", "/data/f"])
             #expect(read.stdout == "kept\n", "\(read.stderr)")
         }
