@@ -60,15 +60,21 @@ public struct EFSProvider: VolumeProvider {
                 }
                 facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: request.options[.accessPointId])
             }
-            let mountTarget = try await ensureMountTarget(fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets)
+            let mountTarget = try await ensureMountTarget(
+                fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets, newFileSystem: facts.createdFileSystem)
             facts.mountTargetId = mountTarget.mountTargetId
             facts.mountTargetIp = mountTarget.ipAddress
             facts.availabilityZone = mountTarget.availabilityZoneName
-            let subdirectory = try subdirectory(request, mode: mode, facts: facts)
-            let spec = try EFSMountSpec(
-                volume: request.name, options: request.options, facts: facts, settings: settings, path: subdirectory?.0 ?? "/")
-            return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1)
+            return try mountable(request, mode: mode, facts: facts)
         }
+    }
+
+    /// How to mount the volume once its resources are known.
+    func mountable(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts) throws -> ProvisionedVolume {
+        let subdirectory = try subdirectory(request, mode: mode, facts: facts)
+        let spec = try EFSMountSpec(
+            volume: request.name, options: request.options, facts: facts, settings: settings, path: subdirectory?.0 ?? "/")
+        return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1)
     }
 
     public func released(_ record: HostMountRecord, options: VolumeOptions) async throws(EFSHookError) {
@@ -149,14 +155,15 @@ public struct EFSProvider: VolumeProvider {
     }
 
     /// Any mount target of the file system in this agent's zone, whatever its subnet (EFS
-    /// allows one per zone); otherwise one in this agent's subnet.
-    func ensureMountTarget(fileSystemId: String, creating: Bool) async throws -> MountTargetDescription {
+    /// allows one per zone); otherwise one in this agent's subnet. A file system this run just
+    /// created has none, so it is not asked (a racing agent's shows up as MountTargetConflict).
+    func ensureMountTarget(fileSystemId: String, creating: Bool, newFileSystem: Bool = false) async throws -> MountTargetDescription {
         let zone = try await placement.availabilityZone()
         func inZone() async throws -> MountTargetDescription? {
             try await api.mountTargets(fileSystemId: fileSystemId).first { $0.availabilityZoneName == zone }
         }
         var target: MountTargetDescription
-        if let existing = try await inZone() {
+        if !newFileSystem, let existing = try await inZone() {
             target = existing
         } else {
             guard creating else {
