@@ -23,7 +23,8 @@ public struct VolumeResolution: Codable, Sendable, Equatable {
     public var provisioning: Provisioning
     public var allowance: Allowance
     public var efs: EFSVolumeFacts
-    public var resolvedAt: Date
+    /// When it was learned, ISO 8601 in UTC.
+    public var resolvedAt: String
 
     public init(
         volume: String, options: VolumeOptions, naming: VolumeNaming, clusterTag: String, provisioning: Provisioning,
@@ -36,6 +37,6 @@ public struct VolumeResolution: Codable, Sendable, Equatable {
         self.provisioning = provisioning
         self.allowance = allowance
         self.efs = efs
-        self.resolvedAt = resolvedAt
+        self.resolvedAt = ISO8601DateFormatter().string(from: resolvedAt)
     }
 }
