@@ -76,6 +76,11 @@ public protocol VolumeAdministration: Sendable {
     func remove(volume: String, sharedFileSystem: String?) async throws(EFSHookError) -> [String]
     /// The provider's resources of this cluster, by volume.
     func ownedResources() async throws(EFSHookError) -> [OwnedResource]
+    /// Creates (ahead of any launch) what the volume needs in every configured zone and waits
+    /// until all of it is available, telling `progress` what it waits for; with `dryRun` only
+    /// describes. Idempotent.
+    func provisionAhead(_ request: VolumeRequest, dryRun: Bool, progress: @Sendable (String) -> Void) async throws(EFSHookError)
+        -> ProvisionReport
 }
 
 public struct OwnedResource: Sendable, Equatable {
