@@ -153,6 +153,10 @@ extension EFSProviderTests {
 
         // Someone deletes the file system; its mount target's address no longer answers.
         try await t.moto.deleteFileSystem(old.FileSystemId)
+        // moto hands out a subnet's first free address: another tenant's mount target takes
+        // the old one, so the volume's new mount target gets a new address.
+        let decoy = try await t.moto.createFileSystem(token: "decoy-\(t.cluster)", mountTargetSubnet: try t.stack.subnet("us-east-1a"))
+        #expect(decoy.mountTarget?.IpAddress == oldAddress, "moto reuses addresses: \(String(describing: decoy.mountTarget))")
         try "\(oldAddress)\n".write(toFile: "\(agent.recordDir)/unreachable", atomically: true, encoding: .utf8)
         try await t.proxy.reset()
         let second = try await agent.prepare("c2", task: task)
