@@ -29,7 +29,10 @@ struct ProvisionCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("task-info, executor-info, container-config or isolator-request (default: inferred, as for plan).", valueName: "kind"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "task-info, executor-info, container-config or isolator-request (default: inferred, as for plan).", valueName: "kind"))
     var message: MessageKind?
 
     @Option(name: .long, help: ArgumentHelp("auto, binary or json.", valueName: "format"))
@@ -61,7 +64,9 @@ struct ProvisionCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try global.runtime()
         let (requests, identity) = try volumes(runtime)
-        guard !requests.isEmpty else { throw EFSHookError.invalidTask("no volumes of driver \(runtime.config.drivers.joined(separator: ", ")) to provision") }
+        guard !requests.isEmpty else {
+            throw EFSHookError.invalidTask("no volumes of driver \(runtime.config.drivers.joined(separator: ", ")) to provision")
+        }
         let reports = try await runtime.withExecutor { executor in
             try await executor.provisionAhead(requests, identity: identity, dryRun: dryRun) { line in
                 FileHandle.standardError.write(Data("efs-hook: provision: \(line)\n".utf8))

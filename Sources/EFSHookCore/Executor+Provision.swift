@@ -39,6 +39,7 @@ extension Executor {
     private func checkDefinition(_ request: VolumeRequest) throws(EFSHookError) {
         guard let existing = try state.definitions.load(request.name), existing.options != request.options else { return }
         throw .invalidTask(
-            "volume \(request.name) is already defined here with \(existing.optionSummary); provision it with the same options, or remove it first")
+            "volume \(request.name) is already defined here with \(existing.optionSummary); provision it with the same options, or remove it first"
+        )
     }
 }

@@ -37,7 +37,10 @@ import VolumeModel
         _ = try await agent.prepare("c1", [try agent.request("uploads", at: "/u")])
         // A new resource answers `creating` once (one poll each). Before this change a
         // DescribeMountTargets of the new file system came before its CreateMountTarget.
-        #expect(await efs.calls == ["DescribeFileSystems", "CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets"])
+        #expect(
+            await efs.calls == [
+                "DescribeFileSystems", "CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets",
+            ])
     }
 
     @Test func aMountFromTheCacheThatFailsDropsItAndResolvesAfreshOnce() async throws {
@@ -54,7 +57,10 @@ import VolumeModel
         await efs.resetCalls()
 
         _ = try await agent.prepare("c2", [request])
-        #expect(await efs.calls == ["DescribeFileSystems", "CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets"])
+        #expect(
+            await efs.calls == [
+                "DescribeFileSystems", "CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets",
+            ])
         let fresh = try #require(try agent.executor.state.resolutions.load("uploads"))
         #expect(fresh.efs.fileSystemId != old)
         let mounts = agent.host.log.filter { ["mount", "FAILED mount"].map { "\($0) \(agent.hostMount("uploads"))" }.contains($0) }
@@ -70,7 +76,8 @@ import VolumeModel
             $0.allowedFileSystemIds = [fileSystem]
         }
         let agent = try UnitAgent(efs: efs, settings: settings)
-        _ = try await agent.prepare("c1", [try agent.request("given", at: "/g", options: ["provisioning": "static", "fileSystemId": fileSystem])])
+        _ = try await agent.prepare(
+            "c1", [try agent.request("given", at: "/g", options: ["provisioning": "static", "fileSystemId": fileSystem])])
         #expect(await efs.calls == [])
         #expect(agent.host.mounts(at: agent.hostMount("given")) == ["\(fileSystem).efs.us-east-1.amazonaws.com:/"])
     }
@@ -100,7 +107,9 @@ import VolumeModel
         let narrowed = try UnitAgent(efs: efs)
         try narrowed.executor.state.resolutions.save(entry, as: "team")
         await efs.resetCalls()
-        await #expect(throws: EFSHookError.self) { _ = try await narrowed.prepare("c1", [try narrowed.request("team", at: "/t", options: options)]) }
+        await #expect(throws: EFSHookError.self) {
+            _ = try await narrowed.prepare("c1", [try narrowed.request("team", at: "/t", options: options)])
+        }
         #expect(await efs.calls == ["DescribeFileSystems"], "checked against EFS again, and refused")
         #expect(narrowed.host.mountPoints.isEmpty)
     }
@@ -134,7 +143,8 @@ import VolumeModel
         let agent = try UnitAgent(efs: efs, settings: settings)
         let lines = Lines()
         let request = try agent.request("uploads", at: "/")
-        let reports = try await agent.executor.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare), dryRun: false) { line in
+        let reports = try await agent.executor.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare), dryRun: false) {
+            line in
             lines.append(line)
         }
         let report = try #require(reports.first)

@@ -69,7 +69,9 @@ extension EFSProvider {
         }
         for configured in zone == nil ? settings.mountTargetSubnets.map(Optional.some) : [nil] where !covered(configured) {
             guard creating else {
-                progress("\(configured.map { "subnet \($0)" } ?? "zone \(zone ?? "?")"): no mount target of \(fileSystemId) (static creates none)")
+                progress(
+                    "\(configured.map { "subnet \($0)" } ?? "zone \(zone ?? "?")"): no mount target of \(fileSystemId) (static creates none)"
+                )
                 continue
             }
             let subnet: String
@@ -102,13 +104,16 @@ extension EFSProvider {
                 guard target.lifeCycleState == .creating || target.lifeCycleState == .updating else {
                     throw EFSHookError.failure("mount target \(target.mountTargetId) is \(target.lifeCycleState), not available")
                 }
-                progress("mount target \(target.mountTargetId) in \(target.availabilityZoneName ?? target.subnetId): \(target.lifeCycleState), \(elapsed) s")
+                progress(
+                    "mount target \(target.mountTargetId) in \(target.availabilityZoneName ?? target.subnetId): \(target.lifeCycleState), \(elapsed) s"
+                )
             }
             guard clock.now() - start + delay <= settings.waitTimeoutSeconds else {
                 let target = targets[pending]
                 throw EFSHookError.temporary(
                     "mount target \(target.mountTargetId) in \(target.availabilityZoneName ?? target.subnetId) still "
-                        + "\(target.lifeCycleState) after \(elapsed) s (efs.waitTimeoutSeconds); AWS goes on creating it; run provision again")
+                        + "\(target.lifeCycleState) after \(elapsed) s (efs.waitTimeoutSeconds); AWS goes on creating it; run provision again"
+                )
             }
             try await clock.sleep(delay)
             delay = min(delay * 2, 10)
@@ -120,7 +125,9 @@ extension EFSProvider {
             }
         }
         for target in targets {
-            progress("mount target \(target.mountTargetId) in \(target.availabilityZoneName ?? target.subnetId): available, \(target.ipAddress ?? "no address")")
+            progress(
+                "mount target \(target.mountTargetId) in \(target.availabilityZoneName ?? target.subnetId): available, \(target.ipAddress ?? "no address")"
+            )
         }
         return targets
     }

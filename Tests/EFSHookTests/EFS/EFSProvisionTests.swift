@@ -19,7 +19,9 @@ extension EFSProviderTests {
         return Dictionary(volumes.map { ($0["volume"] as? String ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    @Test("provision of a job with 2 volumes and 3 subnets: 2 file systems, 6 mount targets, progress lines, JSON; a second run only describes; a launch then makes no call")
+    @Test(
+        "provision of a job with 2 volumes and 3 subnets: 2 file systems, 6 mount targets, progress lines, JSON; a second run only describes; a launch then makes no call"
+    )
     func provisionTwoVolumesThreeSubnets() async throws {
         let t = try await Context("prov")
         let subnets = try subnets(t)
@@ -46,8 +48,11 @@ extension EFSProviderTests {
         let progress = first.errorLines.filter { $0.hasPrefix("efs-hook: provision: volume ") }
         print("[efs] provision progress:\n" + progress.joined(separator: "\n"))
         for volume in ["uploads", "cache"] {
-            #expect(progress.contains { $0.hasPrefix("efs-hook: provision: volume \(volume): file system fs-") && $0.hasSuffix(": available") })
-            let ready = progress.filter { $0.hasPrefix("efs-hook: provision: volume \(volume): mount target fsmt-") && $0.contains(": available, ") }
+            #expect(
+                progress.contains { $0.hasPrefix("efs-hook: provision: volume \(volume): file system fs-") && $0.hasSuffix(": available") })
+            let ready = progress.filter {
+                $0.hasPrefix("efs-hook: provision: volume \(volume): mount target fsmt-") && $0.contains(": available, ")
+            }
             #expect(ready.count == 3, "\(progress)")
         }
 
@@ -86,7 +91,9 @@ extension EFSProviderTests {
         #expect(try await agent.cleanup("c1").status == 0)
     }
 
-    @Test("after provision, a static volume by fileSystemId with mountTarget dns: 0 calls per launch on a fresh agent, 0 again with the cache warm")
+    @Test(
+        "after provision, a static volume by fileSystemId with mountTarget dns: 0 calls per launch on a fresh agent, 0 again with the cache warm"
+    )
     func dnsMountOfAProvisionedFileSystemMakesNoCall() async throws {
         let t = try await Context("dns")
         let deployer = try t.agent("deployer")
