@@ -57,22 +57,55 @@ struct ProvisionCommand: AsyncParsableCommand {
     var task: String?
 
     func validate() throws {
-        guard (task == nil) != (volume == nil) else { throw ValidationError("give a task file or --volume NAME, not both") }
+        guard (task == nil) != (volume == nil) else {
+            throw ValidationError("give exactly one of a task file (- for stdin) and --volume NAME")
+        }
         if volume == nil, !options.isEmpty { throw ValidationError("--option needs --volume") }
     }
 
     func run() async throws {
         let runtime = try global.runtime()
+        guard runtime.config.provider == .efs else {
+            throw EFSHookError.usage("provision creates EFS resources; the \(runtime.config.provider.rawValue) provider has none")
+        }
         let (requests, identity) = try volumes(runtime)
         guard !requests.isEmpty else {
             throw EFSHookError.invalidTask("no volumes of driver \(runtime.config.drivers.joined(separator: ", ")) to provision")
         }
-        let reports = try await runtime.withExecutor { executor in
-            try await executor.provisionAhead(requests, identity: identity, dryRun: dryRun) { line in
-                FileHandle.standardError.write(Data("efs-hook: provision: \(line)\n".utf8))
+        let reports =
+            dryRun
+            ? try await planned(requests, identity: identity, runtime)
+            : try await runtime.withExecutor { executor in
+                try await executor.provisionAhead(requests, identity: identity) { line in
+                    FileHandle.standardError.write(Data("efs-hook: provision: \(line)\n".utf8))
+                }
+            }
+        Output.write(try Output.json(ProvisionOutput(dryRun: dryRun, volumes: reports), pretty: true))
+    }
+
+    /// `--dry-run`: the policy's decisions and describe calls only; no state directory is
+    /// opened or created (a deploy host may have none).
+    private func planned(_ requests: [VolumeRequest], identity: TaskIdentity, _ runtime: Runtime) async throws -> [ProvisionReport] {
+        var allowed: [VolumeRequest] = []
+        for request in requests {
+            let decision = runtime.policy.decide(request, identity: identity)
+            if let refusal = decision.refusal { throw refusal }
+            allowed.append(request)
+            allowed[allowed.count - 1].name = decision.effectiveName
+        }
+        let provider = try runtime.provider()
+        guard let administration = provider.administration else { throw EFSHookError.usage("--dry-run needs provider efs") }
+        var reports: [ProvisionReport] = []
+        for request in allowed {
+            do {
+                reports.append(try await administration.provisionAhead(request, dryRun: true) { _ in })
+            } catch {
+                await provider.shutdown()
+                throw error
             }
         }
-        Output.write(try Output.json(ProvisionOutput(dryRun: dryRun, volumes: reports), pretty: true))
+        await provider.shutdown()
+        return reports
     }
 
     private func volumes(_ runtime: Runtime) throws(EFSHookError) -> ([VolumeRequest], TaskIdentity) {

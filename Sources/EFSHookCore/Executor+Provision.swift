@@ -6,29 +6,25 @@ extension Executor {
     /// resources are created and waited for (no volume lock is held meanwhile, so launches on
     /// this host are not held up), its definition is stored (launches through dvdcli, the
     /// Docker plugin and the isolator find its options) and this agent's resolution cache is
-    /// seeded. With `dryRun` nothing is created or written.
+    /// seeded. (`--dry-run` needs no executor: see `VolumeAdministration.provisionAhead`.)
     public func provisionAhead(
-        _ requests: [VolumeRequest], identity: TaskIdentity, dryRun: Bool, progress: @escaping @Sendable (String) -> Void
+        _ requests: [VolumeRequest], identity: TaskIdentity, progress: @escaping @Sendable (String) -> Void
     ) async throws(EFSHookError) -> [ProvisionReport] {
         guard let administration = provider.administration else {
             throw .usage("provision creates provider resources; the \(provider.name) provider has none")
         }
         let allowed = try authorize(requests, identity: identity)
-        if !dryRun {
-            for request in allowed { try checkDefinition(request) }
-        }
+        for request in allowed { try checkDefinition(request) }
         var reports: [ProvisionReport] = []
         for request in allowed {
-            let report = try await administration.provisionAhead(request, dryRun: dryRun) { progress("volume \(request.name): \($0)") }
-            if !dryRun {
-                let locks = try state.lockVolumes([request.name])
-                defer { locks.forEach { $0.release() } }
-                try checkDefinition(request)
-                if !state.definitions.contains(request.name) {
-                    try state.definitions.save(VolumeDefinition(name: request.name, options: request.options), as: request.name)
-                }
-                remember(report.resolution, replacing: cachedResolution(request.name))
+            let report = try await administration.provisionAhead(request, dryRun: false) { progress("volume \(request.name): \($0)") }
+            let locks = try state.lockVolumes([request.name])
+            defer { locks.forEach { $0.release() } }
+            try checkDefinition(request)
+            if !state.definitions.contains(request.name) {
+                try state.definitions.save(VolumeDefinition(name: request.name, options: request.options), as: request.name)
             }
+            remember(report.resolution, replacing: cachedResolution(request.name))
             reports.append(report)
         }
         return reports

@@ -143,7 +143,7 @@ import VolumeModel
         let agent = try UnitAgent(efs: efs, settings: settings)
         let lines = Lines()
         let request = try agent.request("uploads", at: "/")
-        let reports = try await agent.executor.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare), dryRun: false) {
+        let reports = try await agent.executor.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare)) {
             line in
             lines.append(line)
         }
@@ -157,7 +157,7 @@ import VolumeModel
         #expect(try agent.executor.state.resolutions.load("uploads")?.efs.availabilityZone == "us-east-1a")
 
         await efs.resetCalls()
-        let again = try await agent.executor.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare), dryRun: false) { _ in }
+        let again = try await agent.executor.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare)) { _ in }
         #expect(again.first?.created == [])
         let calls = await efs.calls
         #expect(calls.allSatisfy { $0.hasPrefix("Describe") }, "\(calls)")

@@ -15,26 +15,7 @@ extension EFSProvider {
             let request = ProvisionRequest(name: volume.name, options: volume.options, naming: volume.naming)
             let mode = provisioning(for: request)
             var report = ProvisionReport(volume: volume.name, provisioning: mode, naming: volume.naming)
-            var facts: EFSVolumeFacts
-            switch mode {
-            case .filesystem where request.naming == .rexray:
-                facts = EFSVolumeFacts(fileSystemId: try await ensureREXRayFileSystem(request))
-            case .filesystem:
-                let (fileSystem, created) = try await ensureFileSystem(request)
-                facts = EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: created)
-            case .accessPoint:
-                let fileSystem = try requiredFileSystemId(request.name, request.options)
-                try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: nil)
-                let (accessPoint, created) = try await ensureAccessPoint(request, fileSystemId: fileSystem)
-                facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: accessPoint, createdAccessPoint: created)
-            case .static:
-                let fileSystem = try requiredFileSystemId(request.name, request.options)
-                try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: nil)
-                if let accessPoint = request.options[.accessPointId] {
-                    try await checkAccessPoint(accessPoint, fileSystemId: fileSystem, volume: request.name, previous: nil)
-                }
-                facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: request.options[.accessPointId])
-            }
+            var facts = try await ensureResources(request, mode: mode)
             report.fileSystemId = facts.fileSystemId
             report.accessPointId = facts.accessPointId
             if facts.createdFileSystem { report.created.append(facts.fileSystemId) }

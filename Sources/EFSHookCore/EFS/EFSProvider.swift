@@ -40,26 +40,7 @@ public struct EFSProvider: VolumeProvider {
     public func provision(_ request: ProvisionRequest) async throws(EFSHookError) -> ProvisionedVolume {
         try await EFSCall.run(volume: request.name) {
             let mode = provisioning(for: request)
-            var facts: EFSVolumeFacts
-            switch mode {
-            case .filesystem where request.naming == .rexray:
-                facts = EFSVolumeFacts(fileSystemId: try await ensureREXRayFileSystem(request))
-            case .filesystem:
-                let (fileSystem, created) = try await ensureFileSystem(request)
-                facts = EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: created)
-            case .accessPoint:
-                let fileSystem = try requiredFileSystemId(request.name, request.options)
-                try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
-                let (accessPoint, created) = try await ensureAccessPoint(request, fileSystemId: fileSystem)
-                facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: accessPoint, createdAccessPoint: created)
-            case .static:
-                let fileSystem = try requiredFileSystemId(request.name, request.options)
-                try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
-                if let accessPoint = request.options[.accessPointId] {
-                    try await checkAccessPoint(accessPoint, fileSystemId: fileSystem, volume: request.name, previous: request.previous?.efs)
-                }
-                facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: request.options[.accessPointId])
-            }
+            var facts = try await ensureResources(request, mode: mode)
             let mountTarget = try await ensureMountTarget(
                 fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets, newFileSystem: facts.createdFileSystem)
             facts.mountTargetId = mountTarget.mountTargetId
@@ -67,6 +48,32 @@ public struct EFSProvider: VolumeProvider {
             facts.availabilityZone = mountTarget.availabilityZoneName
             return try mountable(request, mode: mode, facts: facts)
         }
+    }
+
+    /// The volume's file system (created or found by its naming), or its access point on a
+    /// shared one; every file system and access point a request names passes the safe defaults.
+    func ensureResources(_ request: ProvisionRequest, mode: Provisioning) async throws -> EFSVolumeFacts {
+        let facts: EFSVolumeFacts
+        switch mode {
+        case .filesystem where request.naming == .rexray:
+            facts = EFSVolumeFacts(fileSystemId: try await ensureREXRayFileSystem(request))
+        case .filesystem:
+            let (fileSystem, created) = try await ensureFileSystem(request)
+            facts = EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: created)
+        case .accessPoint:
+            let fileSystem = try requiredFileSystemId(request.name, request.options)
+            try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
+            let (accessPoint, created) = try await ensureAccessPoint(request, fileSystemId: fileSystem)
+            facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: accessPoint, createdAccessPoint: created)
+        case .static:
+            let fileSystem = try requiredFileSystemId(request.name, request.options)
+            try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
+            if let accessPoint = request.options[.accessPointId] {
+                try await checkAccessPoint(accessPoint, fileSystemId: fileSystem, volume: request.name, previous: request.previous?.efs)
+            }
+            facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: request.options[.accessPointId])
+        }
+        return facts
     }
 
     /// How to mount the volume once its resources are known.
@@ -149,7 +156,8 @@ public struct EFSProvider: VolumeProvider {
                 clientToken: naming.accessPointToken(volume: request.name, fileSystemId: fileSystemId),
                 fileSystemId: fileSystemId,
                 posixUser: (uid != nil || gid != nil) ? PosixUser(uid: uid ?? 0, gid: gid ?? 0) : nil,
-                rootDirectory: RootDirectory(path: options[.path] ?? settings.accessPointRoot(volume: request.name), creationInfo: creation),
+                rootDirectory: RootDirectory(
+                    path: options[.path] ?? settings.accessPointRoot(volume: request.name), creationInfo: creation),
                 tags: naming.tags(volume: request.name)))
         return (accessPoint.accessPointId, true)
     }
