@@ -20,7 +20,7 @@ public struct EFSHookCommand: AsyncParsableCommand {
             """,
         version: EFSHookVersion.current,
         subcommands: [
-            PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, IsolatorCommand.self, DVDCLICommand.self, MigrateCommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, DoctorCommand.self, ConfigCommand.self, ServeCommand.self, PolicyCommand.self,
+            PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, IsolatorCommand.self, DVDCLICommand.self, MigrateCommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, DoctorCommand.self, ConfigCommand.self, ServeCommand.self, PolicyCommand.self, ProvisionCommand.self,
             DebugCommand.self,
         ]
     )

@@ -52,6 +52,8 @@ struct StatusReport: Encodable {
 
     var volumes: [Volume]
     var containers: [Container]
+    /// This agent's resolution cache: what a later mount of each volume uses with no API call.
+    var resolutions: [VolumeResolution]
     /// Records that could not be read: container ids, and `host-mount NAME` for host mounts.
     var unreadableRecords: [String]
 
@@ -63,6 +65,8 @@ struct StatusReport: Encodable {
     static func gather(layout: StateLayout, host: any HostOperations, probeTimeout: Double) throws(EFSHookError) -> StatusReport {
         let (containers, unreadableContainers) = try layout.containerRecords.readable()
         let (hostMounts, unreadableHostMounts) = try layout.hostMountRecords.readable()
+        // An unreadable cache entry is as good as none: the next mount of its volume replaces it.
+        let resolutions = try layout.resolutionRecords.readable().records
         var mounted: [Bool] = []
         for entry in hostMounts { mounted.append(try host.isMountPoint(entry.record.mountPoint)) }
         let probed = host.probe(hostMounts.map(\.record.mountPoint), timeout: probeTimeout)
@@ -79,11 +83,12 @@ struct StatusReport: Encodable {
             containers: containers.map {
                 Container(id: $0.key, phase: $0.record.phase.rawValue, volumes: $0.record.volumes.map(\.name))
             },
+            resolutions: resolutions.map(\.record),
             unreadableRecords: unreadableContainers + unreadableHostMounts.map { "host-mount \($0)" })
     }
 
     var text: String {
-        guard !volumes.isEmpty || !containers.isEmpty || !unreadableRecords.isEmpty else {
+        guard !volumes.isEmpty || !containers.isEmpty || !unreadableRecords.isEmpty || !resolutions.isEmpty else {
             return "No volumes mounted and no containers recorded."
         }
         var rows = [["VOLUME", "MOUNTED", "SERVER", "MOUNT POINT", "CONTAINERS"]]
@@ -95,6 +100,17 @@ struct StatusReport: Encodable {
             ])
         }
         var lines = Table.render(rows)
+        if !resolutions.isEmpty {
+            lines.append("")
+            lines.append("Resolved here (a mount of these makes no API call):")
+            var cache = [["VOLUME", "FILE SYSTEM", "ACCESS POINT", "MOUNT TARGET", "ZONE"]]
+            for entry in resolutions {
+                let facts = entry.efs
+                let target = facts.mountTargetIp.map { "\(facts.mountTargetId ?? "?") \($0)" } ?? "- (DNS name)"
+                cache.append([entry.volume, facts.fileSystemId, facts.accessPointId ?? "-", target, facts.availabilityZone ?? "-"])
+            }
+            lines += Table.render(cache).map { "  " + $0 }
+        }
         let pending = containers.filter { $0.phase != "prepared" }
         if !pending.isEmpty {
             lines.append("")

@@ -83,6 +83,7 @@ extension Executor {
         try ensureUnused(volume)
         var removed: [String] = []
         if definition.reclaimDelete {
+            try forgetResolution(volume)
             if let administration = provider.administration {
                 removed = try await administration.remove(volume: volume, sharedFileSystem: definition.options[.fileSystemId])
                 logger.notice(

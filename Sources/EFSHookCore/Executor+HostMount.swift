@@ -20,7 +20,26 @@ extension Executor {
         }
         let request = ProvisionRequest(
             name: name, options: options, previous: try state.hostMounts.load(name), mayCreate: mayCreate, naming: naming)
+        let cached = cachedResolution(name)
+        if let known = provider.resolveWithoutCalls(request, cached: cached) {
+            do throws(EFSHookError) {
+                try mount(name, known, at: mountPoint)
+                remember(provider.resolution(of: request, provisioned: known), replacing: cached)
+                return false
+            } catch {
+                logger.notice(
+                    "mounting what was known of the volume failed; resolving it afresh",
+                    metadata: ["volume": "\(name)", "error": "\(error.message)"])
+                try? forgetResolution(name)
+            }
+        }
         let provisioned = try await provider.provision(request)
+        try mount(name, provisioned, at: mountPoint)
+        remember(provider.resolution(of: request, provisioned: provisioned), replacing: nil)
+        return false
+    }
+
+    private func mount(_ name: String, _ provisioned: ProvisionedVolume, at mountPoint: String) throws(EFSHookError) {
         Failpoint.prepareAfterProvision.hit()
         if let subdirectory = provisioned.subdirectory {
             try host.makeExportSubdirectory(subdirectory, scratch: planner.scratchMountPoint(for: name))
@@ -33,7 +52,33 @@ extension Executor {
             as: name)
         Failpoint.prepareAfterHostMountRecord.hit()
         logger.info("mounted volume on host", metadata: ["volume": "\(name)", "mountPoint": "\(mountPoint)"])
-        return false
+    }
+
+    /// The resolution cache's entry for the volume: one small file read. An unreadable one is
+    /// as good as none (the next resolution replaces it).
+    func cachedResolution(_ name: String) -> VolumeResolution? {
+        do {
+            return try state.resolutions.load(name)
+        } catch {
+            logger.notice("ignoring an unreadable resolution cache entry", metadata: ["volume": "\(name)", "error": "\(error.message)"])
+            return nil
+        }
+    }
+
+    /// Drops the volume's resolution cache entry, if it has one.
+    func forgetResolution(_ name: String) throws(EFSHookError) {
+        if state.resolutions.contains(name) { try state.resolutions.remove(name) }
+    }
+
+    /// Saves what was learned unless the cache says it already. A cache that cannot be written
+    /// costs the next mount its calls, never this one its volume.
+    func remember(_ resolution: VolumeResolution?, replacing cached: VolumeResolution?) {
+        guard let resolution, resolution.efs != cached?.efs || resolution.allowance != cached?.allowance else { return }
+        do {
+            try state.resolutions.save(resolution, as: resolution.volume)
+        } catch {
+            logger.warning("cannot write the resolution cache", metadata: ["volume": "\(resolution.volume)", "error": "\(error.message)"])
+        }
     }
 
     /// Unmounts the volume's host mount, then removes its record and tells the provider. The
@@ -51,6 +96,8 @@ extension Executor {
         }
         if let hostRecord = try state.hostMounts.load(name) {
             try state.hostMounts.remove(name)
+            // reclaim=delete may take the resources with it: what the cache knows goes first.
+            if options[.reclaim] == "delete" { try forgetResolution(name) }
             try await provider.released(hostRecord, options: options)
         }
         return stage != nil

@@ -8,6 +8,8 @@ public struct StateDirectory: Sendable {
     public let containers: RecordStore<ContainerRecord>
     public let hostMounts: RecordStore<HostMountRecord>
     public let definitions: RecordStore<VolumeDefinition>
+    /// The resolution cache (see `VolumeResolution`): durable, like the host-mount records.
+    public let resolutions: RecordStore<VolumeResolution>
     public let userIndex: VolumeUserIndex
     public let lockTimeout: Double
     let host: any HostOperations
@@ -26,6 +28,7 @@ public struct StateDirectory: Sendable {
         containers = try RecordStore(directory: layout.containers, durable: false)
         hostMounts = try RecordStore(directory: layout.hostMounts)
         definitions = RecordStore(lazyDirectory: layout.definitions)
+        resolutions = layout.resolutionRecords
         try AtomicFile.makeDirectory(layout.locks, mode: 0o700, enforce: true)
         userIndex = VolumeUserIndex(directory: layout.users, containers: containers)
         try VolumeUserIndex.buildIfMissing(directory: userIndex.directory, containers: containers) {

@@ -49,6 +49,11 @@ public protocol VolumeProvider: Sendable {
     /// Called once the last user on this host has let go of the volume and its host mount is
     /// gone; deletes what the provider created only if the volume asked for it.
     func released(_ record: HostMountRecord, options: VolumeOptions) async throws(EFSHookError)
+    /// What to mount without any API call: from this agent's cached resolution of the volume,
+    /// or from what the request and configuration already say. nil when a call is needed.
+    func resolveWithoutCalls(_ request: ProvisionRequest, cached: VolumeResolution?) -> ProvisionedVolume?
+    /// What to cache of a volume just provisioned and mounted, for its next mount here.
+    func resolution(of request: ProvisionRequest, provisioned: ProvisionedVolume) -> VolumeResolution?
     /// Inspection and deletion of the provider's resources, for providers that have any.
     var administration: (any VolumeAdministration)? { get }
     /// Releases connections; called once before the process exits.
@@ -56,6 +61,8 @@ public protocol VolumeProvider: Sendable {
 }
 
 extension VolumeProvider {
+    public func resolveWithoutCalls(_ request: ProvisionRequest, cached: VolumeResolution?) -> ProvisionedVolume? { nil }
+    public func resolution(of request: ProvisionRequest, provisioned: ProvisionedVolume) -> VolumeResolution? { nil }
     public var administration: (any VolumeAdministration)? { nil }
     public func shutdown() async {}
 }
@@ -69,6 +76,11 @@ public protocol VolumeAdministration: Sendable {
     func remove(volume: String, sharedFileSystem: String?) async throws(EFSHookError) -> [String]
     /// The provider's resources of this cluster, by volume.
     func ownedResources() async throws(EFSHookError) -> [OwnedResource]
+    /// Creates (ahead of any launch) what the volume needs in every configured zone and waits
+    /// until all of it is available, telling `progress` what it waits for; with `dryRun` only
+    /// describes. Idempotent.
+    func provisionAhead(_ request: VolumeRequest, dryRun: Bool, progress: @Sendable (String) -> Void) async throws(EFSHookError)
+        -> ProvisionReport
 }
 
 public struct OwnedResource: Sendable, Equatable {

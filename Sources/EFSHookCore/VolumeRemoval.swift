@@ -11,6 +11,7 @@ extension Executor {
         let locks = try state.lockVolumes([name])
         defer { locks.forEach { $0.release() } }
         try ensureUnused(name)
+        try forgetResolution(name)
         return try await administration.remove(volume: name, sharedFileSystem: sharedFileSystem)
     }
 

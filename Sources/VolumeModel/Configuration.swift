@@ -35,6 +35,9 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var availabilityZone: String?
         public var subnetId: String?
         public var securityGroups: [String]?
+        /// Subnets `efs-hook provision` makes a mount target in, one per zone; empty: only this
+        /// agent's subnet (`subnetId`, else instance metadata).
+        public var mountTargetSubnets: [String] = []
         public var mountTarget: MountTargetAddress = .ip
         /// argv prefix of the mount program, called as `<prefix> -t TYPE -o OPTIONS SOURCE TARGET`.
         public var mountCommand: [String] = ["/bin/mount"]

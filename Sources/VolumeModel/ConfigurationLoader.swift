@@ -84,6 +84,7 @@ public enum ConfigurationLoader {
             "region", "endpoint", "clusterTag", "provisioning", "fileSystemId", "availabilityZone", "subnetId",
             "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
             "maxAttempts", "allowedFileSystemIds", "accessPointBasePath", "rexray",
+            "mountTargetSubnets",
         ])
         var efs = Configuration.EFS()
         func checked(_ key: String, _ kind: OptionKind, _ value: String?) throws(EFSHookError) -> String? {
@@ -111,6 +112,13 @@ public enum ConfigurationLoader {
             guard (1...5).contains(groups.count) else { throw .config("\(source): efs.securityGroups takes 1 to 5 groups") }
             for group in groups { _ = try checked("securityGroups", .identifier(prefix: "sg-"), group) }
             efs.securityGroups = groups
+        }
+        if let subnets = try reader.stringList("mountTargetSubnets") {
+            guard subnets.count <= 64, Set(subnets).count == subnets.count else {
+                throw .config("\(source): efs.mountTargetSubnets takes up to 64 distinct subnets, one per zone")
+            }
+            for subnet in subnets { _ = try checked("mountTargetSubnets", .identifier(prefix: "subnet-"), subnet) }
+            efs.mountTargetSubnets = subnets
         }
         if let mode = try reader.string("mountTarget") {
             guard let value = Configuration.EFS.MountTargetAddress(rawValue: mode) else {

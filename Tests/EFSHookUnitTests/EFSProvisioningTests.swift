@@ -14,8 +14,7 @@ import VolumeModel
         // EFS answers a create with `creating`: one poll each until `available`.
         #expect(
             await efs.calls == [
-                "DescribeFileSystems", "CreateFileSystem", "DescribeFileSystems", "DescribeMountTargets", "CreateMountTarget",
-                "DescribeMountTargets",
+                "DescribeFileSystems", "CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets",
             ])
         #expect(agent.clock.naps == [1, 1])
         let record = try #require(try agent.executor.state.hostMounts.load("uploads"))

@@ -20,6 +20,8 @@ inspecting never shows up in the proxy's counts) and prints one JSON document on
   race-rexray TAG NAME          libStorage's create of a new volume: CreateFileSystem under
                                 its token (FileSystemAlreadyExists is a lost race), then the
                                 Name tag: {"fileSystemId": ... or null}
+  delete-fs FS_ID               deletes the file system's mount targets, then the file
+                                system (as someone deleting it by hand): {"deleted": FS_ID}
   reset-auth COUNT              moto's IAM enforcement after COUNT more requests ("inf"
                                 switches it off): moto's own answer
 
@@ -88,6 +90,12 @@ elif command == "create-rexray" or command == "race-rexray":
         efs.tag_resource(ResourceId=fs["FileSystemId"], Tags=[{"Key": "Name", "Value": f"{tag}/{name}"}])
     if fs and len(args) > 3:
         out["mountTarget"] = mount_target(efs.create_mount_target(FileSystemId=fs["FileSystemId"], SubnetId=args[3]))
+elif command == "delete-fs":
+    efs = client("efs")
+    for mt in efs.describe_mount_targets(FileSystemId=args[0])["MountTargets"]:
+        efs.delete_mount_target(MountTargetId=mt["MountTargetId"])
+    efs.delete_file_system(FileSystemId=args[0])
+    out = {"deleted": args[0]}
 elif command == "reset-auth":
     request = urllib.request.Request(url + "/moto-api/reset-auth", data=args[0].encode(), method="POST",
                                      headers={"Content-Type": "text/plain"})

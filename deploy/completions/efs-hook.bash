@@ -173,13 +173,13 @@ _efs-hook() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    plan|prepare|cleanup|recover|isolator|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|debug|help)
+    plan|prepare|cleanup|recover|isolator|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|provision|debug|help)
         # Offer subcommand argument completions
         "_efs-hook_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator dvdcli migrate status remove gc doctor config serve policy debug help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator dvdcli migrate status remove gc doctor config serve policy provision debug help' -- "${cur}"))
         ;;
     esac
 }
@@ -698,6 +698,58 @@ _efs-hook_policy_check() {
         ;;
     '--format')
         __efs-hook_add_completions -W 'auto'$'\n''binary'$'\n''json'
+        return
+        ;;
+    '--front-end')
+        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'
+        return
+        ;;
+    esac
+}
+
+_efs-hook_provision() {
+    repeating_flags=()
+    non_repeating_flags=(--dry-run --version -h --help)
+    repeating_options=(--option)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --volume --driver --front-end)
+    __efs-hook_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--provider')
+        __efs-hook_add_completions -W 'efs'$'\n''local'
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--mount-root')
+        return
+        ;;
+    '--local-root')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    '--message')
+        __efs-hook_add_completions -W 'task-info'$'\n''executor-info'$'\n''container-config'$'\n''isolator-request'
+        return
+        ;;
+    '--format')
+        __efs-hook_add_completions -W 'auto'$'\n''binary'$'\n''json'
+        return
+        ;;
+    '--volume')
+        return
+        ;;
+    '--option')
+        return
+        ;;
+    '--driver')
         return
         ;;
     '--front-end')

@@ -14,7 +14,7 @@ extension EFSProvider {
     func checkFileSystemAllowed(_ id: String, volume: String, naming volumeNaming: VolumeNaming, previous: EFSVolumeFacts?)
         async throws
     {
-        if id == settings.fileSystemId || settings.allowedFileSystemIds.contains(id) || previous?.fileSystemId == id { return }
+        if configurationAllows(id) || previous?.fileSystemId == id { return }
         if let fileSystem = try await api.fileSystem(id: id) {
             if naming.isOwned(fileSystem.tags, volume: volume) { return }
             if volumeNaming == .rexray, rexrayNaming.isREXRayFileSystem(fileSystem) { return }
@@ -24,6 +24,9 @@ extension EFSProvider {
                 + "efs.allowedFileSystemIds, not one efs-hook made for this volume in cluster \(settings.clusterTag)"
                 + (volumeNaming == .rexray ? " and not REX-Ray's for tag \"\(settings.rexray.tag)\"" : ""))
     }
+
+    /// `efs.fileSystemId` or one of `efs.allowedFileSystemIds`: decided without a call.
+    func configurationAllows(_ id: String) -> Bool { id == settings.fileSystemId || settings.allowedFileSystemIds.contains(id) }
 
     /// The access point must exist and belong to `fileSystemId`: asked of EFS once.
     func checkAccessPoint(_ id: String, fileSystemId: String, volume: String, previous: EFSVolumeFacts?) async throws {

@@ -40,35 +40,48 @@ public struct EFSProvider: VolumeProvider {
     public func provision(_ request: ProvisionRequest) async throws(EFSHookError) -> ProvisionedVolume {
         try await EFSCall.run(volume: request.name) {
             let mode = provisioning(for: request)
-            var facts: EFSVolumeFacts
-            switch mode {
-            case .filesystem where request.naming == .rexray:
-                facts = EFSVolumeFacts(fileSystemId: try await ensureREXRayFileSystem(request))
-            case .filesystem:
-                let (fileSystem, created) = try await ensureFileSystem(request)
-                facts = EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: created)
-            case .accessPoint:
-                let fileSystem = try requiredFileSystemId(request.name, request.options)
-                try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
-                let (accessPoint, created) = try await ensureAccessPoint(request, fileSystemId: fileSystem)
-                facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: accessPoint, createdAccessPoint: created)
-            case .static:
-                let fileSystem = try requiredFileSystemId(request.name, request.options)
-                try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
-                if let accessPoint = request.options[.accessPointId] {
-                    try await checkAccessPoint(accessPoint, fileSystemId: fileSystem, volume: request.name, previous: request.previous?.efs)
-                }
-                facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: request.options[.accessPointId])
-            }
-            let mountTarget = try await ensureMountTarget(fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets)
+            var facts = try await ensureResources(request, mode: mode)
+            let mountTarget = try await ensureMountTarget(
+                fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets, newFileSystem: facts.createdFileSystem)
             facts.mountTargetId = mountTarget.mountTargetId
             facts.mountTargetIp = mountTarget.ipAddress
             facts.availabilityZone = mountTarget.availabilityZoneName
-            let subdirectory = try subdirectory(request, mode: mode, facts: facts)
-            let spec = try EFSMountSpec(
-                volume: request.name, options: request.options, facts: facts, settings: settings, path: subdirectory?.0 ?? "/")
-            return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1)
+            return try mountable(request, mode: mode, facts: facts)
         }
+    }
+
+    /// The volume's file system (created or found by its naming), or its access point on a
+    /// shared one; every file system and access point a request names passes the safe defaults.
+    func ensureResources(_ request: ProvisionRequest, mode: Provisioning) async throws -> EFSVolumeFacts {
+        let facts: EFSVolumeFacts
+        switch mode {
+        case .filesystem where request.naming == .rexray:
+            facts = EFSVolumeFacts(fileSystemId: try await ensureREXRayFileSystem(request))
+        case .filesystem:
+            let (fileSystem, created) = try await ensureFileSystem(request)
+            facts = EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: created)
+        case .accessPoint:
+            let fileSystem = try requiredFileSystemId(request.name, request.options)
+            try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
+            let (accessPoint, created) = try await ensureAccessPoint(request, fileSystemId: fileSystem)
+            facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: accessPoint, createdAccessPoint: created)
+        case .static:
+            let fileSystem = try requiredFileSystemId(request.name, request.options)
+            try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
+            if let accessPoint = request.options[.accessPointId] {
+                try await checkAccessPoint(accessPoint, fileSystemId: fileSystem, volume: request.name, previous: request.previous?.efs)
+            }
+            facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: request.options[.accessPointId])
+        }
+        return facts
+    }
+
+    /// How to mount the volume once its resources are known.
+    func mountable(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts) throws -> ProvisionedVolume {
+        let subdirectory = try subdirectory(request, mode: mode, facts: facts)
+        let spec = try EFSMountSpec(
+            volume: request.name, options: request.options, facts: facts, settings: settings, path: subdirectory?.0 ?? "/")
+        return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1)
     }
 
     public func released(_ record: HostMountRecord, options: VolumeOptions) async throws(EFSHookError) {
@@ -143,20 +156,22 @@ public struct EFSProvider: VolumeProvider {
                 clientToken: naming.accessPointToken(volume: request.name, fileSystemId: fileSystemId),
                 fileSystemId: fileSystemId,
                 posixUser: (uid != nil || gid != nil) ? PosixUser(uid: uid ?? 0, gid: gid ?? 0) : nil,
-                rootDirectory: RootDirectory(path: options[.path] ?? settings.accessPointRoot(volume: request.name), creationInfo: creation),
+                rootDirectory: RootDirectory(
+                    path: options[.path] ?? settings.accessPointRoot(volume: request.name), creationInfo: creation),
                 tags: naming.tags(volume: request.name)))
         return (accessPoint.accessPointId, true)
     }
 
     /// Any mount target of the file system in this agent's zone, whatever its subnet (EFS
-    /// allows one per zone); otherwise one in this agent's subnet.
-    func ensureMountTarget(fileSystemId: String, creating: Bool) async throws -> MountTargetDescription {
+    /// allows one per zone); otherwise one in this agent's subnet. A file system this run just
+    /// created has none, so it is not asked (a racing agent's shows up as MountTargetConflict).
+    func ensureMountTarget(fileSystemId: String, creating: Bool, newFileSystem: Bool = false) async throws -> MountTargetDescription {
         let zone = try await placement.availabilityZone()
         func inZone() async throws -> MountTargetDescription? {
             try await api.mountTargets(fileSystemId: fileSystemId).first { $0.availabilityZoneName == zone }
         }
         var target: MountTargetDescription
-        if let existing = try await inZone() {
+        if !newFileSystem, let existing = try await inZone() {
             target = existing
         } else {
             guard creating else {

@@ -8,8 +8,17 @@ extension EFSProviderTests {
     @Test("throttling, 500, 503, a connection reset and a slow answer: prepare still succeeds with one file system")
     func prepareRidesOutFaults() async throws {
         let t = try await Context("faults")
-        let agent = try t.agent("agent-a")
-        let task = try t.task("flaky")
+        // A new file system is never asked for its mount targets, so a second, static volume
+        // (its file system allowed by configuration, its mount target made by hand) is what
+        // reads mount targets here.
+        let given = try await t.moto.createFileSystem(token: "given-\(t.cluster)", mountTargetSubnet: try t.stack.subnet("us-east-1a"))
+        let agent = try t.agent("agent-a", extraEFS: ["allowedFileSystemIds: [\(given.fileSystemId)]"])
+        let task = try TaskBuilder.write(
+            [
+                .init(name: "flaky", path: "/srv/flaky"),
+                .init(name: "given", path: "/srv/given", options: ["provisioning": "static", "fileSystemId": given.fileSystemId]),
+            ],
+            in: t.area.root)
         let rules = [
             FaultRule(operation: "CreateFileSystem", mode: "throttle", times: 2),
             FaultRule(operation: "DescribeMountTargets", mode: "throttle", times: 2),
@@ -37,7 +46,7 @@ extension EFSProviderTests {
         try #require(owned.count == 1, "\(owned.map(\.FileSystemId))")
         #expect(owned[0].SameTokenCount == 1)
         #expect(owned[0].MountTargets.count == 1)
-        #expect(try agent.mountCalls().count == 1)
+        #expect(try agent.mountCalls().count == 2)
         #expect(try await agent.cleanup("c1").status == 0)
     }
 

@@ -164,7 +164,7 @@ struct EFSProviderTests {
         withExtendedLifetime(padding) {}
     }
 
-    @Test("recover after a lost host mount remounts with describes only; releasing the last user calls nothing")
+    @Test("recover after a lost host mount remounts from the resolution cache with no call; releasing the last user calls nothing")
     func recoverRemountsWithoutCreating() async throws {
         let t = try await Context("recover")
         let agent = try t.agent("agent-a")
@@ -183,7 +183,7 @@ struct EFSProviderTests {
         let stats = try await t.proxy.stats()
         print("[efs] recover EFS calls: \(stats)")
         #expect(stats.creates == 0, "\(stats)")
-        #expect(stats.total > 0, "the remount describes the file system and its mount target")
+        #expect(stats.total == 0, "the resolution cache answers the remount: \(stats)")
         let calls = try agent.mountCalls()
         #expect(calls.count == 2)
         #expect(calls.first == calls.last, "the same mount again: \(calls)")

@@ -104,6 +104,12 @@ struct MotoInspector: Sendable {
         return (try await run(["race-rexray", tag, name]) as Raced).fileSystemId
     }
 
+    /// Deletes a file system and its mount targets behind efs-hook's back.
+    func deleteFileSystem(_ id: String) async throws {
+        struct Deleted: Decodable { var deleted: String }
+        _ = try await run(["delete-fs", id]) as Deleted
+    }
+
     /// moto's IAM enforcement: after `count` more requests every request is authenticated
     /// ("inf" switches it off again). Global to the moto server.
     func resetAuth(_ count: String) async throws {
