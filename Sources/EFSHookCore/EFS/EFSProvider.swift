@@ -66,7 +66,8 @@ public struct EFSProvider: VolumeProvider {
             facts.availabilityZone = mountTarget.availabilityZoneName
             let subdirectory = try subdirectory(request, mode: mode, facts: facts)
             let spec = try EFSMountSpec(
-                volume: request.name, options: request.options, facts: facts, settings: settings, path: subdirectory?.0 ?? "/")
+                volume: request.name, options: request.options, facts: facts, settings: settings, region: try await region(),
+                path: subdirectory?.0 ?? "/")
             return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1)
         }
     }
@@ -77,6 +78,12 @@ public struct EFSProvider: VolumeProvider {
     }
 
     public func shutdown() async { await api.shutdown() }
+
+    /// The region to tell the mount helper: the setting, else the one the API client resolved.
+    func region() async throws -> String? {
+        if let region = settings.region { return region }
+        return try await api.region()
+    }
 
     // MARK: provisioning
 
@@ -176,7 +183,7 @@ public struct EFSProvider: VolumeProvider {
         }
         let id = target.mountTargetId
         return try await waiter.wait(
-            "mount target \(id)", state: { $0.lifeCycleState }, current: target, poll: { try await api.mountTarget(id: id) })
+            "mount target \(id) in \(zone)", state: { $0.lifeCycleState }, current: target, poll: { try await api.mountTarget(id: id) })
     }
 
     static func missing(_ volume: String, _ what: String) -> EFSHookError {
