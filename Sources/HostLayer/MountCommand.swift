@@ -50,23 +50,33 @@ public struct MountCommand: Sendable {
         let argv = prefix + ["-t", type, "-o", options.joined(separator: ","), source, target]
         var lastProblem = ""
         var tried = 0
+        var outOfTime = false
         for attempt in 1...max(1, attempts) {
             let limit = LaunchDeadline.capped(timeout)
-            guard limit >= min(1, timeout) else { break }
+            guard limit >= min(1, timeout) else {
+                outOfTime = true
+                break
+            }
             tried = attempt
             let outcome = try ChildProcess.run(argv, timeout: limit)
             if outcome.status == 0, !outcome.timedOut { return }
             let said = outcome.output.split(whereSeparator: { $0.isNewline }).last.map(String.init) ?? ""
-            lastProblem = outcome.timedOut ? "timed out after \(Int(limit)) s" : "exit \(outcome.status): \(said)"
+            lastProblem = outcome.timedOut ? "timed out after \(Int(limit.rounded())) s" : "exit \(outcome.status): \(said)"
             // A timed-out helper may have mounted after all; never stack a second mount.
             _ = try? Mounter().unmount(target)
             if case .permanent(let kind) = MountFailure.classify(status: outcome.status, timedOut: outcome.timedOut, output: outcome.output) {
                 throw EFSHookError(kind, "mount of \(Quoting.safe(source)) refused (not retried): \(Quoting.safe(said, limit: 300))")
             }
+            guard attempt < attempts else { break }
+            // A pause and at least a second for the next attempt must fit in what is left.
             let pause = min(Double(attempt) * 0.5, 2)
-            if attempt < attempts, LaunchDeadline.capped(pause + 1) > pause + 1 { usleep(UInt32(pause * 1_000_000)) }
+            guard LaunchDeadline.capped(.infinity) >= pause + 1 else {
+                outOfTime = true
+                break
+            }
+            usleep(UInt32(pause * 1_000_000))
         }
-        let deadline = LaunchDeadline.current.map { $0.expired ? " (launch deadline reached after \(Int($0.elapsed.rounded())) s)" : "" } ?? ""
+        let deadline = outOfTime ? " (launch deadline reached after \(Int((LaunchDeadline.current?.elapsed ?? 0).rounded())) s)" : ""
         throw .temporary(
             "mount of \(Quoting.safe(source)) on \(Quoting.safe(target)) failed after \(tried) attempts\(deadline): \(Quoting.safe(lastProblem)); retry the launch")
     }
