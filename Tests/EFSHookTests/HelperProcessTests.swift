@@ -124,7 +124,8 @@ struct MountFailureTests {
     func permanentFailuresAreNotRetried(message: String, kind: EFSHookError.Kind) throws {
         let helper = try Helper("refuse", contents: message + "\n")
         let started = Date()
-        expectHookError(kind, message) { try helper.mount(helper.command(attempts: 3)) }
+        // The helper's own words (quotes escaped, as every untrusted text is).
+        expectHookError(kind, message.replacingOccurrences(of: "\"", with: "\\\"")) { try helper.mount(helper.command(attempts: 3)) }
         expectHookError(kind, "not retried") { try helper.mount(helper.command(attempts: 3)) }
         #expect(helper.calls == 2, "one call per mount, no retries")
         #expect(Date().timeIntervalSince(started) < 5)
