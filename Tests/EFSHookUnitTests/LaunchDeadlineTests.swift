@@ -25,7 +25,8 @@ import VolumeModel
         let took = agent.clock.elapsed - started
         #expect(error?.exitCode == 75)
         let message = error?.message ?? ""
-        let pattern = #/^volume "uploads": mount target fsmt-[0-9a-f]{17} in us-east-1a still creating after (\d+) s; AWS goes on creating it; retry the launch$/#
+        let pattern =
+            #/^volume "uploads": mount target fsmt-[0-9a-f]{17} in us-east-1a still creating after (\d+) s; AWS goes on creating it; retry the launch$/#
         let match = try #require(message.wholeMatch(of: pattern), "\(message)")
         #expect((90...100).contains(Int(match.1)!), "\(message)")
         #expect(took <= 100 - LaunchDeadline.reserve, "the waits end inside the deadline, not at efs.waitTimeoutSeconds (300): \(took)")

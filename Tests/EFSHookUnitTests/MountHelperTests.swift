@@ -35,7 +35,9 @@ import VolumeModel
     }
 
     @Test func theConfiguredRegionWinsOverTheZonesSpelling() async throws {
-        guard case .fileSystem(_, let options, _) = try await mount(["tls": "true"], settings: UnitAgent.efsSettings { $0.region = "eu-west-1" })
+        guard
+            case .fileSystem(_, let options, _) = try await mount(
+                ["tls": "true"], settings: UnitAgent.efsSettings { $0.region = "eu-west-1" })
         else {
             Issue.record("not a file system mount")
             return

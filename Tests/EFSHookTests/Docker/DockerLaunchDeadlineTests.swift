@@ -12,6 +12,16 @@ import Testing
 ///
 /// Nested in DockerEngineTests, whose `.serialized` covers it: one Docker engine at a time.
 extension DockerEngineTests {
+    /// The TEST-ONLY NFS stand-in for a sandbox: where it records its argv, the directory it
+    /// bind-mounts in place of the export, and the `efs.mountCommand` that runs it.
+    static func recordingMount(in sandbox: HostSandbox) throws -> (records: String, backing: String, mountCommand: [String]) {
+        let records = "\(sandbox.root)/mount-calls"
+        let backing = "\(sandbox.root)/efs-export"
+        try FileManager.default.createDirectory(atPath: records, withIntermediateDirectories: true)
+        let recordingMount = TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
+        return (records, backing, ["/usr/bin/env", "RECORD_DIR=\(records)", "BACKING_DIR=\(backing)", recordingMount])
+    }
+
     @Suite(EFSMotoScope())
     struct LaunchDeadline {
         @Test func aMountTargetStillCreatingFailsDockerRunWithTheErrAndTheRetrySucceeds() async throws {
@@ -19,28 +29,24 @@ extension DockerEngineTests {
             try await stack.proxy.clean()
             let cluster = EFSTestNames.cluster("docker-deadline")
             let sandbox = try HostSandbox()
-            let records = "\(sandbox.root)/mount-calls"
-            let backing = "\(sandbox.root)/efs-export"
-            try FileManager.default.createDirectory(atPath: records, withIntermediateDirectories: true)
-            let recordingMount = TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
-            let mountCommand = ["/usr/bin/env", "RECORD_DIR=\(records)", "BACKING_DIR=\(backing)", recordingMount]
+            let (_, backing, mountCommand) = try DockerEngineTests.recordingMount(in: sandbox)
             // A short deadline keeps the test quick; the 100 s default is shown through dvdcli.
             let deadline = 15.0
             try """
-                provider: efs
-                stateDir: \(sandbox.stateDir)
-                mountRoot: \(sandbox.mountRoot)
-                lockTimeoutSeconds: 60
-                launchDeadlineSeconds: \(Int(deadline))
-                efs:
-                  region: us-east-1
-                  endpoint: \(stack.endpoint)
-                  clusterTag: \(cluster)
-                  availabilityZone: us-east-1a
-                  subnetId: \(try stack.subnet("us-east-1a"))
-                  mountCommand: [\(mountCommand.map { "\"\($0)\"" }.joined(separator: ", "))]
-                  waitTimeoutSeconds: 300
-                """.write(toFile: sandbox.config, atomically: true, encoding: .utf8)
+            provider: efs
+            stateDir: \(sandbox.stateDir)
+            mountRoot: \(sandbox.mountRoot)
+            lockTimeoutSeconds: 60
+            launchDeadlineSeconds: \(Int(deadline))
+            efs:
+              region: us-east-1
+              endpoint: \(stack.endpoint)
+              clusterTag: \(cluster)
+              availabilityZone: us-east-1a
+              subnetId: \(try stack.subnet("us-east-1a"))
+              mountCommand: [\(mountCommand.map { "\"\($0)\"" }.joined(separator: ", "))]
+              waitTimeoutSeconds: 300
+            """.write(toFile: sandbox.config, atomically: true, encoding: .utf8)
             let plugins = "\(sandbox.root)/plugins"
             let daemon = try PluginDaemonProcess.start(socket: "\(plugins)/efs.sock", environment: motoEnvironment(config: sandbox.config))
             defer { daemon.stop() }
@@ -54,7 +60,9 @@ extension DockerEngineTests {
             let started = Date()
             let failed = try engine.docker(["run", "--rm", "-v", "slow:/data", image, "true"])
             let took = Date().timeIntervalSince(started)
-            print("[docker] docker run, mount target creating, deadline \(Int(deadline)) s: exit \(failed.status) after \(String(format: "%.1f", took)) s: \(failed.stderr)")
+            print(
+                "[docker] docker run, mount target creating, deadline \(Int(deadline)) s: exit \(failed.status) after \(String(format: "%.1f", took)) s: \(failed.stderr)"
+            )
             #expect(failed.status != 0)
             #expect(took < deadline + 10, "Docker got the plugin's answer, not its own 2-minute timeout: \(took) s")
             let line = failed.stderr

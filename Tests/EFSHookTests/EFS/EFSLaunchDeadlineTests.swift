@@ -26,7 +26,9 @@ extension EFSProviderTests {
         let result = try await agent.run(Self.dvdcli("mount", "uploads"), environment: environment)
         let took = Date().timeIntervalSince(started)
         let line = result.errorLines.first ?? ""
-        print("[efs] dvdcli mount, mount target creating for \(Int(creatingSeconds)) s, deadline \(Int(deadline)) s: exit \(result.status) after \(String(format: "%.1f", took)) s: \(line)")
+        print(
+            "[efs] dvdcli mount, mount target creating for \(Int(creatingSeconds)) s, deadline \(Int(deadline)) s: exit \(result.status) after \(String(format: "%.1f", took)) s: \(line)"
+        )
 
         #expect(result.status == 75, "\(result.summary)")
         #expect(took < deadline, "exits on its own inside the deadline: \(took) s")
@@ -51,7 +53,9 @@ extension EFSProviderTests {
         #expect(try await agent.run(Self.dvdcli("unmount", "uploads")).status == 0)
     }
 
-    @Test("dvdcli mount at the default deadline (100 s): a mount target creating for 150 s fails with exit 75 inside 100 s, the retry succeeds")
+    @Test(
+        "dvdcli mount at the default deadline (100 s): a mount target creating for 150 s fails with exit 75 inside 100 s, the retry succeeds"
+    )
     func dvdcliMountAtTheDefaultDeadline() async throws {
         try await outOfTimeThenRetry("deadline-default", creatingSeconds: 150, deadline: 100, environment: [:])
     }
@@ -74,7 +78,8 @@ extension EFSProviderTests {
         #expect(result.status == 0, "\(result.summary)")
         #expect(stats.throttled > 0, "the bucket throttled some calls: \(stats)")
         #expect(stats.requests.filter { $0.mode == "rate" }.allSatisfy { $0.status == 400 })
-        #expect(stats.count("CreateFileSystem") - stats.requests.filter { $0.operation == "CreateFileSystem" && $0.mode == "rate" }.count == 1)
+        #expect(
+            stats.count("CreateFileSystem") - stats.requests.filter { $0.operation == "CreateFileSystem" && $0.mode == "rate" }.count == 1)
         #expect(try await agent.cleanup("c1").status == 0)
     }
 }
