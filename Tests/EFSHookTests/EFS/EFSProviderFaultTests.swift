@@ -130,7 +130,8 @@ extension EFSProviderTests {
             #expect(prepared.contains(record), "\(record) missing from the state dir: \(prepared)")
         }
 
-        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "throttle", times: 3)])
+        // Server errors past the attempt budget (throttling alone would be ridden out).
+        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "500", times: 3)])
         let failing = try await agent.prepare(
             "c2", task: try t.task("other"), logLevel: "trace", environment: credentials.merging(["AWS_MAX_ATTEMPTS": "2"]) { $1 })
         try await t.proxy.clean()
