@@ -90,7 +90,8 @@ let package = Package(
         .testTarget(
             name: "EFSHookUnitTests",
             dependencies: [
-                "Common", "MesosProto", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSHookCLI", "EFSHookTestSupport",
+                "Common", "MesosProto", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSHookCLI", "DockerPlugin",
+                "EFSHookTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -50,6 +50,8 @@ public struct AWSServiceClient: Sendable {
     public let observer: APICallObserver?
     public let logger: Logger
     public let requestTimeout: Duration
+    /// Shared by every request of a long-running process (the plugin daemon); nil in one-shot runs.
+    public let rateLimiter: AdaptiveRateLimiter?
     let target: OnceCache<AWSServiceTarget>
     let now: @Sendable () -> Date
 
@@ -58,8 +60,9 @@ public struct AWSServiceClient: Sendable {
         signingName: String, displayName: String, target: @escaping @Sendable () async throws -> AWSServiceTarget,
         credentials: any CredentialSource, transport: any HTTPTransport, retry: RetryPolicy = RetryPolicy(),
         observer: APICallObserver? = nil, logger: Logger = AWSLogging.disabled, requestTimeout: Duration = .seconds(20),
-        now: @escaping @Sendable () -> Date = { Date() }
+        rateLimiter: AdaptiveRateLimiter? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.rateLimiter = rateLimiter
         self.signingName = signingName
         self.displayName = displayName
         self.target = OnceCache(target)
@@ -87,19 +90,28 @@ public struct AWSServiceClient: Sendable {
             method: operation.method, url: url, headers: headers, body: operation.body, timeout: requestTimeout)
 
         var attempt = 0
+        var counted = 0
+        var throttles = 0
         var renewedCredentials = false
+        let started = retry.now()
+        /// Seconds this call may still spend waiting out throttling.
+        func throttleBudget() -> Double {
+            LaunchDeadline.current?.remaining ?? max(0, retry.throttleWindow - (retry.now() - started))
+        }
         while true {
             attempt += 1
+            try await rateLimiter?.acquire(for: operation.name, deadline: throttleBudget())
             let credentials = try await self.credentials.credentials()
             let signed = signer.sign(request, credentials: credentials, date: now())
-            let started = ContinuousClock.now
+            let sent = ContinuousClock.now
             let failure: AttemptFailure
             var status: Int?
             do {
                 let response = try await transport.send(signed.request)
                 status = response.status
                 if (200..<300).contains(response.status) {
-                    report(operation, attempt, status, nil, started, .success, credentials)
+                    await rateLimiter?.record(throttled: false)
+                    report(operation, attempt, status, nil, sent, .success, credentials)
                     return response
                 }
                 failure = .service(AWSServiceFailure.parse(response))
@@ -107,21 +119,45 @@ public struct AWSServiceClient: Sendable {
                 failure = .transport(code: error.code ?? TransportErrorCode.connectionFailed, message: error.message)
             }
 
+            if case .service(let service) = failure, AWSErrorClassifier.isThrottling(service) {
+                await rateLimiter?.record(throttled: true)
+                throttles += 1
+                let wait = min(retry.throttleDelay(beforeRetry: throttles).inSeconds, throttleBudget())
+                guard wait > 0 else {
+                    report(operation, attempt, status, failure, sent, .failed, credentials)
+                    throw throttledError(operation, service, attempts: attempt, seconds: retry.now() - started)
+                }
+                report(operation, attempt, status, failure, sent, .retrying, credentials)
+                try await retry.sleep(.microseconds(Int64(wait * 1e6)))
+                continue
+            }
+            counted += 1
             let expired = failure.code.map(AWSErrorClassifier.expiredCredentialCodes.contains) == true
             let renew = expired && !renewedCredentials && credentials.expiration != nil
             let retryable = renew || RetryPolicy.isRetryable(failure, idempotent: operation.idempotent)
-            guard retryable && attempt < retry.maxAttempts else {
-                report(operation, attempt, status, failure, started, .failed, credentials)
+            guard retryable && counted < retry.maxAttempts else {
+                report(operation, attempt, status, failure, sent, .failed, credentials)
                 throw hookError(operation, failure, attempts: attempt, exhausted: retryable)
             }
-            report(operation, attempt, status, failure, started, .retrying, credentials)
+            report(operation, attempt, status, failure, sent, .retrying, credentials)
             if renew {
                 renewedCredentials = true
                 await self.credentials.invalidate()
             } else {
-                try await retry.sleep(retry.delay(beforeRetry: attempt))
+                try await retry.sleep(retry.delay(beforeRetry: counted))
             }
         }
+    }
+
+    /// Throttling outlasted the launch deadline (or the throttle window outside a launch).
+    func throttledError(_ operation: AWSOperation, _ service: AWSServiceFailure, attempts: Int, seconds: Double) -> EFSHookError {
+        let detail = [service.code, service.message.map { Quoting.safe($0, limit: 300) }].compactMap { $0 } + ["HTTP \(service.status)"]
+        let limit = LaunchDeadline.current == nil ? "its throttle window" : "the launch deadline"
+        return EFSHookError(
+            .temporary,
+            "\(displayName) \(operation.name) still throttled after \(attempts) attempts in \(Int(seconds)) s (\(limit)): "
+                + "\(detail.joined(separator: ": ")); the account's EFS request rate is exhausted; retry the launch",
+            code: service.code ?? "ThrottlingException")
     }
 
     private func report(

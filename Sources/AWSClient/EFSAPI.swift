@@ -30,9 +30,14 @@ public protocol EFSAPI: Sendable {
 
     /// Releases connections; called once before the process exits.
     func shutdown() async
+
+    /// The region the calls go to (told to mount.efs, so it need not ask instance metadata).
+    func region() async throws -> String?
 }
 
 extension EFSAPI {
+    public func region() async throws -> String? { nil }
+
     public func fileSystems(pageSize: Int? = nil) async throws -> [FileSystemDescription] {
         try await fileSystems(creationToken: nil, pageSize: pageSize)
     }

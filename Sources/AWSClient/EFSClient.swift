@@ -32,12 +32,15 @@ public struct EFSClient: EFSAPI {
         public var logger: Logger
         /// Backoff timing and sleeper; its maxAttempts is replaced by the resolved one.
         public var retry: RetryPolicy
+        /// Client-side rate adaptation shared by all requests (the plugin daemon's).
+        public var rateLimiter: AdaptiveRateLimiter?
 
         public init(
             region: String? = nil, endpoint: String? = nil, maxAttempts: Int? = nil,
             requestTimeout: Duration = .seconds(20), observer: APICallObserver? = nil, logger: Logger = AWSLogging.disabled,
-            retry: RetryPolicy = RetryPolicy()
+            retry: RetryPolicy = RetryPolicy(), rateLimiter: AdaptiveRateLimiter? = nil
         ) {
+            self.rateLimiter = rateLimiter
             self.region = region
             self.endpoint = endpoint
             self.maxAttempts = maxAttempts
@@ -70,10 +73,12 @@ public struct EFSClient: EFSAPI {
                     region: resolved,
                     endpoint: try EndpointResolver.efsEndpoint(explicit: endpoint, environment: environment, region: resolved))
             }, credentials: credentials, transport: transport, retry: retry, observer: options.observer,
-            logger: options.logger, requestTimeout: options.requestTimeout)
+            logger: options.logger, requestTimeout: options.requestTimeout, rateLimiter: options.rateLimiter)
         self.imds = imds
         self.ownedTransport = owned
     }
+
+    public func region() async throws -> String? { try await service.resolvedTarget().region }
 
     /// Shuts down the HTTP client this EFSClient created (a passed-in transport is the caller's).
     public func shutdown() async {

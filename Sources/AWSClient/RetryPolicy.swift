@@ -17,12 +17,24 @@ public enum AttemptFailure: Sendable, Equatable {
 
 /// Capped exponential backoff with full jitter: before retry n (n ≥ 1) wait a uniformly random
 /// time in [0, min(maxDelay, baseDelay · 2^(n-1))].
+///
+/// Throttling has a budget of its own: the account's rate, not the call, is the problem, so a
+/// throttled call is retried (with a longer backoff, `throttleBaseDelay` up to
+/// `throttleMaxDelay`) until the launch deadline, or `throttleWindow` outside a launch, and
+/// does not use up `maxAttempts`, which is for real errors.
 public struct RetryPolicy: Sendable {
     public static let defaultMaxAttempts = 5
+    /// How long a call outside a launch (gc, remove, plan --online) rides out throttling.
+    public static let defaultThrottleWindow = 100.0
 
     public var maxAttempts: Int
     public var baseDelay: Duration
     public var maxDelay: Duration
+    public var throttleBaseDelay: Duration = .milliseconds(500)
+    public var throttleMaxDelay: Duration = .seconds(20)
+    public var throttleWindow = RetryPolicy.defaultThrottleWindow
+    /// Seconds on the clock `sleep` advances (a virtual one in tests).
+    public var now: @Sendable () -> Double = LaunchDeadline.monotonicNow
     /// Injected so tests run without waiting.
     public var sleep: @Sendable (Duration) async throws -> Void
     /// Returns a value in `0...upperBound`; injected so tests can pin the jitter.
@@ -63,7 +75,21 @@ public struct RetryPolicy: Sendable {
     }
 
     public func delay(beforeRetry retry: Int) -> Duration {
-        let bound = ceiling(beforeRetry: retry).inSeconds
+        jittered(ceiling(beforeRetry: retry).inSeconds)
+    }
+
+    /// The upper bound of the wait before the `retry`th retry of a throttled call.
+    public func throttleCeiling(beforeRetry retry: Int) -> Duration {
+        let exponent = min(max(retry - 1, 0), 30)
+        let seconds = min(throttleMaxDelay.inSeconds, throttleBaseDelay.inSeconds * Double(1 << exponent))
+        return .microseconds(Int64((seconds * 1e6).rounded()))
+    }
+
+    public func throttleDelay(beforeRetry retry: Int) -> Duration {
+        jittered(throttleCeiling(beforeRetry: retry).inSeconds)
+    }
+
+    private func jittered(_ bound: Double) -> Duration {
         let chosen = min(max(jitter(bound), 0), bound)
         return .microseconds(Int64((chosen * 1_000_000).rounded(.down)))
     }

@@ -18,8 +18,14 @@ public enum PluginDaemon {
         public var bodyLimit: Int
         /// Threads for requests that block (file locks, mount helpers).
         public var workerThreads: Int
+        /// Each Create and Mount (Docker gives them 2 minutes).
+        public var launchDeadlineSeconds: Double
 
-        public init(socketPath: String, metricsAddress: ListenAddress?, bodyLimit: Int = 1 << 20, workerThreads: Int = 8) {
+        public init(
+            socketPath: String, metricsAddress: ListenAddress?, bodyLimit: Int = 1 << 20, workerThreads: Int = 8,
+            launchDeadlineSeconds: Double = LaunchDeadline.defaultSeconds
+        ) {
+            self.launchDeadlineSeconds = launchDeadlineSeconds
             self.socketPath = socketPath
             self.metricsAddress = metricsAddress
             self.bodyLimit = bodyLimit
@@ -29,7 +35,9 @@ public enum PluginDaemon {
 
     public static func run(_ configuration: Configuration, executor: Executor, metrics: PluginMetrics, logger: Logger) async throws {
         let socket = try PluginSocket(path: configuration.socketPath)
-        let driver = try VolumeDriver(executor: executor, driverName: socket.driverName, metrics: metrics, logger: logger)
+        let driver = try VolumeDriver(
+            executor: executor, driverName: socket.driverName, metrics: metrics, logger: logger,
+            launchDeadlineSeconds: configuration.launchDeadlineSeconds)
         let blocking = BlockingTaskExecutor(threads: configuration.workerThreads, name: "efs-hook-plugin")
         signal(SIGPIPE, SIG_IGN)  // a client that goes away is an error on its connection only (NIO does this too)
         let stopSignal = StopSignal()

@@ -24,8 +24,14 @@ public struct VolumeDriver: Sendable {
     let metrics: PluginMetrics?
     let logger: Logger
     let serializer = KeyedSerializer()
+    /// Each Create and Mount runs under a deadline of its own, counted from its arrival.
+    let launchDeadlineSeconds: Double
 
-    public init(executor: Executor, driverName: String, metrics: PluginMetrics?, logger: Logger) throws(EFSHookError) {
+    public init(
+        executor: Executor, driverName: String, metrics: PluginMetrics?, logger: Logger,
+        launchDeadlineSeconds: Double = LaunchDeadline.defaultSeconds
+    ) throws(EFSHookError) {
+        self.launchDeadlineSeconds = launchDeadlineSeconds
         self.executor = executor
         self.driverName = driverName
         self.metrics = metrics
@@ -42,7 +48,9 @@ public struct VolumeDriver: Sendable {
             label = endpoint.label
             metadata["endpoint"] = "\(endpoint.label)"
             do {
-                response = try await dispatch(endpoint, body, &metadata)
+                response = try await LaunchDeadline.run(seconds: launchDeadlineSeconds) {
+                    try await dispatch(endpoint, body, &metadata)
+                }
             } catch let error as BadRequest {
                 response = .failure(error.message, status: 400)
             } catch let error as EFSHookError where error.kind == .permissionDenied {

@@ -109,8 +109,10 @@ struct DVDCLICommand: AsyncParsableCommand {
         switch invocation.action {
         case "mount":
             let options = try VolumeOptions.parse(invocation.options, volume: name)
-            let path = try await runtime.withExecutor {
-                try await $0.hold(name, options: options, by: holder, mayCreate: !invocation.explicitCreate, naming: naming)
+            let path = try await runtime.withLaunchDeadline {
+                try await runtime.withExecutor {
+                    try await $0.hold(name, options: options, by: holder, mayCreate: !invocation.explicitCreate, naming: naming)
+                }
             }
             Output.write(path)
         case "path":

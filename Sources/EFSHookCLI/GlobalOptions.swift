@@ -22,12 +22,20 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Override local.root.", valueName: "dir"))
     var localRoot: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Override launchDeadlineSeconds: all the waiting of one launch (default 100; keep it under the caller's own timeout).",
+            valueName: "seconds"))
+    var launchDeadlineSeconds: Double?
+
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default: $EFS_HOOK_LOG_LEVEL, else notice).", valueName: "level"))
     var logLevel: String?
 
     var settings: GlobalSettings {
         GlobalSettings(
-            config: config, provider: provider, stateDir: stateDir, mountRoot: mountRoot, localRoot: localRoot, logLevel: logLevel)
+            config: config, provider: provider, stateDir: stateDir, mountRoot: mountRoot, localRoot: localRoot,
+            launchDeadlineSeconds: launchDeadlineSeconds, logLevel: logLevel)
     }
 
     func configuration() throws(EFSHookError) -> Configuration { try settings.configuration() }
@@ -43,6 +51,7 @@ struct GlobalSettings: Equatable {
     var stateDir: String?
     var mountRoot: String?
     var localRoot: String?
+    var launchDeadlineSeconds: Double?
     var logLevel: String?
 
     func configuration() throws(EFSHookError) -> Configuration {
@@ -54,6 +63,10 @@ struct GlobalSettings: Equatable {
         if let stateDir { config.stateDir = stateDir }
         if let mountRoot { config.mountRoot = mountRoot }
         if let localRoot { config.local.root = localRoot }
+        if let seconds = launchDeadlineSeconds {
+            guard seconds > 0, seconds <= 3600 else { throw .usage("--launch-deadline-seconds must be in (0, 3600]") }
+            config.launchDeadlineSeconds = seconds
+        }
         return config
     }
 

@@ -91,10 +91,11 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         let layout = ContainerLayout(
             rootfs: config.hasRootfs && !config.rootfs.isEmpty ? config.rootfs : nil,
             sandbox: config.hasDirectory ? config.directory : nil)
-        let result = try await runtime.withExecutor {
-            try await $0.prepare(
-                containerID: containerID, requests: volumes.volumes, identity: TaskIdentity(task: .isolatorRequest(request), frontEnd: .isolator),
-                layout: layout, launchInfo: true)
+        let identity = TaskIdentity(task: .isolatorRequest(request), frontEnd: .isolator)
+        let result = try await runtime.withLaunchDeadline {
+            try await runtime.withExecutor {
+                try await $0.prepare(containerID: containerID, requests: volumes.volumes, identity: identity, layout: layout, launchInfo: true)
+            }
         }
         return try LaunchInfoBuilder.json(LaunchInfoBuilder.launchInfo(for: result))
     }

@@ -44,7 +44,9 @@ struct LaunchArguments {
         guard positionals.count == count else { return nil }
     }
 
-    static let globalOptions: Set<String> = ["--config", "--provider", "--state-dir", "--mount-root", "--local-root", "--log-level"]
+    static let globalOptions: Set<String> = [
+        "--config", "--provider", "--state-dir", "--mount-root", "--local-root", "--launch-deadline-seconds", "--log-level",
+    ]
     static let taskInputOptions: Set<String> = ["--message", "--format"]
 
     /// For the commands `CommandLineRunner` tries this on first.
@@ -73,10 +75,15 @@ extension GlobalSettings {
             guard let value = Configuration.Provider(rawValue: name) else { return nil }
             provider = value
         }
+        var deadline: Double?
+        if let text = arguments.values["--launch-deadline-seconds"] {
+            guard let value = Double(text) else { return nil }
+            deadline = value
+        }
         self.init(
             config: arguments.values["--config"], provider: provider, stateDir: arguments.values["--state-dir"],
             mountRoot: arguments.values["--mount-root"], localRoot: arguments.values["--local-root"],
-            logLevel: arguments.values["--log-level"])
+            launchDeadlineSeconds: deadline, logLevel: arguments.values["--log-level"])
     }
 }
 

@@ -60,10 +60,12 @@ struct PrepareInvocation: LaunchCommand, Equatable {
         let task = try input.read()
         let volumes = try runtime.extractor.volumes(in: task)
         let identity = TaskIdentity(task: task, frontEnd: .prepare)
-        let result = try await runtime.withExecutor { executor in
-            try await executor.prepare(
-                containerID: containerId, requests: volumes.volumes, identity: identity,
-                layout: ContainerLayout(rootfs: rootfs, sandbox: sandbox), launchInfo: launchInfo)
+        let result = try await runtime.withLaunchDeadline {
+            try await runtime.withExecutor { executor in
+                try await executor.prepare(
+                    containerID: containerId, requests: volumes.volumes, identity: identity,
+                    layout: ContainerLayout(rootfs: rootfs, sandbox: sandbox), launchInfo: launchInfo)
+            }
         }
         if launchInfo {
             Output.write(try LaunchInfoBuilder.json(LaunchInfoBuilder.launchInfo(for: result)))

@@ -32,20 +32,24 @@ struct Runtime {
     }
 
     /// `observer` sees every EFS API attempt (the daemon's metrics).
-    func provider(observer: APICallObserver? = nil) throws(EFSHookError) -> any VolumeProvider {
+    /// `rateLimiter`: the plugin daemon's, shared by all its requests.
+    func provider(observer: APICallObserver? = nil, rateLimiter: AdaptiveRateLimiter? = nil) throws(EFSHookError)
+        -> any VolumeProvider
+    {
         switch config.provider {
         case .local:
             return LocalProvider(root: config.local.root)
         case .efs:
-            return EFSProvider(client: try efsClient(observer: observer), settings: config.efs, logger: logger)
+            return EFSProvider(
+                client: try efsClient(observer: observer, rateLimiter: rateLimiter), settings: config.efs, logger: logger)
         }
     }
 
     /// Built only by commands that reach AWS; nothing is resolved or sent until its first call.
-    func efsClient(observer: APICallObserver? = nil) throws(EFSHookError) -> EFSClient {
+    func efsClient(observer: APICallObserver? = nil, rateLimiter: AdaptiveRateLimiter? = nil) throws(EFSHookError) -> EFSClient {
         let options = EFSClient.Options(
             region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, observer: observer,
-            logger: logger)
+            logger: logger, rateLimiter: rateLimiter)
         do {
             return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
         } catch let error as EFSHookError {
@@ -55,13 +59,20 @@ struct Runtime {
         }
     }
 
-    func executor(observer: APICallObserver? = nil) throws(EFSHookError) -> Executor {
+    func executor(observer: APICallObserver? = nil, rateLimiter: AdaptiveRateLimiter? = nil) throws(EFSHookError) -> Executor {
         let host = self.host
         let state = try StateDirectory(root: config.stateDir, lockTimeout: config.lockTimeoutSeconds, host: host)
-        var executor = Executor(provider: try provider(observer: observer), host: host, planner: planner, state: state, logger: logger)
+        var executor = Executor(
+            provider: try provider(observer: observer, rateLimiter: rateLimiter), host: host, planner: planner, state: state,
+            logger: logger)
         executor.policy = policy
         executor.deadlines = deadlines
         return executor
+    }
+
+    /// Runs a launch (`prepare`, `isolator`, `dvdcli mount`) under `launchDeadlineSeconds`.
+    func withLaunchDeadline<T>(_ body: () async throws -> T) async throws -> T {
+        try await LaunchDeadline.run(seconds: config.launchDeadlineSeconds, body)
     }
 
     /// Runs `body` with an executor and always closes the provider's connections afterwards.

@@ -1,3 +1,4 @@
+import AWSClient
 import ArgumentParser
 import Common
 import DockerPlugin
@@ -46,11 +47,15 @@ struct ServeCommand: AsyncParsableCommand {
         let address = try metrics.map { (text) throws(EFSHookError) in try ListenAddress(parsing: text) }
         let runtime = try global.runtime()
         let pluginMetrics = PluginMetrics(version: EFSHookVersion.current)
-        var executor = try runtime.executor(observer: pluginMetrics.apiCallObserver)
+        // One rate limiter for all the daemon's EFS calls: it slows them all after a throttle.
+        var executor = try runtime.executor(observer: pluginMetrics.apiCallObserver, rateLimiter: AdaptiveRateLimiter())
         executor.onHostUnmount = pluginMetrics.hostUnmountObserver
         do {
             try await PluginDaemon.run(
-                .init(socketPath: socket ?? "/run/docker/plugins/\(driver).sock", metricsAddress: address), executor: executor, metrics: pluginMetrics, logger: runtime.logger)
+                .init(
+                    socketPath: socket ?? "/run/docker/plugins/\(driver).sock", metricsAddress: address,
+                    launchDeadlineSeconds: runtime.config.launchDeadlineSeconds), executor: executor, metrics: pluginMetrics,
+                logger: runtime.logger)
         } catch {
             await executor.provider.shutdown()
             throw error

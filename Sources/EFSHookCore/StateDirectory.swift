@@ -40,14 +40,15 @@ public struct StateDirectory: Sendable {
     /// Locks the container, then each volume in name order: one global order, so two
     /// processes can never wait on each other.
     func lockContainer(_ id: String) throws(EFSHookError) -> any HeldLock {
-        try host.lock(layout.containerLock(id), timeout: lockTimeout, what: "container \(id)")
+        try host.lock(layout.containerLock(id), timeout: LaunchDeadline.capped(lockTimeout), what: "container \(id)")
     }
 
     func lockVolumes(_ names: some Sequence<String>) throws(EFSHookError) -> [any HeldLock] {
         var locks: [any HeldLock] = []
         for name in Set(names).sorted() {
             do {
-                locks.append(try host.lock(layout.volumeLock(name), timeout: lockTimeout, what: "volume \(name)"))
+                // In a launch, a lock wait is one more wait the launch deadline bounds.
+                locks.append(try host.lock(layout.volumeLock(name), timeout: LaunchDeadline.capped(lockTimeout), what: "volume \(name)"))
             } catch {
                 locks.forEach { $0.release() }
                 throw error

@@ -42,19 +42,42 @@ public struct MountCommand: Sendable {
         }
     }
 
+    /// Runs the mount program until it succeeds, fails permanently (`MountFailure`), or the
+    /// attempts or the invocation's `LaunchDeadline` run out; each attempt's timeout is cut to
+    /// what the deadline leaves.
     public func mount(type: String, options: [String], source: String, target: String) throws(EFSHookError) {
         try Self.validate(options)
         let argv = prefix + ["-t", type, "-o", options.joined(separator: ","), source, target]
         var lastProblem = ""
+        var tried = 0
+        var outOfTime = false
         for attempt in 1...max(1, attempts) {
-            let outcome = try ChildProcess.run(argv, timeout: timeout)
+            let limit = LaunchDeadline.capped(timeout)
+            guard limit >= min(1, timeout) else {
+                outOfTime = true
+                break
+            }
+            tried = attempt
+            let outcome = try ChildProcess.run(argv, timeout: limit)
             if outcome.status == 0, !outcome.timedOut { return }
-            lastProblem = outcome.timedOut
-                ? "timed out after \(Int(timeout)) s" : "exit \(outcome.status): \(outcome.output.split(whereSeparator: \.isNewline).last ?? "")"
+            let said = outcome.output.split(whereSeparator: { $0.isNewline }).last.map(String.init) ?? ""
+            lastProblem = outcome.timedOut ? "timed out after \(Int(limit.rounded())) s" : "exit \(outcome.status): \(said)"
             // A timed-out helper may have mounted after all; never stack a second mount.
             _ = try? Mounter().unmount(target)
-            if attempt < attempts { usleep(UInt32(min(attempt * 500_000, 2_000_000))) }
+            if case .permanent(let kind) = MountFailure.classify(status: outcome.status, timedOut: outcome.timedOut, output: outcome.output) {
+                throw EFSHookError(kind, "mount of \(Quoting.safe(source)) refused (not retried): \(Quoting.safe(said, limit: 300))")
+            }
+            guard attempt < attempts else { break }
+            // A pause and at least a second for the next attempt must fit in what is left.
+            let pause = min(Double(attempt) * 0.5, 2)
+            guard LaunchDeadline.capped(.infinity) >= pause + 1 else {
+                outOfTime = true
+                break
+            }
+            usleep(UInt32(pause * 1_000_000))
         }
-        throw .temporary("mount of \(Quoting.safe(source)) on \(Quoting.safe(target)) failed after \(attempts) attempts: \(Quoting.safe(lastProblem))")
+        let deadline = outOfTime ? " (launch deadline reached after \(Int((LaunchDeadline.current?.elapsed ?? 0).rounded())) s)" : ""
+        throw .temporary(
+            "mount of \(Quoting.safe(source)) on \(Quoting.safe(target)) failed after \(tried) attempts\(deadline): \(Quoting.safe(lastProblem)); retry the launch")
     }
 }

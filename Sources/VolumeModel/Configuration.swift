@@ -68,6 +68,11 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var unmountDeadlineSeconds: Double = 30
     /// The health probe (statfs of a host mount) before a new container uses a volume.
     public var probeTimeoutSeconds: Double = 5
+    /// All the waiting of one launch (`prepare`, `isolator`, `dvdcli mount`, the Docker plugin's
+    /// Create and Mount): throttling backoff, lifecycle polling, lock waits, mount retries.
+    /// Keep it under the caller's own limit (Mesos kills `dvdcli mount` after 120 s, Docker
+    /// gives Mount 2 minutes, the command module has its own timeout); it caps efs.waitTimeoutSeconds.
+    public var launchDeadlineSeconds: Double = 100
     public var local = Local()
     public var efs = EFS()
     public var dvdcli = DVDCLI()

@@ -16,6 +16,9 @@ public enum ConfigurationEnvironment {
         Variable(name: "EFS_HOOK_REGION", key: "efs.region") { $0.efs.region = $1.efs.region },
         Variable(name: "EFS_HOOK_CLUSTER_TAG", key: "efs.clusterTag") { $0.efs.clusterTag = $1.efs.clusterTag },
         Variable(name: "EFS_HOOK_PROVISIONING", key: "efs.provisioning") { $0.efs.provisioning = $1.efs.provisioning },
+        Variable(name: "EFS_HOOK_LAUNCH_DEADLINE_SECONDS", key: "launchDeadlineSeconds") {
+            $0.launchDeadlineSeconds = $1.launchDeadlineSeconds
+        },
     ]
 
     /// Applies every set, non-empty variable. Each value is parsed as that one key of a

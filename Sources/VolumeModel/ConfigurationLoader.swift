@@ -49,7 +49,7 @@ public enum ConfigurationLoader {
         let reader = try YAMLMapReader(root, path: "", source: source)
         try reader.allowKeys([
             "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "policy",
-            "unmountDeadlineSeconds", "probeTimeoutSeconds",
+            "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds",
         ])
         if let provider = try reader.string("provider") {
             guard let value = Configuration.Provider(rawValue: provider) else {
@@ -66,6 +66,7 @@ public enum ConfigurationLoader {
         if let seconds = try reader.seconds("lockTimeoutSeconds", max: 3600) { config.lockTimeoutSeconds = seconds }
         if let seconds = try reader.seconds("unmountDeadlineSeconds", max: 600) { config.unmountDeadlineSeconds = seconds }
         if let seconds = try reader.seconds("probeTimeoutSeconds", max: 600) { config.probeTimeoutSeconds = seconds }
+        if let seconds = try reader.seconds("launchDeadlineSeconds", max: 3600) { config.launchDeadlineSeconds = seconds }
         if let local = try reader.map("local") {
             try local.allowKeys(["root"])
             if let path = try local.absolutePath("root") { config.local.root = path }

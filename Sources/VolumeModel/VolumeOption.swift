@@ -29,7 +29,7 @@ public enum VolumeOption: String, CaseIterable, Sendable {
         switch self {
         case .provisioning: return .oneOf(Provisioning.allCases.map(\.rawValue))
         case .fileSystemId: return .identifier(prefix: "fs-")
-        case .accessPointId: return .identifier(prefix: "fsap-")
+        case .accessPointId: return .accessPointId
         case .performanceMode: return .oneOf(["generalPurpose", "maxIO"])
         case .throughputMode: return .oneOf(["bursting", "provisioned", "elastic"])
         case .provisionedThroughputInMibps: return .integer(1...10_240)
@@ -55,6 +55,8 @@ public enum OptionKind: Sendable {
     case boolean
     case integer(ClosedRange<Int>)
     case identifier(prefix: String)
+    /// `fsap-` and exactly 17 hex digits: what real ids are, and all efs-utils' mount.efs accepts.
+    case accessPointId
     case awsText
     case availabilityZone
     case octalMode
@@ -66,6 +68,7 @@ public enum OptionKind: Sendable {
         case .boolean: return "true or false"
         case .integer(let range): return "an integer from \(range.lowerBound) to \(range.upperBound)"
         case .identifier(let prefix): return "\(prefix) followed by 8 to 40 lowercase hex digits"
+        case .accessPointId: return "fsap- followed by 17 lowercase hex digits"
         case .awsText: return "an id or ARN of letters, digits and :/_.-"
         case .availabilityZone: return "an availability zone name such as us-east-1a"
         case .octalMode: return "an octal mode such as 0755"
@@ -93,6 +96,10 @@ public enum OptionKind: Sendable {
             let hex = value.utf8.dropFirst(prefix.utf8.count)
             guard (8...40).contains(hex.count), hex.allSatisfy(Self.isLowerHex) else { return nil }
             return value
+        case .accessPointId:
+            guard value.hasPrefix("fsap-") else { return nil }
+            let hex = value.utf8.dropFirst(5)
+            return hex.count == 17 && hex.allSatisfy(Self.isLowerHex) ? value : nil
         case .awsText:
             guard (1...2048).contains(value.utf8.count), value.utf8.allSatisfy(Self.isAWSTextByte) else { return nil }
             return value

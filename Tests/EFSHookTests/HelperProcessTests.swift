@@ -88,6 +88,76 @@ struct MountCommandTests {
     }
 }
 
+/// Which mount-helper failures are retried, and for how long: the TEST-ONLY recording-mount
+/// stand-in plays mount.efs refusing an argv, failing, or hanging.
+@Suite(.enabled(if: TestEnvironment.inPrivateMountNamespace, TestEnvironment.mountReason), .serialized)
+struct MountFailureTests {
+    struct Helper {
+        let sandbox: HostSandbox
+        let record: String
+        let target: String
+        init(_ switchFile: String? = nil, contents: String = "") throws {
+            sandbox = try HostSandbox()
+            record = "\(sandbox.root)/record"
+            target = "\(sandbox.root)/target"
+            for directory in [record, target] { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            if let switchFile { try contents.write(toFile: "\(record)/\(switchFile)", atomically: true, encoding: .utf8) }
+        }
+        func command(timeout: Double = 10, attempts: Int = 3) -> MountCommand {
+            let helper = TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
+            return MountCommand(
+                prefix: ["/usr/bin/env", "RECORD_DIR=\(record)", "BACKING_DIR=\(sandbox.root)/b", helper], timeout: timeout, attempts: attempts)
+        }
+        func mount(_ command: MountCommand) throws {
+            try command.mount(type: "efs", options: ["tls", "accesspoint=fsap-0123456789abcdef0"], source: "fs-12345678:/", target: target)
+        }
+        var calls: Int { ((try? FileManager.default.contentsOfDirectory(atPath: record)) ?? []).filter { $0.hasSuffix(".argv") }.count }
+    }
+
+    @Test(
+        "a permanent refusal fails at once with the helper's message, not retried",
+        arguments: [
+            ("Access Point ID fsap-0123456789abcdef0x is malformed", EFSHookError.Kind.failure),
+            (#"The "tls" option is required when mounting via "accesspoint""#, .failure),
+            ("mount.nfs4: access denied by server while mounting 10.0.0.1:/", .permissionDenied),
+        ])
+    func permanentFailuresAreNotRetried(message: String, kind: EFSHookError.Kind) throws {
+        let helper = try Helper("refuse", contents: message + "\n")
+        let started = Date()
+        // The helper's own words (quotes escaped, as every untrusted text is).
+        expectHookError(kind, message.replacingOccurrences(of: "\"", with: "\\\"")) { try helper.mount(helper.command(attempts: 3)) }
+        expectHookError(kind, "not retried") { try helper.mount(helper.command(attempts: 3)) }
+        #expect(helper.calls == 2, "one call per mount, no retries")
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(try !MountTable.current().isMountPoint(helper.target))
+    }
+
+    @Test func transientFailuresAreRetriedOnlyWithinTheLaunchDeadline() throws {
+        let helper = try Helper("fail")
+        let started = Date()
+        let deadline = LaunchDeadline(seconds: 3.5)
+        LaunchDeadline.$current.withValue(deadline) {
+            expectHookError(.temporary, "launch deadline reached") { try helper.mount(helper.command(attempts: 10)) }
+        }
+        let took = Date().timeIntervalSince(started)
+        print("[mount] transient failures under a 3.5 s deadline: \(helper.calls) attempts in \(took) s")
+        #expect(took < 3.5, "\(took)")
+        #expect(helper.calls >= 2 && helper.calls < 10, "retried, but not all 10 attempts: \(helper.calls)")
+    }
+
+    @Test func aHangingHelperIsCutToTheLaunchDeadline() throws {
+        let helper = try Helper("hang")
+        let started = Date()
+        LaunchDeadline.$current.withValue(LaunchDeadline(seconds: 3)) {
+            expectHookError(.temporary, "timed out after 2 s") { try helper.mount(helper.command(timeout: 60, attempts: 3)) }
+        }
+        let took = Date().timeIntervalSince(started)
+        #expect(took < 3, "the 60 s timeout was cut to the 2 s the deadline left: \(took)")
+        #expect(helper.calls == 1)
+        #expect(try !MountTable.current().isMountPoint(helper.target))
+    }
+}
+
 @Suite(.enabled(if: TestEnvironment.inPrivateMountNamespace, TestEnvironment.mountReason), .serialized)
 struct LockTimeoutTests {
     @Test func waitingTooLongForAVolumeLockExits75() throws {

@@ -2,7 +2,8 @@
 """A fault-injecting HTTP/1.1 proxy on 127.0.0.1 between the AWS client under test and moto.
 
 Usage: aws_fault_proxy.py --upstream http://127.0.0.1:MOTOPORT [--port 0] [--max-seconds 600]
-                          [--upstream-timeout 60] [--exit-on-stdin-eof] [--verbose]
+                          [--upstream-timeout 60] [--rate R --burst B]
+                          [--mount-target-creating-seconds S] [--exit-on-stdin-eof] [--verbose]
 
 Listens on 127.0.0.1 only, prints "READY <port>" once listening, and serves until SIGTERM or
 SIGINT, until --max-seconds have passed, or (with --exit-on-stdin-eof) until stdin closes.
@@ -22,9 +23,21 @@ Its requests are never forwarded and never counted:
   POST /__proxy/faults  {"rules": [{"operation": "CreateFileSystem" | "*", "mode":
                          "throttle" | "500" | "503" | "reset" | "slow", "times": N (default 1),
                          "delaySeconds": X (slow only, default 0)}]} replaces all rules
+  POST /__proxy/limits  {"rate": R, "burst": B, "mountTargetCreatingSeconds": S} sets the
+                         account model below (each key optional; rate 0 turns the bucket off)
 For each request, the first rule that matches its operation and has times left is used, and
 its count goes down by one. throttle, 500, 503 and reset are answered by the proxy and never
 reach the upstream. slow waits delaySeconds and then forwards the request as usual.
+
+The account model, as real EFS behaves and moto does not:
+- Rate: one token bucket for all EFS operations together (EFS throttles per account and
+  region), refilled at R tokens/s up to B. A request that finds no token is answered
+  400 ThrottlingException "Rate exceeded" (the status seen on the wire; botocore's EFS model
+  gives the body's members, ErrorCode and Message) and never reaches the upstream. Counted
+  as mode "rate" in the stats, and under "throttled".
+- Slow mount targets: a mount target created through the proxy answers LifeCycleState
+  "creating" (in CreateMountTarget's and DescribeMountTargets' answers) until S seconds
+  after its creation, then whatever the upstream says.
 """
 import argparse
 import http.client
@@ -76,6 +89,7 @@ OPERATIONS = {
 }
 
 MODES = ("throttle", "500", "503", "reset", "slow")
+RATE_EXCEEDED = {"ErrorCode": "ThrottlingException", "Message": "Rate exceeded"}
 INJECTED = {
     "throttle": (400, "Bad Request", "ThrottlingException", "Rate exceeded"),
     "500": (500, "Internal Server Error", "InternalServerError", "injected"),
@@ -112,16 +126,81 @@ def operation_for(method, path):
     return "Other"
 
 
+class TokenBucket:
+    """R tokens/s up to B; rate 0 means unlimited."""
+
+    def __init__(self, rate=0.0, burst=0.0):
+        self.lock = threading.Lock()
+        self.configure(rate, burst)
+
+    def configure(self, rate, burst):
+        with self.lock:
+            self.rate = float(rate)
+            self.burst = float(burst) if burst else max(float(rate), 1.0)
+            self.tokens = self.burst
+            self.stamp = time.monotonic()
+
+    def take(self):
+        with self.lock:
+            if self.rate <= 0:
+                return True
+            now = time.monotonic()
+            self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+            self.stamp = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return True
+            return False
+
+
+class SlowMountTargets:
+    """Mount targets created through the proxy stay "creating" for `seconds`."""
+
+    def __init__(self, seconds=0.0):
+        self.lock = threading.Lock()
+        self.seconds = float(seconds)
+        self.created = {}
+
+    def note_created(self, data):
+        try:
+            target = json.loads(data)
+        except ValueError:
+            return
+        if isinstance(target, dict) and isinstance(target.get("MountTargetId"), str):
+            with self.lock:
+                self.created.setdefault(target["MountTargetId"], time.monotonic())
+
+    def rewrite(self, data):
+        with self.lock:
+            if self.seconds <= 0 or not self.created:
+                return data
+            young = {i for i, t in self.created.items() if time.monotonic() - t < self.seconds}
+        if not young:
+            return data
+        try:
+            document = json.loads(data)
+        except ValueError:
+            return data
+        targets = document.get("MountTargets") if isinstance(document, dict) else None
+        for target in targets if isinstance(targets, list) else [document]:
+            if isinstance(target, dict) and target.get("MountTargetId") in young:
+                target["LifeCycleState"] = "creating"
+        return json.dumps(document).encode()
+
+
 class State:
     def __init__(self):
         self.lock = threading.Lock()
         self.rules = []
+        self.bucket = TokenBucket()
+        self.slow_targets = SlowMountTargets()
         self.reset()
 
     def reset(self):
         with self.lock:
             self.total = 0
             self.faulted = 0
+            self.throttled = 0
             self.by_operation = {}
             self.requests = []
 
@@ -139,6 +218,8 @@ class State:
             self.by_operation[operation] = self.by_operation.get(operation, 0) + 1
             if mode is not None:
                 self.faulted += 1
+            if mode in ("throttle", "rate"):
+                self.throttled += 1
             self.requests.append({
                 "operation": operation, "status": status, "faulted": mode is not None,
                 "mode": mode, "method": method, "path": path,
@@ -148,7 +229,8 @@ class State:
         with self.lock:
             return {
                 "total": self.total, "byOperation": dict(self.by_operation),
-                "faulted": self.faulted, "requests": [dict(r) for r in self.requests],
+                "faulted": self.faulted, "throttled": self.throttled,
+                "requests": [dict(r) for r in self.requests],
             }
 
     def set_rules(self, rules):
@@ -181,6 +263,29 @@ def parse_rules(document):
             raise ValueError("delaySeconds must be a non-negative number")
         rules.append({"operation": operation, "mode": mode, "times": times, "delaySeconds": float(delay)})
     return rules
+
+
+def parse_limits(document):
+    if not isinstance(document, dict):
+        raise ValueError('expected {"rate": R, "burst": B, "mountTargetCreatingSeconds": S}')
+    limits = {}
+    for key in ("rate", "burst", "mountTargetCreatingSeconds"):
+        if key in document:
+            value = document[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ValueError(f"{key} must be a non-negative number")
+            limits[key] = float(value)
+    unknown = set(document) - {"rate", "burst", "mountTargetCreatingSeconds"}
+    if unknown:
+        raise ValueError(f"unknown keys: {', '.join(sorted(unknown))}")
+    return limits
+
+
+def apply_limits(state, limits):
+    if "rate" in limits or "burst" in limits:
+        state.bucket.configure(limits.get("rate", state.bucket.rate), limits.get("burst", 0))
+    if "mountTargetCreatingSeconds" in limits:
+        state.slow_targets.seconds = limits["mountTargetCreatingSeconds"]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -233,6 +338,15 @@ class Handler(BaseHTTPRequestHandler):
         elif self.command == "POST" and path == "/__proxy/reset":
             state.reset()
             self.reply_json(200, {"ok": True})
+        elif self.command == "POST" and path == "/__proxy/limits":
+            try:
+                limits = parse_limits(json.loads(body.decode("utf-8") or "null"))
+            except (ValueError, UnicodeDecodeError) as error:
+                self.reply_json(400, {"error": str(error)})
+                return
+            apply_limits(state, limits)
+            log(f"limits: {limits}")
+            self.reply_json(200, {"ok": True, **limits})
         elif self.command == "GET" and path == "/__proxy/faults":
             self.reply_json(200, {"rules": state.get_rules()})
         elif self.command == "POST" and path == "/__proxy/faults":
@@ -267,6 +381,14 @@ class Handler(BaseHTTPRequestHandler):
         rule = state.take_rule(operation)
         mode = rule["mode"] if rule else None
         record_path = urllib.parse.urlsplit(self.path).path
+        if mode is None and operation != "Other" and not state.bucket.take():
+            state.record(self.command, record_path, operation, 400, "rate")
+            log(f"{operation}: over the account's rate")
+            self.reply_json(
+                400, RATE_EXCEEDED,
+                headers=[("X-Amzn-ErrorType", "ThrottlingException"), ("X-Amzn-RequestId", "fault-proxy-rate")],
+            )
+            return
         if mode == "reset":
             state.record(self.command, record_path, operation, 0, mode)
             log(f"{operation}: reset injected")
@@ -291,6 +413,10 @@ class Handler(BaseHTTPRequestHandler):
             log(f"{operation}: upstream failed: {error!r}")
             self.reply_json(502, {"__type": "ProxyUpstreamError", "message": str(error)})
             return
+        if operation == "CreateMountTarget" and status == 200:
+            state.slow_targets.note_created(data)
+        if operation in ("CreateMountTarget", "DescribeMountTargets") and status == 200:
+            data = state.slow_targets.rewrite(data)
         state.record(self.command, record_path, operation, status, mode)
         log(f"{operation}: {status}")
         self.send_response_only(status, reason)
@@ -367,6 +493,10 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0 picks a free one)")
     parser.add_argument("--max-seconds", type=float, default=600, help="exit after this long")
     parser.add_argument("--upstream-timeout", type=float, default=60, help="seconds per upstream request")
+    parser.add_argument("--rate", type=float, default=0, help="account-wide EFS requests/s (0: unlimited)")
+    parser.add_argument("--burst", type=float, default=0, help="token bucket size (default: the rate)")
+    parser.add_argument("--mount-target-creating-seconds", type=float, default=0,
+                        help="new mount targets answer creating for this long")
     parser.add_argument("--exit-on-stdin-eof", action="store_true", help="also exit when stdin closes")
     parser.add_argument("--verbose", action="store_true", help="log requests and faults to stderr")
     args = parser.parse_args()
@@ -380,6 +510,8 @@ def main():
     server.state = State()
     server.upstream = upstream
     server.upstream_timeout = args.upstream_timeout
+    apply_limits(server.state, {"rate": args.rate, "burst": args.burst,
+                                "mountTargetCreatingSeconds": args.mount_target_creating_seconds})
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -10,8 +10,26 @@ import json
 import sys
 
 
+def real_access_point_ids():
+    """moto names access points fsap- and 8 hex digits; EFS names them with 17, and mount.efs
+    (and so efs-hook) refuses any other spelling. Rename each new one before it is stored."""
+    from moto.efs import models
+
+    original = models.AccessPoint.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        short = self.access_point_id
+        self.access_point_id = "fsap-" + models.mock_random.get_random_hex(17)
+        self.access_point_arn = self.access_point_arn.replace(short, self.access_point_id)
+
+    models.AccessPoint.__init__ = init
+
+
 def serve():
     from moto.server import ThreadedMotoServer
+
+    real_access_point_ids()
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()

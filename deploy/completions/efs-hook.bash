@@ -188,7 +188,7 @@ _efs-hook_plan() {
     repeating_flags=()
     non_repeating_flags=(--json --online --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --front-end --rootfs --sandbox)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --front-end --rootfs --sandbox)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -207,6 +207,9 @@ _efs-hook_plan() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -237,7 +240,7 @@ _efs-hook_prepare() {
     repeating_flags=()
     non_repeating_flags=(--launch-info --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --container-id --rootfs --sandbox)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --container-id --rootfs --sandbox)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -256,6 +259,9 @@ _efs-hook_prepare() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -285,7 +291,7 @@ _efs-hook_cleanup() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --container-id)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --container-id)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -304,6 +310,9 @@ _efs-hook_cleanup() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -319,7 +328,7 @@ _efs-hook_recover() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=(--live)
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --live-from)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --live-from)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -338,6 +347,9 @@ _efs-hook_recover() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -356,7 +368,7 @@ _efs-hook_isolator() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 4
 
     # Offer option value completions
@@ -375,6 +387,9 @@ _efs-hook_isolator() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -447,7 +462,7 @@ _efs-hook_status() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -468,6 +483,9 @@ _efs-hook_status() {
     '--local-root')
         return
         ;;
+    '--launch-deadline-seconds')
+        return
+        ;;
     '--log-level')
         return
         ;;
@@ -478,7 +496,7 @@ _efs-hook_remove() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --file-system-id)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --file-system-id)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -499,6 +517,9 @@ _efs-hook_remove() {
     '--local-root')
         return
         ;;
+    '--launch-deadline-seconds')
+        return
+        ;;
     '--log-level')
         return
         ;;
@@ -512,7 +533,7 @@ _efs-hook_gc() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --yes --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -531,6 +552,9 @@ _efs-hook_gc() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -543,7 +567,7 @@ _efs-hook_doctor() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -562,6 +586,9 @@ _efs-hook_doctor() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -574,7 +601,7 @@ _efs-hook_config() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -593,6 +620,9 @@ _efs-hook_config() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -605,7 +635,7 @@ _efs-hook_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --socket --driver --metrics)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --socket --driver --metrics)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -624,6 +654,9 @@ _efs-hook_serve() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -668,7 +701,7 @@ _efs-hook_policy_check() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --front-end)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --front-end)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -687,6 +720,9 @@ _efs-hook_policy_check() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')

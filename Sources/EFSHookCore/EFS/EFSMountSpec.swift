@@ -3,7 +3,9 @@ import HostLayer
 import VolumeModel
 
 /// How to mount an EFS volume: plain NFS 4.1 to the zone's mount target, or `mount -t efs`
-/// (efs-utils) when the volume asks for TLS, IAM or an access point.
+/// (efs-utils) when the volume asks for TLS, IAM or an access point. mount.efs is told the
+/// region and zone (`region=`, `az=`): without them it fetches the instance-identity document
+/// from instance metadata on every mount.
 struct EFSMountSpec: Equatable {
     /// EFS's recommended NFS options (the same efs-utils uses).
     static let nfsOptions = ["nfsvers=4.1", "rsize=1048576", "wsize=1048576", "hard", "timeo=600", "retrans=2", "noresvport"]
@@ -15,9 +17,12 @@ struct EFSMountSpec: Equatable {
     var hostMount: HostMountSpec { .fileSystem(type: type, options: options, source: source) }
 
     /// `path` is the directory of the export to mount (`/`, or REX-Ray's `/data`).
-    init(volume: String, options volumeOptions: VolumeOptions, facts: EFSVolumeFacts, settings: Configuration.EFS, path: String = "/")
-        throws(EFSHookError)
-    {
+    /// `region` is the API's (settings.region, else the one the client resolved).
+    init(
+        volume: String, options volumeOptions: VolumeOptions, facts: EFSVolumeFacts, settings: Configuration.EFS,
+        region: String? = nil, path: String = "/"
+    ) throws(EFSHookError) {
+        let region = region ?? settings.region ?? facts.availabilityZone.map { String($0.dropLast()) }
         let fileSystemId = facts.fileSystemId
         let iam = volumeOptions.bool(.iam) ?? false
         let tls = (volumeOptions.bool(.tls) ?? false) || iam || facts.accessPointId != nil
@@ -26,6 +31,8 @@ struct EFSMountSpec: Equatable {
             type = "efs"
             options = ["tls"] + (iam ? ["iam"] : []) + (facts.accessPointId.map { ["accesspoint=\($0)"] } ?? [])
             if settings.mountTarget == .ip, let address { options.append("mounttargetip=\(address)") }
+            if let region { options.append("region=\(region)") }
+            if let zone = facts.availabilityZone { options.append("az=\(zone)") }
             options += ["noresvport"]
             source = "\(fileSystemId):\(path)"
             return
@@ -37,7 +44,7 @@ struct EFSMountSpec: Equatable {
             guard let address else { throw .failure("mount target of \(fileSystemId) has no IP address") }
             source = "\(address):\(path)"
         case .dns:
-            guard let region = settings.region ?? facts.availabilityZone.map({ String($0.dropLast()) }) else {
+            guard let region else {
                 throw .config("efs.mountTarget: dns needs efs.region")
             }
             source = "\(fileSystemId).efs.\(region).amazonaws.com:\(path)"

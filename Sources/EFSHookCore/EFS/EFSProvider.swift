@@ -46,7 +46,7 @@ public struct EFSProvider: VolumeProvider {
             facts.mountTargetId = mountTarget.mountTargetId
             facts.mountTargetIp = mountTarget.ipAddress
             facts.availabilityZone = mountTarget.availabilityZoneName
-            return try mountable(request, mode: mode, facts: facts)
+            return try mountable(request, mode: mode, facts: facts, region: try await region())
         }
     }
 
@@ -77,10 +77,12 @@ public struct EFSProvider: VolumeProvider {
     }
 
     /// How to mount the volume once its resources are known.
-    func mountable(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts) throws -> ProvisionedVolume {
+    /// `region` is what the mount helper is told; nil: `efs.region`, else the zone's.
+    func mountable(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts, region: String? = nil) throws -> ProvisionedVolume {
         let subdirectory = try subdirectory(request, mode: mode, facts: facts)
         let spec = try EFSMountSpec(
-            volume: request.name, options: request.options, facts: facts, settings: settings, path: subdirectory?.0 ?? "/")
+            volume: request.name, options: request.options, facts: facts, settings: settings, region: region,
+            path: subdirectory?.0 ?? "/")
         return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1)
     }
 
@@ -90,6 +92,12 @@ public struct EFSProvider: VolumeProvider {
     }
 
     public func shutdown() async { await api.shutdown() }
+
+    /// The region to tell the mount helper: the setting, else the one the API client resolved.
+    func region() async throws -> String? {
+        if let region = settings.region { return region }
+        return try await api.region()
+    }
 
     // MARK: provisioning
 
@@ -191,7 +199,7 @@ public struct EFSProvider: VolumeProvider {
         }
         let id = target.mountTargetId
         return try await waiter.wait(
-            "mount target \(id)", state: { $0.lifeCycleState }, current: target, poll: { try await api.mountTarget(id: id) })
+            "mount target \(id) in \(zone)", state: { $0.lifeCycleState }, current: target, poll: { try await api.mountTarget(id: id) })
     }
 
     static func missing(_ volume: String, _ what: String) -> EFSHookError {

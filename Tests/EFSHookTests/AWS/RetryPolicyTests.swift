@@ -128,7 +128,7 @@ struct AWSRetryPolicyTests {
             transport: transport)
     }
 
-    @Test("throttling then success: retried with growing waits, every attempt observed")
+    @Test("throttling then success: retried with growing waits (throttles from 0.5 s), every attempt observed")
     func throttledThenSuccess() async throws {
         let transport = ScriptedTransport([
             ScriptedTransport.json(400, #"{"ErrorCode":"ThrottlingException","Message":"Rate exceeded"}"#),
@@ -141,7 +141,8 @@ struct AWSRetryPolicyTests {
         let page = try await client(transport, sleeper: sleeper, events: events).describeFileSystems(creationToken: "t")
         #expect(page.fileSystems?.first?.fileSystemId == "fs-1")
         #expect(transport.sent.current.count == 4)
-        #expect(sleeper.sleeps.current == [.milliseconds(100), .milliseconds(200), .milliseconds(400)])
+        // Two throttles (their own backoff: 0.5 s, 1 s), then a refused connection (the first of its budget: 0.1 s).
+        #expect(sleeper.sleeps.current == [.milliseconds(500), .seconds(1), .milliseconds(100)])
         let recorded = events.events.current
         #expect(recorded.map(\.outcome) == [.retrying, .retrying, .retrying, .success])
         #expect(recorded.map(\.attempt) == [1, 2, 3, 4])

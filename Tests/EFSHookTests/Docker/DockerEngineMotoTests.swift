@@ -41,11 +41,7 @@ extension DockerEngineTests {
             let subnet = try #require(try await network(port: port).subnets.first { $0.availabilityZone == "us-east-1a" })
             let clusterTag = "docker-\(UUID().uuidString.prefix(8).lowercased())"
             let sandbox = try HostSandbox()
-            let records = "\(sandbox.root)/mount-calls"
-            let backing = "\(sandbox.root)/efs-export"
-            try FileManager.default.createDirectory(atPath: records, withIntermediateDirectories: true)
-            let recordingMount = TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
-            let mountCommand = ["/usr/bin/env", "RECORD_DIR=\(records)", "BACKING_DIR=\(backing)", recordingMount]
+            let (records, backing, mountCommand) = try DockerEngineTests.recordingMount(in: sandbox)
             try """
                 provider: efs
                 stateDir: \(sandbox.stateDir)

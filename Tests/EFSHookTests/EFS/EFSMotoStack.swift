@@ -71,6 +71,8 @@ struct ProxyStats: Decodable, Sendable, CustomStringConvertible {
     var total: Int
     var byOperation: [String: Int]
     var faulted: Int
+    /// Throttled by a fault rule or by the account's token bucket.
+    var throttled: Int
     var requests: [Request]
 
     func count(_ operation: String) -> Int { byOperation[operation] ?? 0 }
@@ -128,9 +130,20 @@ struct FaultProxy: Sendable {
         return try JSONDecoder().decode(Rules.self, from: try await call("GET", "/__proxy/faults")).rules
     }
 
-    /// No faults and zero counts: every test starts here.
+    /// The account model: `rate` EFS requests/s (burst `burst`; 0 turns the bucket off), and
+    /// new mount targets that answer `creating` for `mountTargetCreatingSeconds`.
+    func setLimits(rate: Double? = nil, burst: Double? = nil, mountTargetCreatingSeconds: Double? = nil) async throws {
+        var limits: [String: Double] = [:]
+        limits["rate"] = rate
+        limits["burst"] = burst
+        limits["mountTargetCreatingSeconds"] = mountTargetCreatingSeconds
+        _ = try await call("POST", "/__proxy/limits", body: try JSONEncoder().encode(limits))
+    }
+
+    /// No faults, no limits and zero counts: every test starts here.
     func clean() async throws {
         try await setFaults([])
+        try await setLimits(rate: 0, mountTargetCreatingSeconds: 0)
         try await reset()
     }
 }

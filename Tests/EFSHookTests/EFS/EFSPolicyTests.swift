@@ -64,7 +64,7 @@ extension EFSProviderTests {
             (["provisioning": "accessPoint", "fileSystemId": foreign], notAllowed),
             (["provisioning": "static", "fileSystemId": foreign, "accessPointId": foreignAccessPoint], notAllowed),
             (["provisioning": "static", "accessPointId": foreignAccessPoint], "belongs to another file system, not \(shared)"),
-            (["provisioning": "static", "accessPointId": "fsap-0000000000000404"], "does not exist"),
+            (["provisioning": "static", "accessPointId": "fsap-00000000000000404"], "does not exist"),
             (["provisioning": "accessPoint", "path": "/"], "path=/ is outside the volume's access-point root /data"),
             (["provisioning": "accessPoint", "path": "/../x"], "climbs out"),
             (["provisioning": "accessPoint", "path": "/theirs/x"], "outside the volume's access-point root"),

@@ -50,16 +50,16 @@ extension EFSProviderTests {
         #expect(try await agent.cleanup("c1").status == 0)
     }
 
-    @Test("throttled past AWS_MAX_ATTEMPTS: exit 75, one error line, nothing mounted, recorded or created")
-    func throttledPastMaxAttemptsIsTemporary() async throws {
+    @Test("server errors past AWS_MAX_ATTEMPTS: exit 75, one error line, nothing mounted, recorded or created")
+    func serverErrorsPastMaxAttemptsAreTemporary() async throws {
         let t = try await Context("throttled")
         let agent = try t.agent("agent-a")
         let task = try t.task("blocked")
-        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "throttle", times: 5)])
+        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "500", times: 5)])
         let result = try await agent.prepare("c1", task: task, environment: ["AWS_MAX_ATTEMPTS": "2"])
         let stats = try await t.proxy.stats()
         try await t.proxy.clean()
-        print("[efs] throttled x5 with AWS_MAX_ATTEMPTS=2: exit \(result.status); \(stats)\n[efs]   stderr: \(result.stderr)")
+        print("[efs] 500 x5 with AWS_MAX_ATTEMPTS=2: exit \(result.status); \(stats)\n[efs]   stderr: \(result.stderr)")
 
         #expect(result.status == 75, "\(result.summary)")
         #expect(result.stdout.isEmpty)
@@ -78,11 +78,25 @@ extension EFSProviderTests {
         #expect(try await t.moto.snapshot().owned(cluster: t.cluster).isEmpty, "no file system created")
 
         // With logging at critical, stderr is that one line and nothing else.
-        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "throttle", times: 5)])
+        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "500", times: 5)])
         let quiet = try await agent.prepare("c1", task: task, logLevel: "critical", environment: ["AWS_MAX_ATTEMPTS": "2"])
         try await t.proxy.clean()
         #expect(quiet.status == 75)
         #expect(quiet.stderr.hasSuffix("\n") && quiet.stderr.dropLast().split(separator: "\n").count == 1, "\(quiet.stderr)")
+    }
+
+    @Test("throttling does not use up AWS_MAX_ATTEMPTS: throttled 3 times with a budget of 2, the prepare still succeeds")
+    func throttlingIsApartFromTheAttemptBudget() async throws {
+        let t = try await Context("throttle-budget")
+        let agent = try t.agent("agent-a")
+        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "throttle", times: 3)])
+        let result = try await agent.prepare("c1", task: try t.task("patient"), environment: ["AWS_MAX_ATTEMPTS": "2"])
+        let stats = try await t.proxy.stats()
+        try await t.proxy.clean()
+        print("[efs] throttled x3 with AWS_MAX_ATTEMPTS=2: exit \(result.status); \(stats)")
+        #expect(result.status == 0, "\(result.summary)")
+        #expect(stats.faulted == 3 && stats.count("CreateFileSystem") == 1, "\(stats)")
+        #expect(try await agent.cleanup("c1").status == 0)
     }
 
     // MARK: 8: secrets
@@ -125,7 +139,8 @@ extension EFSProviderTests {
             #expect(prepared.contains(record), "\(record) missing from the state dir: \(prepared)")
         }
 
-        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "throttle", times: 3)])
+        // Server errors past the attempt budget (throttling alone would be ridden out).
+        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "500", times: 3)])
         let failing = try await agent.prepare(
             "c2", task: try t.task("other"), logLevel: "trace", environment: credentials.merging(["AWS_MAX_ATTEMPTS": "2"]) { $1 })
         try await t.proxy.clean()

@@ -45,7 +45,13 @@ extension EFSProviderTests {
         let mountOptions = calls[0][3].split(separator: ",").map(String.init)
         #expect(mountOptions.first == "tls")
         #expect(mountOptions.contains("accesspoint=\(accessPoint.AccessPointId)"), "\(mountOptions)")
-        #expect(Set(mountOptions) == ["tls", "accesspoint=\(accessPoint.AccessPointId)", "mounttargetip=\(address)", "noresvport"])
+        // region= and az=: mount.efs needs no instance metadata, mounttargetip=: no DNS or API call.
+        #expect(
+            Set(mountOptions) == [
+                "tls", "accesspoint=\(accessPoint.AccessPointId)", "mounttargetip=\(address)", "region=us-east-1", "az=us-east-1a",
+                "noresvport",
+            ])
+        #expect(accessPoint.AccessPointId.wholeMatch(of: #/fsap-[0-9a-f]{17}/#) != nil, "as EFS and mount.efs spell them")
         #expect(calls[0].suffix(2) == ["\(fileSystem):/", agentA.hostMount("app-data")])
 
         // Agent B: finds the access point by its tags; creates nothing.

@@ -12,6 +12,8 @@ actor FakeEFS: EFSAPI {
     var subnets = ["subnet-0a": "us-east-1a", "subnet-0b": "us-east-1b"]
     /// Describes a new resource answers `creating` to before it is `available`.
     var describesUntilAvailable = 0
+    /// When set, new mount targets take this many describes instead (a slow mount target).
+    var mountTargetDescribesUntilAvailable: Int?
     /// The next N calls fail with ThrottlingException, as an account over its rate would.
     var throttleNextCalls = 0
     /// Another agent creates the file system between this agent's describe and its create.
@@ -185,7 +187,7 @@ actor FakeEFS: EFSAPI {
             mountTargetId: "fsmt-\(newID(17))", fileSystemId: fileSystemId, subnetId: subnet, lifeCycleState: .creating,
             ipAddress: "10.0.0.\(mountTargets.count + 10)", availabilityZoneName: zone)
         mountTargets.append(target)
-        pendingDescribes[target.mountTargetId] = describesUntilAvailable
+        pendingDescribes[target.mountTargetId] = mountTargetDescribesUntilAvailable ?? describesUntilAvailable
         return target
     }
 
