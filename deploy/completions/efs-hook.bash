@@ -747,7 +747,7 @@ _efs-hook_provision() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --version -h --help)
     repeating_options=(--option)
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --volume --driver --front-end)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --volume --driver --front-end)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -766,6 +766,9 @@ _efs-hook_provision() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')

@@ -59,7 +59,7 @@ function __efs-hook_parse_tokens -S
                 __efs-hook_parse_subcommand 1 'config=' 'provider=' 'state-dir=' 'mount-root=' 'local-root=' 'launch-deadline-seconds=' 'log-level=' 'message=' 'format=' 'front-end=' 'json' 'version' 'h/help'
             end
         case 'provision'
-            __efs-hook_parse_subcommand 1 'config=' 'provider=' 'state-dir=' 'mount-root=' 'local-root=' 'log-level=' 'message=' 'format=' 'volume=' 'option=+' 'driver=' 'front-end=' 'dry-run' 'version' 'h/help'
+            __efs-hook_parse_subcommand 1 'config=' 'provider=' 'state-dir=' 'mount-root=' 'local-root=' 'launch-deadline-seconds=' 'log-level=' 'message=' 'format=' 'volume=' 'option=+' 'driver=' 'front-end=' 'dry-run' 'version' 'h/help'
         case 'debug'
             __efs-hook_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -298,6 +298,7 @@ complete -c 'efs-hook' -n '__efs-hook_should_offer_completions_for_flags_or_opti
 complete -c 'efs-hook' -n '__efs-hook_should_offer_completions_for_flags_or_options "efs-hook provision" state-dir' -l 'state-dir' -d 'Override stateDir.' -rfka ''
 complete -c 'efs-hook' -n '__efs-hook_should_offer_completions_for_flags_or_options "efs-hook provision" mount-root' -l 'mount-root' -d 'Override mountRoot.' -rfka ''
 complete -c 'efs-hook' -n '__efs-hook_should_offer_completions_for_flags_or_options "efs-hook provision" local-root' -l 'local-root' -d 'Override local.root.' -rfka ''
+complete -c 'efs-hook' -n '__efs-hook_should_offer_completions_for_flags_or_options "efs-hook provision" launch-deadline-seconds' -l 'launch-deadline-seconds' -d 'Override launchDeadlineSeconds: all the waiting of one launch (default 100; keep it under the caller\'s own timeout).' -rfka ''
 complete -c 'efs-hook' -n '__efs-hook_should_offer_completions_for_flags_or_options "efs-hook provision" log-level' -l 'log-level' -d 'trace, debug, info, notice, warning, error or critical (default: $EFS_HOOK_LOG_LEVEL, else notice).' -rfka ''
 complete -c 'efs-hook' -n '__efs-hook_should_offer_completions_for_flags_or_options "efs-hook provision" message' -l 'message' -d 'task-info, executor-info, container-config or isolator-request (default: inferred, as for plan).' -rfka 'task-info executor-info container-config isolator-request'
 complete -c 'efs-hook' -n '__efs-hook_should_offer_completions_for_flags_or_options "efs-hook provision" format' -l 'format' -d 'auto, binary or json.' -rfka 'auto binary json'
