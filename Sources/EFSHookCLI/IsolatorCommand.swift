@@ -82,21 +82,31 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         let containerID = try Self.identifier(request.containerID)
         let runtime = try global.runtime()
         if method == .cleanup {
-            _ = try await runtime.withExecutor { try await $0.cleanup(containerID: containerID) }
+            _ = try await runtime.withExecutor { executor in
+                let result = try await executor.cleanup(containerID: containerID)
+                if let executorId = Self.requestExecutor(request) { try executor.taskRequests.remove(executorId: executorId) }
+                return result
+            }
             return ""
         }
-        let volumes = try runtime.extractor.volumes(in: .isolatorRequest(request))
+        var volumes = try runtime.extractor.volumes(in: .isolatorRequest(request))
+        let stored = try Self.storedRequests(request, layout: runtime.stateLayout)
+        if let stored { volumes = try VolumeExtractor.adding(Self.placed(stored, for: request), to: volumes) }
         guard !volumes.volumes.isEmpty else { return "" }
         let config = request.containerConfig
         let layout = ContainerLayout(
             rootfs: config.hasRootfs && !config.rootfs.isEmpty ? config.rootfs : nil,
             sandbox: config.hasDirectory ? config.directory : nil)
-        let result = try await runtime.withExecutor {
-            try await $0.prepare(
+        let result = try await runtime.withExecutor { executor in
+            let result = try await executor.prepare(
                 containerID: containerID, requests: volumes.volumes, identity: TaskIdentity(task: .isolatorRequest(request), frontEnd: .isolator),
                 layout: layout, launchInfo: true)
+            if let stored { try executor.markTaskRequests(stored, usedBy: containerID) }
+            return result
         }
-        return try LaunchInfoBuilder.json(LaunchInfoBuilder.launchInfo(for: result))
+        let info = LaunchInfoBuilder.launchInfo(for: result)
+        // Only HOST_PATH volumes: Mesos binds them all itself, and an empty output means None.
+        return info.mounts.isEmpty ? "" : try LaunchInfoBuilder.json(info)
     }
 
     /// Nested containers are named `parent.child` (outermost first), so each has its own record.
@@ -117,9 +127,14 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         return joined
     }
 
+    func write(_ text: String, to path: String) throws { try ModuleFile.write(text, to: path) }
+}
+
+/// The OUTPUT and ERROR files of criteo's command modules.
+enum ModuleFile {
     /// Writes in place, never replacing what is at `path`: the command module hands us files it
     /// made, and a path that names a device (an operator's `/dev/null`) must stay a device.
-    func write(_ text: String, to path: String) throws {
+    static func write(_ text: String, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw EFSHookError.system("open", path) }
         defer { close(fd) }

@@ -1,7 +1,7 @@
 import HostLayer
 
 /// Where things are in `stateDir`: `containers/ID.json`, `mounts/VOLUME.json`,
-/// `users/VOLUME/ID`, `volumes/NAME.json`, `locks/`. Only paths: building one creates nothing,
+/// `users/VOLUME/ID`, `volumes/NAME.json`, `requests/EXECUTOR.json`, `locks/`. Only paths: building one creates nothing,
 /// so read-only commands (`status`, `plan`) use it as it is.
 public struct StateLayout: Sendable, Equatable {
     public let root: String
@@ -12,6 +12,8 @@ public struct StateLayout: Sendable, Equatable {
     public var hostMounts: String { "\(root)/mounts" }
     public var users: String { "\(root)/users" }
     public var definitions: String { "\(root)/volumes" }
+    /// Route B requests the agent hook stored per executor (`TaskRequestStore`).
+    public var requests: String { "\(root)/requests" }
     public var locks: String { "\(root)/locks" }
 
     func containerLock(_ id: String) -> String { "\(locks)/container-\(id).lock" }
