@@ -18,12 +18,15 @@ extension DoctorCommand {
             let ours = command.hasSuffix("/hook-run-task-labels")
             checks.append(
                 Check(
-                    status: ours ? .ok : .warn, name: "agent hook", detail: ours ? "\(command) (\(flags.origin))" : "\(command) is not efs-hook's",
+                    status: ours ? .ok : .warn, name: "agent hook",
+                    detail: ours ? "\(command) (\(flags.origin))" : "\(command) is not efs-hook's",
                     fix: "set hook_slave_run_task_label_decorator_command to /usr/libexec/efs-hook/hook-run-task-labels"))
         } else {
             checks.append(
                 Check(
-                    status: .warn, name: "agent hook", detail: "no criteo CommandHook in --modules and --hooks (\(flags.origin)); Aurora jobs' efs.NAME metadata fails to launch",
+                    status: .warn, name: "agent hook",
+                    detail:
+                        "no criteo CommandHook in --modules and --hooks (\(flags.origin)); Aurora jobs' efs.NAME metadata fails to launch",
                     fix: "add com_criteo_mesos_CommandHook from deploy/mesos-modules.json and --hooks=com_criteo_mesos_CommandHook"))
         }
         checks.append(
@@ -31,7 +34,8 @@ extension DoctorCommand {
                 ? Check(status: .ok, name: "host path creation", detail: "the agent creates \(config.mountRoot)/NAME for HOST_PATH volumes")
                 : Check(
                     status: .warn, name: "host path creation",
-                    detail: "\(config.mountRoot) is not in --host_path_volume_force_creation (\(flags.origin)); HOST_PATH volumes at \(config.mountRoot)/NAME fail before efs-hook mounts them",
+                    detail:
+                        "\(config.mountRoot) is not in --host_path_volume_force_creation (\(flags.origin)); HOST_PATH volumes at \(config.mountRoot)/NAME fail before efs-hook mounts them",
                     fix: "--host_path_volume_force_creation=\(config.mountRoot) (only on agents running efs-hook)"))
         return checks
     }

@@ -18,11 +18,12 @@ public enum ThermosSandbox {
 
     /// Whether the container has Aurora's image volume at `taskfs`. Our proto subset leaves
     /// `Volume.image` (4) out, but Mesos accepts a volume only with exactly one of host_path,
-    /// image or source, so one with neither of the other two (and a field we keep unread) is it.
+    /// image or source, so one with neither of the other two is it (JSON decoding drops the
+    /// unknown `image` object, so it cannot be looked at).
     public static func hasTaskFilesystem(_ info: Mesos_ContainerInfo?) -> Bool {
         guard let info else { return false }
         return info.volumes.contains { volume in
-            volume.containerPath == taskFilesystem && !volume.hasHostPath && !volume.hasSource && !volume.unknownFields.data.isEmpty
+            volume.containerPath == taskFilesystem && !volume.hasHostPath && !volume.hasSource
         }
     }
 

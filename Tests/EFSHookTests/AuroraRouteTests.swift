@@ -1,6 +1,7 @@
 import EFSHookTestSupport
 import Foundation
 import Testing
+
 @testable import HostLayer
 
 /// Aurora jobs on the Mesos containerizer, through the real binary as criteo's modules run it.
@@ -37,12 +38,18 @@ struct AuroraRouteTests {
         let error = "\(sandbox.root)/err-\(UUID().uuidString.prefix(6))"
         let result = try ProcessRunner.hook(
             arguments + [input, output, error], environment: sandbox.environment, stdin: try Data(contentsOf: URL(fileURLWithPath: input)))
-        return (result, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "", (try? String(contentsOfFile: error, encoding: .utf8)) ?? "")
+        return (
+            result, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
+            (try? String(contentsOfFile: error, encoding: .utf8)) ?? ""
+        )
     }
 
-    func hook(_ sandbox: HostSandbox, fixture: String = "run-task-hook-input.json", label: String? = nil) throws -> (RunResult, output: String, error: String) {
+    func hook(_ sandbox: HostSandbox, fixture: String = "run-task-hook-input.json", label: String? = nil) throws -> (
+        RunResult, output: String, error: String
+    ) {
         let path = "\(sandbox.root)/hook-input.json"
-        try rebased("agent/\(fixture)", sandbox, replacing: label.map { [(Self.uploadsLabel, $0)] } ?? []).write(toFile: path, atomically: true, encoding: .utf8)
+        try rebased("agent/\(fixture)", sandbox, replacing: label.map { [(Self.uploadsLabel, $0)] } ?? []).write(
+            toFile: path, atomically: true, encoding: .utf8)
         return try call(["hook", "run-task-labels"], path, sandbox)
     }
 

@@ -3,6 +3,7 @@ import EFSHookTestSupport
 import Foundation
 import Testing
 import VolumeModel
+
 @testable import EFSHookCore
 
 /// Route A and the stored Route B requests in the core, against the in-memory host.

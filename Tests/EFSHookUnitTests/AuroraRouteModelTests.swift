@@ -3,6 +3,7 @@ import EFSHookTestSupport
 import Foundation
 import MesosProto
 import Testing
+
 @testable import VolumeModel
 
 /// Route A (HOST_PATH volumes at mountRoot/NAME) and Route B (Aurora job metadata) as the
@@ -100,7 +101,9 @@ import Testing
         let executorId = config.executorInfo.executorID.value
         let path = try #require(AgentTaskCheckpoint.path(directory: config.directory, executorId: executorId))
         let taskId = String(executorId.dropFirst("thermos-".count))
-        #expect(path == config.directory.replacingOccurrences(of: "/var/lib/mesos/slaves/", with: "/var/lib/mesos/meta/slaves/") + "/tasks/\(taskId)/task.info")
+        #expect(
+            path == config.directory.replacingOccurrences(of: "/var/lib/mesos/slaves/", with: "/var/lib/mesos/meta/slaves/")
+                + "/tasks/\(taskId)/task.info")
         #expect(AgentTaskCheckpoint.path(directory: config.directory, executorId: "other") == nil)
         #expect(AgentTaskCheckpoint.path(directory: "/tmp/sandbox", executorId: executorId) == nil)
 
