@@ -37,18 +37,13 @@ struct HookCommand: AsyncParsableCommand {
     @Argument(help: "run-task-labels (the slaveRunTaskLabelDecorator hook).")
     var method: Method
 
-    @Argument(help: "The module's input file (JSON).")
-    var input: String
+    @OptionGroup var files: ModuleFileArguments
 
-    @Argument(help: "Where to write the labels.")
-    var output: String
-
-    @Argument(help: "Where to write an error message.")
-    var error: String
-
-    func run() async throws {
-        try HookInvocation(global: global.settings, method: method, input: input, output: output, error: error).run()
+    var invocation: HookInvocation {
+        HookInvocation(global: global.settings, method: method, input: files.input, output: files.output, error: files.error)
     }
+
+    func run() async throws { try invocation.run() }
 }
 
 struct HookInvocation: LaunchCommand, Equatable {
@@ -82,9 +77,10 @@ struct HookInvocation: LaunchCommand, Equatable {
         do {
             volumes = try runtime.extractor.metadataVolumes(in: labels)
         } catch {
+            let refusal = EFSHookError.invalidTask("Aurora job metadata \(AuroraMetadataSource.labelPrefix)*: \(error.message)")
             // The agent launches the task anyway; prepare fails it with this line.
-            try store.save(TaskRequestRecord(executorId: executorId, volumes: [], refusal: error.message))
-            throw error
+            try store.save(TaskRequestRecord(executorId: executorId, volumes: [], refusal: refusal.message))
+            throw refusal
         }
         try store.save(TaskRequestRecord(executorId: executorId, volumes: volumes))
         runtime.logger.notice(

@@ -33,17 +33,10 @@ struct IsolatorCommand: AsyncParsableCommand {
     @Argument(help: "prepare, isolate, cleanup, watch or usage.")
     var method: Method
 
-    @Argument(help: "The module's input file (JSON).")
-    var input: String
-
-    @Argument(help: "Where to write the result.")
-    var output: String
-
-    @Argument(help: "Where to write an error message.")
-    var error: String
+    @OptionGroup var files: ModuleFileArguments
 
     var invocation: IsolatorInvocation {
-        IsolatorInvocation(global: global.settings, method: method, input: input, output: output, error: error)
+        IsolatorInvocation(global: global.settings, method: method, input: files.input, output: files.output, error: files.error)
     }
 
     func run() async throws { try await invocation.run() }
@@ -128,6 +121,18 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
     }
 
     func write(_ text: String, to path: String) throws { try ModuleFile.write(text, to: path) }
+}
+
+/// INPUT OUTPUT ERROR, as criteo's command modules run every command.
+struct ModuleFileArguments: ParsableArguments {
+    @Argument(help: "The module's input file (JSON).")
+    var input: String
+
+    @Argument(help: "Where to write the result.")
+    var output: String
+
+    @Argument(help: "Where to write an error message.")
+    var error: String
 }
 
 /// The OUTPUT and ERROR files of criteo's command modules.
