@@ -173,13 +173,13 @@ _efs-hook() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    plan|prepare|cleanup|recover|isolator|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|debug|help)
+    plan|prepare|cleanup|recover|isolator|hook|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|debug|help)
         # Offer subcommand argument completions
         "_efs-hook_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator dvdcli migrate status remove gc doctor config serve policy debug help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator hook dvdcli migrate status remove gc doctor config serve policy debug help' -- "${cur}"))
         ;;
     esac
 }
@@ -391,6 +391,45 @@ _efs-hook_isolator() {
     esac
 }
 
+_efs-hook_hook() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    __efs-hook_offer_flags_options 4
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--provider')
+        __efs-hook_add_completions -W 'efs'$'\n''local'
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--mount-root')
+        return
+        ;;
+    '--local-root')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __efs-hook_add_completions -W 'run-task-labels'
+        return
+        ;;
+    esac
+}
+
 _efs-hook_dvdcli() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -543,7 +582,7 @@ _efs-hook_doctor() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --agent-flags)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -565,6 +604,9 @@ _efs-hook_doctor() {
         return
         ;;
     '--log-level')
+        return
+        ;;
+    '--agent-flags')
         return
         ;;
     esac
