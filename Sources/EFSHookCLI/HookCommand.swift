@@ -64,9 +64,10 @@ struct HookInvocation: LaunchCommand, Equatable {
 
     func perform() throws -> String {
         let hookInput = try RunTaskHookInput(try InputReader.read(input, limit: TaskDecoder.maxInputBytes))
-        let runtime = try global.runtime()
         let labels = hookInput.task.hasLabels ? hookInput.task.labels : .init()
+        // Every task on the agent passes here: one without EFS metadata costs no more.
         guard AuroraMetadataSource.asksForVolumes(labels) else { return hookInput.labelsJSON }
+        let runtime = try global.runtime()
         guard let executorId = hookInput.executorId, TaskRequestStore.isStorable(executorId) else {
             throw EFSHookError.invalidTask(
                 "task \(Quoting.safe(hookInput.task.taskID.value)) asks for EFS volumes but its executor id cannot key a request")

@@ -5,18 +5,19 @@ import VolumeModel
 
 /// Route B in the isolator: the requests the agent hook stored for this container's executor.
 extension IsolatorInvocation {
-    /// The executor whose stored requests belong to this container: a custom executor's own
-    /// (top-level) container, for which the agent passes no task_info.
+    /// The executor whose stored requests belong to this container: the executor's own
+    /// (top-level) container.
     static func requestExecutor(_ request: Efshook_IsolatorRequest) -> String? {
         let config = request.containerConfig
-        guard !request.containerID.hasParent, config.hasExecutorInfo, !config.hasTaskInfo else { return nil }
+        guard !request.containerID.hasParent, config.hasExecutorInfo else { return nil }
         return config.executorInfo.executorID.value
     }
 
     /// One file read by executor id, and for an Aurora executor without one, one more (the
     /// agent's checkpoint of its task) to tell "asked for EFS, but the hook stored nothing".
     static func storedRequests(_ request: Efshook_IsolatorRequest, layout: StateLayout) throws(EFSHookError) -> TaskRequestRecord? {
-        guard let executorId = requestExecutor(request) else { return nil }
+        // With the task_info (a command task) its labels were read with the task's volumes.
+        guard !request.containerConfig.hasTaskInfo, let executorId = requestExecutor(request) else { return nil }
         if let record = try TaskRequestStore(layout: layout).load(executorId: executorId) {
             if let refusal = record.refusal {
                 throw .invalidTask("the agent hook refused this task's EFS metadata: \(refusal)")

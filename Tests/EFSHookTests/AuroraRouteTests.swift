@@ -44,12 +44,12 @@ struct AuroraRouteTests {
         )
     }
 
-    func hook(_ sandbox: HostSandbox, fixture: String = "run-task-hook-input.json", label: String? = nil) throws -> (
-        RunResult, output: String, error: String
-    ) {
+    func hook(
+        _ sandbox: HostSandbox, fixture: String = "run-task-hook-input.json", label: String? = nil, replacing: [(String, String)] = []
+    ) throws -> (RunResult, output: String, error: String) {
         let path = "\(sandbox.root)/hook-input.json"
-        try rebased("agent/\(fixture)", sandbox, replacing: label.map { [(Self.uploadsLabel, $0)] } ?? []).write(
-            toFile: path, atomically: true, encoding: .utf8)
+        let changes = (label.map { [(Self.uploadsLabel, $0)] } ?? []) + replacing
+        try rebased("agent/\(fixture)", sandbox, replacing: changes).write(toFile: path, atomically: true, encoding: .utf8)
         return try call(["hook", "run-task-labels"], path, sandbox)
     }
 
@@ -148,6 +148,16 @@ struct AuroraRouteTests {
         #expect(cleaned.status == 0)
         #expect(try sandbox.mounts().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: stored), "cleanup removes the executor's request")
+    }
+
+    /// Every task on the agent goes through the hook: one without EFS metadata gets its labels
+    /// back and leaves nothing behind.
+    @Test func routeBHookLeavesOtherTasksAlone() throws {
+        let sandbox = try HostSandbox()
+        let (hooked, labels, error) = try hook(sandbox, replacing: [("metadata.efs.uploads", "metadata.site")])
+        #expect(hooked.status == 0, "\(error)")
+        #expect(labels.contains("org.apache.aurora.metadata.site"))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.stateDir), "no state written")
     }
 
     @Test func routeBRelativePathsReachTheTaskThroughThermosSandbox() throws {
