@@ -14,15 +14,21 @@ struct DoctorCommand: AsyncParsableCommand {
         discussion: """
             Checks root and mount-namespace support, the NFS client (and mount.efs for tls, iam and \
             access points), instance metadata, AWS credentials (never printed), a read-only EFS call, \
-            the state directory, the dvdcli drop-in, and whether every mounted volume's server \
-            answers. Exits 1 if any check fails.
+            the state directory, the dvdcli drop-in, the Mesos agent's hook and \
+            --host_path_volume_force_creation for Aurora jobs (read from the running agent, \
+            /etc/mesos-slave or --agent-flags), and whether every mounted volume's server answers. \
+            Exits 1 if any check fails.
 
-            Example:
+            Examples:
               efs-hook doctor
+              efs-hook doctor --agent-flags /usr/share/doc/efs-hook/mesos-agent-flags.txt
             """
     )
 
     @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Read the Mesos agent's flags from this file (--name=value lines) instead of the running agent.")
+    var agentFlags: String?
 
     enum Status: String { case ok, warn, fail }
 
@@ -72,6 +78,7 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         checks.append(directoryCheck("state directory", config.stateDir, mode: 0o700))
         checks.append(dvdcliCheck())
+        checks += mesosAgentChecks(config)
         checks += volumeChecks(config)
         return checks
     }

@@ -20,7 +20,7 @@ public struct EFSHookCommand: AsyncParsableCommand {
             """,
         version: EFSHookVersion.current,
         subcommands: [
-            PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, IsolatorCommand.self, DVDCLICommand.self, MigrateCommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, DoctorCommand.self, ConfigCommand.self, ServeCommand.self, PolicyCommand.self, ProvisionCommand.self,
+            PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, IsolatorCommand.self, HookCommand.self, DVDCLICommand.self, MigrateCommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, DoctorCommand.self, ConfigCommand.self, ServeCommand.self, PolicyCommand.self, ProvisionCommand.self,
             DebugCommand.self,
         ]
     )
@@ -44,6 +44,8 @@ public enum CommandLineRunner {
                 arguments = ["dvdcli"] + arguments
             } else if invokedAs.hasPrefix("isolator-") {
                 arguments = ["isolator", String(invokedAs.dropFirst("isolator-".count))] + arguments
+            } else if invokedAs.hasPrefix("hook-") {
+                arguments = ["hook", String(invokedAs.dropFirst("hook-".count))] + arguments
             }
         }
         do {

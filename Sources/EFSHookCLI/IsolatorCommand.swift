@@ -33,17 +33,10 @@ struct IsolatorCommand: AsyncParsableCommand {
     @Argument(help: "prepare, isolate, cleanup, watch or usage.")
     var method: Method
 
-    @Argument(help: "The module's input file (JSON).")
-    var input: String
-
-    @Argument(help: "Where to write the result.")
-    var output: String
-
-    @Argument(help: "Where to write an error message.")
-    var error: String
+    @OptionGroup var files: ModuleFileArguments
 
     var invocation: IsolatorInvocation {
-        IsolatorInvocation(global: global.settings, method: method, input: input, output: output, error: error)
+        IsolatorInvocation(global: global.settings, method: method, input: files.input, output: files.output, error: files.error)
     }
 
     func run() async throws { try await invocation.run() }
@@ -82,10 +75,16 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         let containerID = try Self.identifier(request.containerID)
         let runtime = try global.runtime()
         if method == .cleanup {
-            _ = try await runtime.withExecutor { try await $0.cleanup(containerID: containerID) }
+            _ = try await runtime.withExecutor { executor in
+                let result = try await executor.cleanup(containerID: containerID)
+                if let executorId = Self.requestExecutor(request) { try executor.taskRequests.remove(executorId: executorId) }
+                return result
+            }
             return ""
         }
-        let volumes = try runtime.extractor.volumes(in: .isolatorRequest(request))
+        var volumes = try runtime.extractor.volumes(in: .isolatorRequest(request))
+        let stored = try Self.storedRequests(request, layout: runtime.stateLayout)
+        if let stored { volumes = try VolumeExtractor.adding(Self.placed(stored, for: request), to: volumes) }
         guard !volumes.volumes.isEmpty else { return "" }
         let config = request.containerConfig
         let layout = ContainerLayout(
@@ -93,11 +92,16 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
             sandbox: config.hasDirectory ? config.directory : nil)
         let identity = TaskIdentity(task: .isolatorRequest(request), frontEnd: .isolator)
         let result = try await runtime.withLaunchDeadline {
-            try await runtime.withExecutor {
-                try await $0.prepare(containerID: containerID, requests: volumes.volumes, identity: identity, layout: layout, launchInfo: true)
+            try await runtime.withExecutor { executor in
+                let result = try await executor.prepare(
+                    containerID: containerID, requests: volumes.volumes, identity: identity, layout: layout, launchInfo: true)
+                if let stored { try executor.markTaskRequests(stored, usedBy: containerID) }
+                return result
             }
         }
-        return try LaunchInfoBuilder.json(LaunchInfoBuilder.launchInfo(for: result))
+        let info = LaunchInfoBuilder.launchInfo(for: result)
+        // Only HOST_PATH volumes: Mesos binds them all itself, and an empty output means None.
+        return info.mounts.isEmpty ? "" : try LaunchInfoBuilder.json(info)
     }
 
     /// Nested containers are named `parent.child` (outermost first), so each has its own record.
@@ -118,9 +122,26 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         return joined
     }
 
+    func write(_ text: String, to path: String) throws { try ModuleFile.write(text, to: path) }
+}
+
+/// INPUT OUTPUT ERROR, as criteo's command modules run every command.
+struct ModuleFileArguments: ParsableArguments {
+    @Argument(help: "The module's input file (JSON).")
+    var input: String
+
+    @Argument(help: "Where to write the result.")
+    var output: String
+
+    @Argument(help: "Where to write an error message.")
+    var error: String
+}
+
+/// The OUTPUT and ERROR files of criteo's command modules.
+enum ModuleFile {
     /// Writes in place, never replacing what is at `path`: the command module hands us files it
     /// made, and a path that names a device (an operator's `/dev/null`) must stay a device.
-    func write(_ text: String, to path: String) throws {
+    static func write(_ text: String, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw EFSHookError.system("open", path) }
         defer { close(fd) }

@@ -55,6 +55,7 @@ struct LaunchArguments {
         case "prepare": PrepareInvocation(launch: arguments)
         case "cleanup": CleanupInvocation(launch: arguments)
         case "isolator": IsolatorInvocation(launch: arguments)
+        case "hook": HookInvocation(launch: arguments)
         case "dvdcli": DVDCLICommand(launch: arguments)
         default: nil
         }
@@ -137,6 +138,19 @@ extension IsolatorInvocation {
         guard
             let arguments = LaunchArguments(argv, options: LaunchArguments.globalOptions, flags: [], positionals: 4),
             let method = Method(rawValue: arguments.positionals[0]),
+            let global = GlobalSettings(launch: arguments)
+        else { return nil }
+        self.init(
+            global: global, method: method, input: arguments.positionals[1], output: arguments.positionals[2],
+            error: arguments.positionals[3])
+    }
+}
+
+extension HookInvocation {
+    init?(launch argv: [String]) {
+        guard
+            let arguments = LaunchArguments(argv, options: LaunchArguments.globalOptions, flags: [], positionals: 4),
+            let method = HookCommand.Method(rawValue: arguments.positionals[0]),
             let global = GlobalSettings(launch: arguments)
         else { return nil }
         self.init(

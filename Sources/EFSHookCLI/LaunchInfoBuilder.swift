@@ -13,9 +13,11 @@ enum LaunchInfoBuilder {
 
     static func launchInfo(for result: PrepareResult) -> Mesos_Slave_ContainerLaunchInfo {
         var info = Mesos_Slave_ContainerLaunchInfo()
-        guard !result.volumes.isEmpty else { return info }
+        // Mesos binds HOST_PATH volumes itself.
+        let binds = result.volumes.filter { !$0.viaHostPath }
+        guard !binds.isEmpty else { return info }
         info.cloneNamespaces = [cloneNewNS]
-        info.mounts = result.volumes.map { volume in
+        info.mounts = binds.map { volume in
             var mount = Mesos_Slave_ContainerMountInfo()
             mount.source = volume.hostMount
             mount.target = volume.target

@@ -69,6 +69,7 @@ struct RecoverCommand: AsyncParsableCommand {
             stale user markers removed: \(report.staleUserMarkers)
             detached unresponsive host mounts: \(list(report.detachedUnresponsive))
             unreadable container records: \(list(report.unreadableRecords))
+            removed task requests of executors that are gone: \(list(report.removedTaskRequests))
             """)
     }
 }

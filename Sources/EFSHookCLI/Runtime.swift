@@ -14,7 +14,7 @@ struct Runtime {
 
     var planner: Planner { Planner(providerName: config.provider.rawValue, mountRoot: config.mountRoot) }
 
-    var extractor: VolumeExtractor { VolumeExtractor(drivers: config.drivers) }
+    var extractor: VolumeExtractor { VolumeExtractor(drivers: config.drivers, mountRoot: config.mountRoot) }
 
     var policy: PolicyEngine { PolicyEngine(configuration: config) }
 

@@ -36,10 +36,12 @@ public struct ContainerVolume: Codable, Sendable, Equatable {
     public var options: VolumeOptions
     /// Records written before REX-Ray naming existed have none: efs-hook's own.
     public var naming: VolumeNaming
+    /// A HOST_PATH volume at the host mount (`target`): Mesos binds it, efs-hook only holds it.
+    public var viaHostPath: Bool
 
     public init(
         name: String, containerPath: String, readOnly: Bool, target: String, bindManaged: Bool, options: VolumeOptions,
-        naming: VolumeNaming = .efsHook
+        naming: VolumeNaming = .efsHook, viaHostPath: Bool = false
     ) {
         self.name = name
         self.containerPath = containerPath
@@ -48,9 +50,10 @@ public struct ContainerVolume: Codable, Sendable, Equatable {
         self.bindManaged = bindManaged
         self.options = options
         self.naming = naming
+        self.viaHostPath = viaHostPath
     }
 
-    enum CodingKeys: String, CodingKey { case name, containerPath, readOnly, target, bindManaged, options, naming }
+    enum CodingKeys: String, CodingKey { case name, containerPath, readOnly, target, bindManaged, options, naming, viaHostPath }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -61,5 +64,6 @@ public struct ContainerVolume: Codable, Sendable, Equatable {
         bindManaged = try container.decode(Bool.self, forKey: .bindManaged)
         options = try container.decode(VolumeOptions.self, forKey: .options)
         naming = try container.decodeIfPresent(VolumeNaming.self, forKey: .naming) ?? .efsHook
+        viaHostPath = try container.decodeIfPresent(Bool.self, forKey: .viaHostPath) ?? false
     }
 }

@@ -34,17 +34,21 @@ public struct Executor: Sendable {
         containerID: String, requests asked: [VolumeRequest], identity: TaskIdentity, layout: ContainerLayout, launchInfo: Bool
     ) async throws(EFSHookError) -> PrepareResult {
         try ContainerIdentifier.validate(containerID)
-        let requests = try authorize(asked, identity: identity)
+        let requests = try authorize(try withDefinedOptions(asked), identity: identity)
         var volumes: [ContainerVolume] = []
         for request in requests {
+            let viaHostPath = request.origin == .hostPath
             volumes.append(
                 ContainerVolume(
                     name: request.name, containerPath: request.containerPath, readOnly: request.readOnly,
-                    target: try layout.target(for: request), bindManaged: !launchInfo, options: request.options,
-                    naming: request.naming))
+                    target: viaHostPath ? planner.hostMountPoint(for: request.name) : try layout.target(for: request),
+                    bindManaged: !launchInfo && !viaHostPath, options: request.options, naming: request.naming,
+                    viaHostPath: viaHostPath))
         }
         let (record, reused) = try await establish(containerID, volumes: volumes) { index, record throws(EFSHookError) in
             let request = requests[index]
+            // Mesos binds a HOST_PATH volume itself, after every isolator has prepared.
+            guard request.origin != .hostPath else { return }
             let (root, relative) = try layout.anchor(for: request)
             let directory = try host.resolveDirectory(root: root, relative: relative, createMissing: layout.mayCreate(request))
             if directory.hostPath != record.volumes[index].target {
@@ -140,7 +144,8 @@ public struct Executor: Sendable {
             volumes: record.volumes.map {
                 PreparedVolume(
                     name: $0.name, hostMount: planner.hostMountPoint(for: $0.name), target: $0.target,
-                    readOnly: $0.readOnly, reusedHostMount: reused.contains($0.name), bound: $0.bindManaged)
+                    readOnly: $0.readOnly, reusedHostMount: reused.contains($0.name), bound: $0.bindManaged,
+                    viaHostPath: $0.viaHostPath)
             })
     }
 }

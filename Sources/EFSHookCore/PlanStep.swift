@@ -10,6 +10,8 @@ public enum PlanStep: Sendable, Equatable, Encodable {
     case bind(volume: String, source: String, target: String, readOnly: Bool)
     /// Hand the bind to Mesos in a ContainerLaunchInfo instead of doing it.
     case launchMount(volume: String, source: String, target: String, readOnly: Bool)
+    /// The task's own HOST_PATH volume binds the host mount; Mesos does it, efs-hook holds it.
+    case mesosHostPath(volume: String, source: String, containerPath: String, readOnly: Bool)
 
     public var action: String {
         switch self {
@@ -18,13 +20,14 @@ public enum PlanStep: Sendable, Equatable, Encodable {
         case .reuseHostMount: return "reuse-host-mount"
         case .bind: return "bind"
         case .launchMount: return "launch-mount"
+        case .mesosHostPath: return "mesos-host-path"
         }
     }
 
     public var volume: String {
         switch self {
         case .provision(let volume, _), .mountHost(let volume, _), .reuseHostMount(let volume, _),
-            .bind(let volume, _, _, _), .launchMount(let volume, _, _, _):
+            .bind(let volume, _, _, _), .launchMount(let volume, _, _, _), .mesosHostPath(let volume, _, _, _):
             return volume
         }
     }
@@ -46,6 +49,10 @@ public enum PlanStep: Sendable, Equatable, Encodable {
             try container.encode(source, forKey: .source)
             try container.encode(target, forKey: .target)
             try container.encode(readOnly, forKey: .readOnly)
+        case .mesosHostPath(_, let source, let containerPath, let readOnly):
+            try container.encode(source, forKey: .source)
+            try container.encode(containerPath, forKey: .target)
+            try container.encode(readOnly, forKey: .readOnly)
         }
     }
 
@@ -58,6 +65,8 @@ public enum PlanStep: Sendable, Equatable, Encodable {
         case .bind(_, _, let target, let readOnly): return "bind to \(target)\(readOnly ? " (read-only)" : "")"
         case .launchMount(_, _, let target, let readOnly):
             return "ask Mesos to bind to \(target)\(readOnly ? " (read-only)" : "")"
+        case .mesosHostPath(_, _, let containerPath, let readOnly):
+            return "Mesos binds it to \(containerPath) (the task's HOST_PATH volume)\(readOnly ? " (read-only)" : "")"
         }
     }
 }

@@ -40,6 +40,12 @@ public struct Planner: Sendable {
                 steps.append(.provision(volume: request.name, provider: providerName))
                 steps.append(.mountHost(volume: request.name, mountPoint: mountPoint))
             }
+            if request.origin == .hostPath {
+                steps.append(
+                    .mesosHostPath(
+                        volume: request.name, source: mountPoint, containerPath: request.containerPath, readOnly: request.readOnly))
+                continue
+            }
             let target = try layout.target(for: request)
             steps.append(
                 launchInfo

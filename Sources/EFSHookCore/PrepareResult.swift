@@ -8,6 +8,9 @@ public struct PreparedVolume: Sendable, Equatable, Encodable {
     public var reusedHostMount: Bool
     /// False when the bind is left to Mesos (`--launch-info`).
     public var bound: Bool
+    /// True when the container reaches the host mount through its own HOST_PATH volume, which
+    /// Mesos binds: nothing goes in the launch info for it.
+    public var viaHostPath: Bool
 }
 
 public struct PrepareResult: Sendable, Equatable, Encodable {

@@ -12,6 +12,7 @@ extension Executor {
     public func recover(live: Set<String>?) async throws(EFSHookError) -> RecoveryReport {
         var report = RecoveryReport()
         try await releaseDeadUsers(live: live, report: &report)
+        try removeStaleTaskRequests(report: &report)
         try removeStaleUserMarkers(report: &report)
         let needed = try await remountNeededVolumes(report: &report)
         try await unmountOrphans(keeping: needed, report: &report)

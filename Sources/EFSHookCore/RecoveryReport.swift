@@ -14,6 +14,8 @@ public struct RecoveryReport: Sendable, Equatable, Encodable {
     public var detachedUnresponsive: [String] = []
     /// Container records that could not be read (reported; `cleanup` of each moves it aside).
     public var unreadableRecords: [String] = []
+    /// Stored Route B requests of executors that are gone (or never started), removed.
+    public var removedTaskRequests: [String] = []
 
     public init() {}
 }

@@ -1,8 +1,9 @@
 import HostLayer
 
 /// Where things are in `stateDir`: `containers/ID.json`, `mounts/VOLUME.json`,
-/// `users/VOLUME/ID`, `volumes/NAME.json`, `resolved/NAME.json`, `locks/`. Only paths: building one creates nothing,
-/// so read-only commands (`status`, `plan`) use it as it is.
+/// `users/VOLUME/ID`, `volumes/NAME.json`, `resolved/NAME.json`, `requests/EXECUTOR.json`,
+/// `locks/`. Only paths: building one creates nothing, so read-only commands (`status`,
+/// `plan`) use it as it is.
 public struct StateLayout: Sendable, Equatable {
     public let root: String
 
@@ -14,6 +15,8 @@ public struct StateLayout: Sendable, Equatable {
     public var definitions: String { "\(root)/volumes" }
     /// The resolution cache: one small record per volume this agent resolved.
     public var resolutions: String { "\(root)/resolved" }
+    /// Route B requests the agent hook stored per executor (`TaskRequestStore`).
+    public var requests: String { "\(root)/requests" }
     public var locks: String { "\(root)/locks" }
 
     func containerLock(_ id: String) -> String { "\(locks)/container-\(id).lock" }

@@ -47,6 +47,21 @@ public enum TaskDescription: Sendable {
         return infos.uniqued()
     }
 
+    /// The TaskInfo's labels, where Aurora puts job metadata; an isolator sees them only when
+    /// the agent passes the task (command tasks), never for a custom executor such as Thermos.
+    public var taskLabels: Mesos_Labels? {
+        switch self {
+        case .taskInfo(let task): return task.hasLabels ? task.labels : nil
+        case .executorInfo: return nil
+        case .containerConfig(let config): return Self.taskLabels(of: config)
+        case .isolatorRequest(let request): return Self.taskLabels(of: request.containerConfig)
+        }
+    }
+
+    private static func taskLabels(of config: Mesos_Slave_ContainerConfig) -> Mesos_Labels? {
+        config.hasTaskInfo && config.taskInfo.hasLabels ? config.taskInfo.labels : nil
+    }
+
     /// The environments that may carry `DVDI_VOLUME_*` variables, in reading order.
     var environments: [Mesos_Environment] {
         var environments: [Mesos_Environment] = []

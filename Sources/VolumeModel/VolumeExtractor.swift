@@ -7,20 +7,36 @@ import MesosProto
 /// Any invalid volume of ours fails the whole task, naming the volume and the problem.
 public struct VolumeExtractor: Sendable {
     public var drivers: [String]
+    /// HOST_PATH volumes at `mountRoot/NAME` ask for volume NAME.
+    public var mountRoot: String
 
-    public init(drivers: [String]) {
+    public init(drivers: [String], mountRoot: String = Configuration().mountRoot) {
         self.drivers = drivers
+        self.mountRoot = mountRoot
     }
 
     public func volumes(in task: TaskDescription) throws(EFSHookError) -> TaskVolumes {
         var found: [SourceItem] = []
         for info in task.containerInfos {
-            found += MesosVolumeSource.read(info)
+            found += try MesosVolumeSource.read(info, mountRoot: mountRoot)
             found += try DockerParameterSource.read(info)
         }
         for environment in task.environments {
             found += try DVDIEnvironmentSource.read(environment).map(SourceItem.candidate)
         }
+        if let labels = task.taskLabels {
+            found += try AuroraMetadataSource.read(labels).map(SourceItem.candidate)
+        }
+        return try validate(found)
+    }
+
+    /// Only the Aurora job metadata volumes of a TaskInfo's labels, validated as every task
+    /// volume is (the agent hook, which must not fail on the task's other volumes).
+    public func metadataVolumes(in labels: Mesos_Labels) throws(EFSHookError) -> [VolumeRequest] {
+        try validate(try AuroraMetadataSource.read(labels).map(SourceItem.candidate)).volumes
+    }
+
+    private func validate(_ found: [SourceItem]) throws(EFSHookError) -> TaskVolumes {
         var result = TaskVolumes()
         for item in found {
             switch item {
@@ -36,6 +52,16 @@ public struct VolumeExtractor: Sendable {
                 try Self.checkUnique(request, against: result.volumes)
                 result.volumes.append(request)
             }
+        }
+        return result
+    }
+
+    /// `volumes` with `more` added, checked as the task's own volumes are against each other.
+    public static func adding(_ more: [VolumeRequest], to volumes: TaskVolumes) throws(EFSHookError) -> TaskVolumes {
+        var result = volumes
+        for request in more {
+            try checkUnique(request, against: result.volumes)
+            result.volumes.append(request)
         }
         return result
     }

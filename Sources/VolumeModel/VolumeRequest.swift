@@ -8,6 +8,12 @@ public enum VolumeOrigin: String, Sendable, Codable, Equatable {
     case dvdiEnvironment = "dvdi-env"
     /// A front end that names the volume directly (dvdcli, Docker plugin).
     case direct = "direct"
+    /// A path volume whose host path is `mountRoot/NAME` (Aurora's `Volume(host_path=…)`):
+    /// Mesos binds the host path; efs-hook mounts the volume there and holds it.
+    case hostPath = "host-path"
+    /// An Aurora job's `Metadata(key='efs.NAME', value='PATH[:ro|rw][:K=V,…]')`, which reaches
+    /// the agent as the TaskInfo label `org.apache.aurora.metadata.efs.NAME`.
+    case auroraMetadata = "aurora-metadata"
 }
 
 /// One validated request for an EFS volume in one container.

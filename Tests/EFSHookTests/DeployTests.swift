@@ -73,6 +73,22 @@ import VolumeModel
         #expect(parameters["isolator_cleanup_timeout"] == "600", "Mesos' own unmount timeout")
     }
 
+    /// The agent hook (Route B): criteo's CommandHook runs `hook_slave_run_task_label_decorator`
+    /// as one program path with INPUT OUTPUT ERROR, like the isolator's commands.
+    @Test func modulesFileConfiguresTheRunTaskHook() throws {
+        let root = try #require(try Self.json("mesos-modules.json") as? [String: Any])
+        let modules = try #require((root["libraries"] as? [[String: Any]])?.first?["modules"] as? [[String: Any]])
+        let module = try #require(modules.first { $0["name"] as? String == "com_criteo_mesos_CommandHook" })
+        let list = try #require(module["parameters"] as? [[String: String]])
+        let parameters = Dictionary(list.map { ($0["key"] ?? "", $0["value"] ?? "") }, uniquingKeysWith: { first, _ in first })
+        #expect(parameters.count == list.count, "no key twice")
+        #expect(!(parameters["module_name"] ?? "").isEmpty, "module_name is mandatory")
+        #expect(parameters["hook_slave_run_task_label_decorator_command"] == "/usr/libexec/efs-hook/hook-run-task-labels")
+        #expect(UInt(parameters["hook_slave_run_task_label_decorator_timeout"] ?? "") != nil)
+        let known: Set<String> = ["module_name", "debug", "hook_slave_run_task_label_decorator_command", "hook_slave_run_task_label_decorator_timeout"]
+        #expect(Set(parameters.keys).subtracting(known).isEmpty)
+    }
+
     /// Named `isolator-METHOD`, the binary itself runs `efs-hook isolator METHOD IN OUT ERR`:
     /// no shell script sits between the module and efs-hook.
     @Test func isolatorLinkNamesTheMethod() throws {
@@ -269,6 +285,7 @@ import VolumeModel
             "./usr/share/doc/efs-hook/mesos-modules.json",
         ]
         expected += Self.methods.map { "./usr/libexec/efs-hook/isolator-\($0) -> ../../bin/efs-hook" }
+        expected.append("./usr/libexec/efs-hook/hook-run-task-labels -> ../../bin/efs-hook")
         for entry in expected {
             #expect(entries.contains(entry), "\(entry) not in the package:\n\(listing.stdout)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EFSHookTestSupport
 import Foundation
 import Testing
 
@@ -56,5 +57,31 @@ import Testing
         #expect(result.stdout.contains("fix:"))
         #expect(result.status == 1, "a failed check fails the command")
         #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
+    }
+
+    /// The agent setup of the Aurora routes: the hook (Route B) and host path creation under
+    /// mountRoot (Route A), each OK when set as deploy/ says, WARN with its fix when not.
+    @Test func checksTheAgentsHookAndHostPathCreation() throws {
+        let directory = try TemporaryPath.directory("doctor")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let modules = TestEnvironment.packageRoot.appendingPathComponent("deploy/mesos-modules.json").path
+        let good = "\(directory)/good-flags"
+        let deployed = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("deploy/mesos-agent-flags.txt"), encoding: .utf8)
+        try deployed.replacingOccurrences(of: "file:///etc/mesos/efs-hook-modules.json", with: "file://\(modules)")
+            .write(toFile: good, atomically: true, encoding: .utf8)
+        let bad = "\(directory)/bad-flags"
+        try "--modules=file://\(modules)\n--host_path_volume_force_creation=/srv\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        func doctor(_ flags: String) throws -> String {
+            try ProcessRunner.hook(
+                ["doctor", "--provider", "local", "--state-dir", "\(directory)/state", "--agent-flags", flags],
+                environment: ["EFS_HOOK_CONFIG": "/dev/null"]
+            ).stdout
+        }
+        let ok = try doctor(good)
+        #expect(ok.contains("OK   agent hook: /usr/libexec/efs-hook/hook-run-task-labels"), "\(ok)")
+        #expect(ok.contains("OK   host path creation: the agent creates /var/lib/efs-hook/mounts/NAME"), "\(ok)")
+        let warned = try doctor(bad)
+        #expect(warned.contains("WARN agent hook:") && warned.contains("--hooks=com_criteo_mesos_CommandHook"), "\(warned)")
+        #expect(warned.contains("WARN host path creation:") && warned.contains("--host_path_volume_force_creation=/var/lib/efs-hook/mounts"), "\(warned)")
     }
 }

@@ -19,6 +19,8 @@ struct LaunchArgumentsTests {
         ["isolator", "prepare", "/in", "/out", "/err"],
         ["isolator", "--log-level", "info", "cleanup", "/in", "/out", "/err"],
         ["isolator", "usage", "/in", "/out", "/err", "--state-dir", "/s"],
+        ["hook", "run-task-labels", "/in", "/out", "/err"],
+        ["hook", "--config", "/c", "run-task-labels", "/in", "/out", "/err"],
         ["dvdcli", "mount", "--volumedriver=efs", "--volumename=v", "--volumeopts=a=b"],
         ["dvdcli", "unmount", "--volumedriver", "efs", "--volumename", "v"],
     ]
@@ -32,6 +34,7 @@ struct LaunchArgumentsTests {
         ["prepare", "--container-id", "c1", "--", "t"], ["prepare", "--container-id", "c1", "--launch-info", "--launch-info", "t"],
         ["cleanup"], ["cleanup", "--container-id"], ["cleanup", "--container-id", "c1", "extra"], ["cleanup", "-j", "--container-id", "c1"],
         ["isolator", "prepare", "/in", "/out"], ["isolator", "destroy", "/in", "/out", "/err"], ["isolator", "--help"],
+        ["hook", "run-task", "/in", "/out", "/err"], ["hook", "run-task-labels", "/in"],
         ["dvdcli", "--help"], ["dvdcli", "help"], ["plan", "task.json"], ["status"], [],
     ]
 
@@ -41,6 +44,7 @@ struct LaunchArgumentsTests {
         case let command as PrepareCommand: command.invocation
         case let command as CleanupCommand: command.invocation
         case let command as IsolatorCommand: command.invocation
+        case let command as HookCommand: command.invocation
         case let command as DVDCLICommand: command
         default: nil
         }
@@ -54,6 +58,7 @@ struct LaunchArgumentsTests {
         case let (fast as PrepareInvocation, full as PrepareInvocation): #expect(fast == full)
         case let (fast as CleanupInvocation, full as CleanupInvocation): #expect(fast == full)
         case let (fast as IsolatorInvocation, full as IsolatorInvocation): #expect(fast == full)
+        case let (fast as HookInvocation, full as HookInvocation): #expect(fast == full)
         case let (fast as DVDCLICommand, full as DVDCLICommand): #expect(fast.arguments == full.arguments)
         default: Issue.record("different commands for \(argv): \(type(of: fast)) and \(type(of: full))")
         }

@@ -173,13 +173,13 @@ _efs-hook() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    plan|prepare|cleanup|recover|isolator|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|provision|debug|help)
+    plan|prepare|cleanup|recover|isolator|hook|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|debug|help)
         # Offer subcommand argument completions
         "_efs-hook_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator dvdcli migrate status remove gc doctor config serve policy provision debug help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator hook dvdcli migrate status remove gc doctor config serve policy debug help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _efs-hook_plan() {
     repeating_flags=()
     non_repeating_flags=(--json --online --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --front-end --rootfs --sandbox)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --front-end --rootfs --sandbox)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -207,9 +207,6 @@ _efs-hook_plan() {
         return
         ;;
     '--local-root')
-        return
-        ;;
-    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -240,7 +237,7 @@ _efs-hook_prepare() {
     repeating_flags=()
     non_repeating_flags=(--launch-info --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --container-id --rootfs --sandbox)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --container-id --rootfs --sandbox)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -259,9 +256,6 @@ _efs-hook_prepare() {
         return
         ;;
     '--local-root')
-        return
-        ;;
-    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -291,7 +285,7 @@ _efs-hook_cleanup() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --container-id)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --container-id)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -310,9 +304,6 @@ _efs-hook_cleanup() {
         return
         ;;
     '--local-root')
-        return
-        ;;
-    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -328,7 +319,7 @@ _efs-hook_recover() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=(--live)
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --live-from)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --live-from)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -347,9 +338,6 @@ _efs-hook_recover() {
         return
         ;;
     '--local-root')
-        return
-        ;;
-    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -368,7 +356,7 @@ _efs-hook_isolator() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
     __efs-hook_offer_flags_options 4
 
     # Offer option value completions
@@ -389,7 +377,43 @@ _efs-hook_isolator() {
     '--local-root')
         return
         ;;
-    '--launch-deadline-seconds')
+    '--log-level')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __efs-hook_add_completions -W 'prepare'$'\n''isolate'$'\n''cleanup'$'\n''watch'$'\n''usage'
+        return
+        ;;
+    esac
+}
+
+_efs-hook_hook() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    __efs-hook_offer_flags_options 4
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--provider')
+        __efs-hook_add_completions -W 'efs'$'\n''local'
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--mount-root')
+        return
+        ;;
+    '--local-root')
         return
         ;;
     '--log-level')
@@ -400,7 +424,7 @@ _efs-hook_isolator() {
     # Offer positional completions
     case "${positional_number}" in
     1)
-        __efs-hook_add_completions -W 'prepare'$'\n''isolate'$'\n''cleanup'$'\n''watch'$'\n''usage'
+        __efs-hook_add_completions -W 'run-task-labels'
         return
         ;;
     esac
@@ -462,7 +486,7 @@ _efs-hook_status() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -483,9 +507,6 @@ _efs-hook_status() {
     '--local-root')
         return
         ;;
-    '--launch-deadline-seconds')
-        return
-        ;;
     '--log-level')
         return
         ;;
@@ -496,7 +517,7 @@ _efs-hook_remove() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --file-system-id)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --file-system-id)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -517,9 +538,6 @@ _efs-hook_remove() {
     '--local-root')
         return
         ;;
-    '--launch-deadline-seconds')
-        return
-        ;;
     '--log-level')
         return
         ;;
@@ -533,7 +551,7 @@ _efs-hook_gc() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --yes --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -552,9 +570,6 @@ _efs-hook_gc() {
         return
         ;;
     '--local-root')
-        return
-        ;;
-    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -567,7 +582,7 @@ _efs-hook_doctor() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --agent-flags)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -588,10 +603,10 @@ _efs-hook_doctor() {
     '--local-root')
         return
         ;;
-    '--launch-deadline-seconds')
+    '--log-level')
         return
         ;;
-    '--log-level')
+    '--agent-flags')
         return
         ;;
     esac
@@ -601,7 +616,7 @@ _efs-hook_config() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -620,9 +635,6 @@ _efs-hook_config() {
         return
         ;;
     '--local-root')
-        return
-        ;;
-    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -635,7 +647,7 @@ _efs-hook_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --socket --driver --metrics)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --socket --driver --metrics)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -654,9 +666,6 @@ _efs-hook_serve() {
         return
         ;;
     '--local-root')
-        return
-        ;;
-    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -701,7 +710,7 @@ _efs-hook_policy_check() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --front-end)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --front-end)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -722,9 +731,6 @@ _efs-hook_policy_check() {
     '--local-root')
         return
         ;;
-    '--launch-deadline-seconds')
-        return
-        ;;
     '--log-level')
         return
         ;;
@@ -734,61 +740,6 @@ _efs-hook_policy_check() {
         ;;
     '--format')
         __efs-hook_add_completions -W 'auto'$'\n''binary'$'\n''json'
-        return
-        ;;
-    '--front-end')
-        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'
-        return
-        ;;
-    esac
-}
-
-_efs-hook_provision() {
-    repeating_flags=()
-    non_repeating_flags=(--dry-run --version -h --help)
-    repeating_options=(--option)
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --volume --driver --front-end)
-    __efs-hook_offer_flags_options 1
-
-    # Offer option value completions
-    case "${prev}" in
-    '--config')
-        return
-        ;;
-    '--provider')
-        __efs-hook_add_completions -W 'efs'$'\n''local'
-        return
-        ;;
-    '--state-dir')
-        return
-        ;;
-    '--mount-root')
-        return
-        ;;
-    '--local-root')
-        return
-        ;;
-    '--launch-deadline-seconds')
-        return
-        ;;
-    '--log-level')
-        return
-        ;;
-    '--message')
-        __efs-hook_add_completions -W 'task-info'$'\n''executor-info'$'\n''container-config'$'\n''isolator-request'
-        return
-        ;;
-    '--format')
-        __efs-hook_add_completions -W 'auto'$'\n''binary'$'\n''json'
-        return
-        ;;
-    '--volume')
-        return
-        ;;
-    '--option')
-        return
-        ;;
-    '--driver')
         return
         ;;
     '--front-end')

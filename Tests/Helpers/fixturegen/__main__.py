@@ -3,16 +3,20 @@
 import os
 import sys
 
+import json
+
 from .bad_cases import bad_cases
+from .cases_aurora_routes import agent_files
 from .checks import check_bad, check_good
 from .good_cases import GOOD_CASES
-from .output import BAD_DIR, ROOT, TASKS_DIR, dump_json, remove_stale, to_json, write
+from .output import AGENT_DIR, BAD_DIR, ROOT, TASKS_DIR, dump_json, remove_stale, to_json, write
 
 
 def main(argv):
     verbose = "-v" in argv or "--verbose" in argv
     os.makedirs(TASKS_DIR, exist_ok=True)
     os.makedirs(BAD_DIR, exist_ok=True)
+    os.makedirs(AGENT_DIR, exist_ok=True)
 
     written = set()
     good = [build() for build in GOOD_CASES]
@@ -45,6 +49,13 @@ def main(argv):
         })
     write(os.path.join(BAD_DIR, "manifest.json"), dump_json(manifest), written)
 
+    def to_dict(message):
+        return json.loads(to_json(message, True))
+
+    for file, content in agent_files(to_dict):
+        write(os.path.join(AGENT_DIR, file), content if isinstance(content, bytes) else dump_json(content), written)
+
+    remove_stale(AGENT_DIR, written)
     remove_stale(TASKS_DIR, written)
     remove_stale(BAD_DIR, written)
 

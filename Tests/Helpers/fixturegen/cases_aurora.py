@@ -106,9 +106,8 @@ def case_aurora_example_mesos():
     """examples/hello_efs_mesos.aurora: Mesos(image, volumes) becomes a MESOS
     ContainerInfo with an empty MesosInfo, the job's volumes as plain
     host_path volumes, then the image as a read-only volume at `taskfs`
-    (MesosTaskFactory.configureTaskForImage). Aurora has no DOCKER_VOLUME
-    source and no per-job environment, so efs-hook sees no EFS volume here:
-    the example binds efs-hook's mount point of a volume pinned on the agent."""
+    (MesosTaskFactory.configureTaskForImage). The host path is efs-hook's mount
+    point of volume uploads, so it asks for that volume (Route A)."""
     t, task_id = aurora_task(
         "www-data", "prod", "hello_efs_mesos", 0, "0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e",
         tier="preemptible", metadata=[("owner", "web-team")],
@@ -127,7 +126,7 @@ def case_aurora_example_mesos():
     t.data = aurora_assigned_task_blob(task_id, 0)
     expected = {
         "message": "task-info",
-        "volumes": [],
-        "ignored": [ign(MV, "/var/lib/efs-hook/mounts/uploads", ""), ign(MV, "taskfs", "")],
+        "volumes": [vol("uploads", "efs", "/var/www/uploads", False, "host-path")],
+        "ignored": [ign(MV, "taskfs", "")],
     }
     return "aurora-example-mesos", "task-info", t, expected, b""

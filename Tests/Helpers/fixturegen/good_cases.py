@@ -6,6 +6,7 @@ from .cases_aurora import (
     case_aurora_example_mesos,
     case_aurora_thermos_docker,
 )
+from .cases_aurora_routes import case_aurora_route_a_config, case_aurora_route_b_config, case_aurora_route_b_task
 from .cases_command import (
     case_docker_deprecated_volume_driver,
     case_dvdi_env,
@@ -31,4 +32,8 @@ GOOD_CASES = [
     case_no_volumes,
     case_aurora_example_docker,
     case_aurora_example_mesos,
+    case_aurora_route_a_config(0),
+    case_aurora_route_a_config(1),
+    case_aurora_route_b_task,
+    case_aurora_route_b_config,
 ]

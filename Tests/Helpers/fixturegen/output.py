@@ -8,6 +8,7 @@ from google.protobuf import json_format
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 TASKS_DIR = os.path.join(ROOT, "Tests", "Fixtures", "tasks")
 BAD_DIR = os.path.join(ROOT, "Tests", "Fixtures", "bad")
+AGENT_DIR = os.path.join(ROOT, "Tests", "Fixtures", "agent")
 MAX_COMMITTED_BYTES = 64 * 1024
 
 

@@ -1,0 +1,42 @@
+import VolumeModel
+
+extension DoctorCommand {
+    /// The agent setup the Aurora routes need (deploy/mesos-agent-flags.txt).
+    func mesosAgentChecks(_ config: Configuration) -> [Check] {
+        guard let flags = agentFlags.map(MesosAgentFlags.file) ?? MesosAgentFlags.running() else {
+            if let agentFlags {
+                return [Check(status: .fail, name: "Mesos agent flags", detail: "cannot read \(agentFlags)", fix: "name a readable file")]
+            }
+            return [
+                Check(
+                    status: .warn, name: "Mesos agent", detail: "no running mesos-agent and no /etc/mesos-slave",
+                    fix: "ignore this on a host without Mesos; else start the agent or pass --agent-flags FILE")
+            ]
+        }
+        var checks: [Check] = []
+        if let command = flags.runTaskHookCommand {
+            let ours = command.hasSuffix("/hook-run-task-labels")
+            checks.append(
+                Check(
+                    status: ours ? .ok : .warn, name: "agent hook",
+                    detail: ours ? "\(command) (\(flags.origin))" : "\(command) is not efs-hook's",
+                    fix: "set hook_slave_run_task_label_decorator_command to /usr/libexec/efs-hook/hook-run-task-labels"))
+        } else {
+            checks.append(
+                Check(
+                    status: .warn, name: "agent hook",
+                    detail:
+                        "no criteo CommandHook in --modules and --hooks (\(flags.origin)); Aurora jobs' efs.NAME metadata fails to launch",
+                    fix: "add com_criteo_mesos_CommandHook from deploy/mesos-modules.json and --hooks=com_criteo_mesos_CommandHook"))
+        }
+        checks.append(
+            flags.forcesCreation(under: config.mountRoot)
+                ? Check(status: .ok, name: "host path creation", detail: "the agent creates \(config.mountRoot)/NAME for HOST_PATH volumes")
+                : Check(
+                    status: .warn, name: "host path creation",
+                    detail:
+                        "\(config.mountRoot) is not in --host_path_volume_force_creation (\(flags.origin)); HOST_PATH volumes at \(config.mountRoot)/NAME fail before efs-hook mounts them",
+                    fix: "--host_path_volume_force_creation=\(config.mountRoot) (only on agents running efs-hook)"))
+        return checks
+    }
+}
