@@ -173,13 +173,13 @@ _efs-hook() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    plan|prepare|cleanup|recover|isolator|hook|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|debug|help)
+    plan|prepare|cleanup|recover|isolator|hook|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|provision|debug|help)
         # Offer subcommand argument completions
         "_efs-hook_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator hook dvdcli migrate status remove gc doctor config serve policy debug help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator hook dvdcli migrate status remove gc doctor config serve policy provision debug help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _efs-hook_plan() {
     repeating_flags=()
     non_repeating_flags=(--json --online --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --front-end --rootfs --sandbox)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --front-end --rootfs --sandbox)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -207,6 +207,9 @@ _efs-hook_plan() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -237,7 +240,7 @@ _efs-hook_prepare() {
     repeating_flags=()
     non_repeating_flags=(--launch-info --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --container-id --rootfs --sandbox)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --container-id --rootfs --sandbox)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -256,6 +259,9 @@ _efs-hook_prepare() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -285,7 +291,7 @@ _efs-hook_cleanup() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --container-id)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --container-id)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -304,6 +310,9 @@ _efs-hook_cleanup() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -319,7 +328,7 @@ _efs-hook_recover() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=(--live)
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --live-from)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --live-from)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -338,6 +347,9 @@ _efs-hook_recover() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -356,7 +368,7 @@ _efs-hook_isolator() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 4
 
     # Offer option value completions
@@ -375,6 +387,9 @@ _efs-hook_isolator() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -395,7 +410,7 @@ _efs-hook_hook() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 4
 
     # Offer option value completions
@@ -414,6 +429,9 @@ _efs-hook_hook() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -486,7 +504,7 @@ _efs-hook_status() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -507,6 +525,9 @@ _efs-hook_status() {
     '--local-root')
         return
         ;;
+    '--launch-deadline-seconds')
+        return
+        ;;
     '--log-level')
         return
         ;;
@@ -517,7 +538,7 @@ _efs-hook_remove() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --file-system-id)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --file-system-id)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -538,6 +559,9 @@ _efs-hook_remove() {
     '--local-root')
         return
         ;;
+    '--launch-deadline-seconds')
+        return
+        ;;
     '--log-level')
         return
         ;;
@@ -551,7 +575,7 @@ _efs-hook_gc() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --yes --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -570,6 +594,9 @@ _efs-hook_gc() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -582,7 +609,7 @@ _efs-hook_doctor() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --agent-flags)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --agent-flags)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -601,6 +628,9 @@ _efs-hook_doctor() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -616,7 +646,7 @@ _efs-hook_config() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -635,6 +665,9 @@ _efs-hook_config() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -647,7 +680,7 @@ _efs-hook_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --socket --driver --metrics)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --socket --driver --metrics)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -666,6 +699,9 @@ _efs-hook_serve() {
         return
         ;;
     '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
         return
         ;;
     '--log-level')
@@ -710,7 +746,7 @@ _efs-hook_policy_check() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --log-level --message --format --front-end)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --front-end)
     __efs-hook_offer_flags_options 1
 
     # Offer option value completions
@@ -731,6 +767,9 @@ _efs-hook_policy_check() {
     '--local-root')
         return
         ;;
+    '--launch-deadline-seconds')
+        return
+        ;;
     '--log-level')
         return
         ;;
@@ -740,6 +779,61 @@ _efs-hook_policy_check() {
         ;;
     '--format')
         __efs-hook_add_completions -W 'auto'$'\n''binary'$'\n''json'
+        return
+        ;;
+    '--front-end')
+        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'
+        return
+        ;;
+    esac
+}
+
+_efs-hook_provision() {
+    repeating_flags=()
+    non_repeating_flags=(--dry-run --version -h --help)
+    repeating_options=(--option)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --message --format --volume --driver --front-end)
+    __efs-hook_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--provider')
+        __efs-hook_add_completions -W 'efs'$'\n''local'
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--mount-root')
+        return
+        ;;
+    '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    '--message')
+        __efs-hook_add_completions -W 'task-info'$'\n''executor-info'$'\n''container-config'$'\n''isolator-request'
+        return
+        ;;
+    '--format')
+        __efs-hook_add_completions -W 'auto'$'\n''binary'$'\n''json'
+        return
+        ;;
+    '--volume')
+        return
+        ;;
+    '--option')
+        return
+        ;;
+    '--driver')
         return
         ;;
     '--front-end')
