@@ -3,7 +3,8 @@
 
 Usage: aws_fault_proxy.py --upstream http://127.0.0.1:MOTOPORT [--port 0] [--max-seconds 600]
                           [--upstream-timeout 60] [--rate R --burst B]
-                          [--mount-target-creating-seconds S] [--exit-on-stdin-eof] [--verbose]
+                          [--mount-target-creating-seconds S] [--verify-secret SECRET]
+                          [--exit-on-stdin-eof] [--verbose]
 
 Listens on 127.0.0.1 only, prints "READY <port>" once listening, and serves until SIGTERM or
 SIGINT, until --max-seconds have passed, or (with --exit-on-stdin-eof) until stdin closes.
@@ -18,6 +19,8 @@ Its requests are never forwarded and never counted:
                            "status", "faulted", "mode", "method", "path"}]}
                            status is 0 when no response was sent ("reset"), and 502 when the
                            upstream could not be reached
+                           with --verify-secret also "signaturesChecked" and
+                           "signatureMismatches" (one line each, the first 20)
   POST /__proxy/reset   -> zeroes the counts and clears the request list (fault rules stay)
   GET  /__proxy/faults  -> {"rules": [...]} with each rule's remaining "times"
   POST /__proxy/faults  {"rules": [{"operation": "CreateFileSystem" | "*", "mode":
@@ -28,6 +31,10 @@ Its requests are never forwarded and never counted:
 For each request, the first rule that matches its operation and has times left is used, and
 its count goes down by one. throttle, 500, 503 and reset are answered by the proxy and never
 reach the upstream. slow waits delaySeconds and then forwards the request as usual.
+
+With --verify-secret (the test stack's fake secret key), every proxied request's SigV4
+Authorization is compared with the one botocore computes for the same wire request
+(Tests/Helpers/sigv4_check.py), before any fault or throttling answer.
 
 The account model, as real EFS behaves and moto does not:
 - Rate: one token bucket for all EFS operations together (EFS throttles per account and
@@ -203,6 +210,8 @@ class State:
             self.throttled = 0
             self.by_operation = {}
             self.requests = []
+            self.signatures_checked = 0
+            self.signature_mismatches = []
 
     def take_rule(self, operation):
         with self.lock:
@@ -225,9 +234,18 @@ class State:
                 "mode": mode, "method": method, "path": path,
             })
 
+    def note_signature(self, problem):
+        with self.lock:
+            self.signatures_checked += 1
+            if problem is not None:
+                self.signature_mismatches.append(problem)
+
     def stats(self):
         with self.lock:
             return {
+                "signaturesChecked": self.signatures_checked,
+                "signatureMismatches": len(self.signature_mismatches),
+                "signatureProblems": self.signature_mismatches[:20],
                 "total": self.total, "byOperation": dict(self.by_operation),
                 "faulted": self.faulted, "throttled": self.throttled,
                 "requests": [dict(r) for r in self.requests],
@@ -381,6 +399,8 @@ class Handler(BaseHTTPRequestHandler):
         rule = state.take_rule(operation)
         mode = rule["mode"] if rule else None
         record_path = urllib.parse.urlsplit(self.path).path
+        if self.server.verify_secret is not None:
+            state.note_signature(sigv4_check.mismatch(self.command, self.path, self.headers, body, self.server.verify_secret))
         if mode is None and operation != "Other" and not state.bucket.take():
             state.record(self.command, record_path, operation, 400, "rate")
             log(f"{operation}: over the account's rate")
@@ -497,6 +517,7 @@ def main():
     parser.add_argument("--burst", type=float, default=0, help="token bucket size (default: the rate)")
     parser.add_argument("--mount-target-creating-seconds", type=float, default=0,
                         help="new mount targets answer creating for this long")
+    parser.add_argument("--verify-secret", help="check every request's SigV4 signature with botocore, for this secret key")
     parser.add_argument("--exit-on-stdin-eof", action="store_true", help="also exit when stdin closes")
     parser.add_argument("--verbose", action="store_true", help="log requests and faults to stderr")
     args = parser.parse_args()
@@ -510,6 +531,10 @@ def main():
     server.state = State()
     server.upstream = upstream
     server.upstream_timeout = args.upstream_timeout
+    server.verify_secret = args.verify_secret
+    if args.verify_secret is not None:
+        global sigv4_check
+        import sigv4_check
     apply_limits(server.state, {"rate": args.rate, "burst": args.burst,
                                 "mountTargetCreatingSeconds": args.mount_target_creating_seconds})
 
