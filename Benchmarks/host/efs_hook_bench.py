@@ -99,10 +99,10 @@ class Helper:
 
 
 class Stack:
-    def __init__(self):
+    def __init__(self, proxy_arguments=()):
         self.moto = Helper([str(REPO / "Tests/Helpers/aws_moto_server.py")], "PORT")
         self.proxy = Helper([str(REPO / "Tests/Helpers/aws_fault_proxy.py"), "--upstream", f"http://127.0.0.1:{self.moto.port}",
-                             "--port", "0", "--exit-on-stdin-eof", "--max-seconds", "7200"], "READY")
+                             "--port", "0", "--exit-on-stdin-eof", "--max-seconds", "7200", *proxy_arguments], "READY")
         network = json.loads(subprocess.run(
             [sys.executable, str(REPO / "Tests/Helpers/aws_moto_server.py"), "--subnets", "us-east-1", "--port", str(self.moto.port)],
             check=True, capture_output=True, text=True).stdout)
@@ -144,7 +144,7 @@ class Stack:
 
 
 class Agent:
-    def __init__(self, binary, stack, root, cluster="bench"):
+    def __init__(self, binary, stack, root, cluster="bench", efs_settings=()):
         self.binary = str(binary)
         self.root = Path(root)
         for sub in ("records", "backing", "rootfs", "tasks"):
@@ -166,6 +166,7 @@ class Agent:
             f"  securityGroups: [{stack.security_group}]",
             f"  mountCommand: [{', '.join(json.dumps(a) for a in mount_command)}]",
             "  waitTimeoutSeconds: 60",
+            *(f"  {line}" for line in efs_settings),
         ]) + "\n")
         self.env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "EFS_HOOK_CONFIG": str(config),
                     "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/nonexistent/config",

@@ -13,7 +13,12 @@ account-wide token bucket: beyond R requests/s (burst B), `400 ThrottlingExcepti
 mount step runs through Tests/Fixtures/bin/recording-mount, the TEST-ONLY stand-in for
 /bin/mount (this kernel has no NFS client).
 
-Reported per N (JSON on stdout, one line per N on stderr): agents mounted of N, wall time to
+Three cases per N: (a) a new volume by name, (c) a second launch on every agent (its
+resolution cache warm), (b) a volume after `efs-hook provision`, mounted by the
+fileSystemId with `mountTarget: dns`. The proxy checks every request's SigV4 signature
+against botocore's (--verify-secret).
+
+Reported per case (JSON on stdout, one line per case on stderr): agents mounted of N, wall time to
 the last mount, its lower bound (answered calls / R), answered and throttled calls per agent
 (from each agent's own `AWS call` log records), file systems created, and the peak RSS of one
 launch process (wait4's ru_maxrss).
@@ -29,7 +34,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from efs_hook_bench import Agent, Stack, detach_under, log  # noqa: E402
+from efs_hook_bench import CREDENTIALS, Agent, Stack, detach_under, log  # noqa: E402
 
 
 def set_limits(stack, **limits):
@@ -57,20 +62,15 @@ def calls_in(stderr):
     return answered, throttled
 
 
-def fleet(args, stack, count):
-    volume = f"fleet-{count}-{uuid.uuid4().hex[:8]}"
-    work = args.work / f"fleet-{count}"
-    agents = [Agent(args.bin, stack, work / f"agent-{n}", cluster=args.cluster) for n in range(count)]
-    argvs = [agent.prepare_argv("c", volume) for agent in agents]
-    existing = len(stack.file_systems())
-    set_limits(stack, rate=args.rate, burst=args.burst)
+def launch_all(stack, agents, container, volume):
+    """Starts `prepare` of `volume` on every agent at the same moment; waits for all."""
     stack.reset()
     start = time.perf_counter()
     running = {}
-    for index, (argv, agent) in enumerate(zip(argvs, agents)):
-        errors = open(work / f"agent-{index}" / "stderr", "w+")
-        process = subprocess.Popen(argv, env={**agent.env, "EFS_HOOK_LOG_LEVEL": "debug"}, stdout=subprocess.DEVNULL,
-                                   stderr=errors)
+    for index, agent in enumerate(agents):
+        errors = open(agent.root / f"stderr-{container}", "w+")
+        process = subprocess.Popen(agent.prepare_argv(container, volume), env={**agent.env, "EFS_HOOK_LOG_LEVEL": "debug"},
+                                   stdout=subprocess.DEVNULL, stderr=errors)
         running[process.pid] = (index, errors)
     finished = {}
     while running:
@@ -82,32 +82,75 @@ def fleet(args, stack, count):
         finished[index] = {"ok": os.waitstatus_to_exitcode(status) == 0, "exit": os.waitstatus_to_exitcode(status),
                            "seconds": time.perf_counter() - start, "maxRssKiB": usage.ru_maxrss, "stderr": errors.read()}
         errors.close()
-    stats = stack._proxy("GET", "stats")
-    set_limits(stack, rate=0)
+    return finished, stack._proxy("GET", "stats")
+
+
+def summary(args, case, count, finished, stats, file_systems):
     mounted = [f for f in finished.values() if f["ok"]]
     per_agent = [calls_in(f["stderr"]) for f in finished.values()]
     answered_total = stats["total"] - stats["throttled"]
     result = {
-        "agents": count, "mounted": len(mounted), "rate": args.rate, "burst": args.burst,
+        "case": case, "agents": count, "mounted": len(mounted), "rate": args.rate, "burst": args.burst,
         "wallToLastMountSeconds": max((f["seconds"] for f in mounted), default=None),
         "lowerBoundSeconds": answered_total / args.rate,
         "proxy": {"total": stats["total"], "throttled": stats["throttled"], "answered": answered_total,
-                  "byOperation": stats["byOperation"]},
+                  "byOperation": stats["byOperation"], "signaturesChecked": stats.get("signaturesChecked"),
+                  "signatureMismatches": stats.get("signatureMismatches"),
+                  "signatureProblems": stats.get("signatureProblems", [])[:3]},
         "answeredPerAgent": sum(a for a, _ in per_agent) / count,
         "throttledPerAgent": sum(t for _, t in per_agent) / count,
         "maxAnsweredOneAgent": max(a for a, _ in per_agent), "maxThrottledOneAgent": max(t for _, t in per_agent),
-        "fileSystemsCreated": len(stack.file_systems()) - existing,
+        "fileSystemsCreated": file_systems,
         "peakRssKiB": max(f["maxRssKiB"] for f in finished.values()),
         "failures": sorted({f["stderr"].strip().splitlines()[-1] for f in finished.values() if not f["ok"] and f["stderr"].strip()})[:5],
     }
-    for agent in agents:
-        agent.cleanup("c")
-    detach_under(work)
-    log(f"fleet {count}: {result['mounted']}/{count} mounted, last at {result['wallToLastMountSeconds']} s "
+    log(f"fleet {count} {case}: {result['mounted']}/{count} mounted, last at {result['wallToLastMountSeconds']} s "
         f"(bound {result['lowerBoundSeconds']:.1f} s), {result['answeredPerAgent']:.2f} answered and "
-        f"{result['throttledPerAgent']:.2f} throttled calls per agent, {result['fileSystemsCreated']} file system(s), "
+        f"{result['throttledPerAgent']:.2f} throttled calls per agent, {file_systems} file system(s) created, "
+        f"signatures {stats.get('signaturesChecked')} checked / {stats.get('signatureMismatches')} wrong, "
         f"peak RSS {result['peakRssKiB']} KiB")
     return result
+
+
+def clean(agents, container):
+    for agent in agents:
+        agent.cleanup(container)
+
+
+def fleet(args, stack, count):
+    """(a) a new volume by name; (c) a second launch on every agent (cache warm); (b) a
+    volume after `efs-hook provision`, mounted by fileSystemId with mountTarget: dns."""
+    work = args.work / f"fleet-{count}"
+    volume = f"fleet-{count}-{uuid.uuid4().hex[:8]}"
+    agents = [Agent(args.bin, stack, work / f"agent-{n}", cluster=args.cluster) for n in range(count)]
+    set_limits(stack, rate=args.rate, burst=args.burst)
+    results = []
+
+    existing = len(stack.file_systems())
+    finished, stats = launch_all(stack, agents, "c", volume)
+    results.append(summary(args, "new volume by name", count, finished, stats, len(stack.file_systems()) - existing))
+    clean(agents, "c")
+
+    finished, stats = launch_all(stack, agents, "c2", volume)
+    results.append(summary(args, "second launch (cache warm)", count, finished, stats, 0))
+    clean(agents, "c2")
+
+    provisioned = f"fleet-{count}-p-{uuid.uuid4().hex[:8]}"
+    ran = subprocess.run([str(args.bin), "provision", "--volume", provisioned], env=agents[0].env, capture_output=True, text=True)
+    if ran.returncode != 0:
+        raise SystemExit(f"fleet: provision failed: {ran.stderr.strip()}")
+    file_system = json.loads(ran.stdout)["volumes"][0]["fileSystemId"]
+    dns = [Agent(args.bin, stack, work / f"dns-agent-{n}", cluster=args.cluster,
+                 efs_settings=["mountTarget: dns", f"fileSystemId: {file_system}", "provisioning: static"]) for n in range(count)]
+    existing = len(stack.file_systems())
+    finished, stats = launch_all(stack, dns, "c", provisioned)
+    results.append(summary(args, "after provision (fileSystemId, mountTarget: dns)", count, finished, stats,
+                           len(stack.file_systems()) - existing))
+    clean(dns, "c")
+
+    set_limits(stack, rate=0)
+    detach_under(work)
+    return results
 
 
 def main():
@@ -122,9 +165,9 @@ def main():
     args.bin = args.bin.resolve()
     if os.geteuid() != 0:
         raise SystemExit("fleet: run as root in a private mount namespace (see --help)")
-    stack = Stack()
+    stack = Stack(proxy_arguments=["--verify-secret", CREDENTIALS["AWS_SECRET_ACCESS_KEY"]])
     try:
-        results = [fleet(args, stack, count) for count in args.agents]
+        results = [result for count in args.agents for result in fleet(args, stack, count)]
     finally:
         stack.stop()
     json.dump({"fleet": results}, sys.stdout, indent=2)
