@@ -11,7 +11,8 @@ import VolumeModel
         let efs = FakeEFS()
         let agent = try UnitAgent(efs: efs)
         _ = try await agent.prepare("c1", [try agent.request("uploads", at: "/u")])
-        // EFS answers a create with `creating`: one poll each until `available`.
+        // EFS answers a create with `creating`: one poll each until `available`. A file system
+        // this run created is not asked for mount targets before its CreateMountTarget.
         #expect(
             await efs.calls == [
                 "DescribeFileSystems", "CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets",

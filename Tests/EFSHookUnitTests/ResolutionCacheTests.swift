@@ -31,18 +31,6 @@ import VolumeModel
         #expect(agent.host.mounts(at: agent.hostMount("uploads")) == ["\(entry.efs.mountTargetIp ?? "?"):/"])
     }
 
-    @Test func aNewFileSystemIsNotAskedForItsMountTargets() async throws {
-        let efs = FakeEFS()
-        let agent = try UnitAgent(efs: efs)
-        _ = try await agent.prepare("c1", [try agent.request("uploads", at: "/u")])
-        // A new resource answers `creating` once (one poll each). Before this change a
-        // DescribeMountTargets of the new file system came before its CreateMountTarget.
-        #expect(
-            await efs.calls == [
-                "DescribeFileSystems", "CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets",
-            ])
-    }
-
     @Test func aMountFromTheCacheThatFailsDropsItAndResolvesAfreshOnce() async throws {
         let efs = FakeEFS()
         let agent = try UnitAgent(efs: efs)
