@@ -34,7 +34,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from efs_hook_bench import CREDENTIALS, Agent, Stack, detach_under, log  # noqa: E402
+from efs_hook_bench import CREDENTIALS, Agent, Stack, detach_under, log, machine  # noqa: E402
 
 
 def set_limits(stack, **limits):
@@ -71,13 +71,15 @@ def launch_all(stack, agents, container, volume):
         errors = open(agent.root / f"stderr-{container}", "w+")
         process = subprocess.Popen(agent.prepare_argv(container, volume), env={**agent.env, "EFS_HOOK_LOG_LEVEL": "debug"},
                                    stdout=subprocess.DEVNULL, stderr=errors)
-        running[process.pid] = (index, errors)
+        # Kept referenced: subprocess reaps unreferenced children itself, and wait4 below would
+        # then wait for a pid that is gone.
+        running[process.pid] = (index, errors, process)
     finished = {}
     while running:
         pid, status, usage = os.wait4(-1, 0)
         if pid not in running:
             continue
-        index, errors = running.pop(pid)
+        index, errors, _ = running.pop(pid)
         errors.seek(0)
         finished[index] = {"ok": os.waitstatus_to_exitcode(status) == 0, "exit": os.waitstatus_to_exitcode(status),
                            "seconds": time.perf_counter() - start, "maxRssKiB": usage.ru_maxrss, "stderr": errors.read()}
@@ -161,16 +163,18 @@ def main():
     parser.add_argument("--burst", type=float, default=10)
     parser.add_argument("--cluster", default=f"fleet-{uuid.uuid4().hex[:6]}")
     parser.add_argument("--work", type=Path, default=Path("/tmp/efs-hook-fleet"))
+    parser.add_argument("--commit", default="", help="the commit the binary was built from, kept in the results")
     args = parser.parse_args()
     args.bin = args.bin.resolve()
     if os.geteuid() != 0:
         raise SystemExit("fleet: run as root in a private mount namespace (see --help)")
+    about = {"machine": machine(), "commit": args.commit, "bin": str(args.bin)}
     stack = Stack(proxy_arguments=["--verify-secret", CREDENTIALS["AWS_SECRET_ACCESS_KEY"]])
     try:
         results = [result for count in args.agents for result in fleet(args, stack, count)]
     finally:
         stack.stop()
-    json.dump({"fleet": results}, sys.stdout, indent=2)
+    json.dump({**about, "fleet": results}, sys.stdout, indent=2)
     print()
 
 

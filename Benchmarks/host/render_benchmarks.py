@@ -238,8 +238,39 @@ def analysis_section():
     ])
 
 
+def fleet_section(fleet):
+    machine = fleet["machine"]
+    rows = []
+    for case in fleet["fleet"]:
+        bound = 1.3 * case["lowerBoundSeconds"] + 10
+        wall = case["wallToLastMountSeconds"]
+        rows.append([
+            case["case"], str(case["agents"]), f"{case['mounted']} of {case['agents']}", f"{wall:.1f} s" if wall is not None else "-",
+            f"{case['lowerBoundSeconds']:.1f} s", f"{case['proxy']['answered']}", f"{case['answeredPerAgent']:.2f}",
+            f"{case['throttledPerAgent']:.2f} (max {case['maxThrottledOneAgent']})", str(case["fileSystemsCreated"]),
+            f"{case['proxy']['signatureMismatches']} of {case['proxy']['signaturesChecked']}",
+            f"{case['peakRssKiB'] / 1024:.1f} MiB",
+            verdict(case["mounted"] == case["agents"] and (wall is None or wall <= bound)),
+        ])
+    return "\n".join([
+        "## 7. A fleet against an account-wide rate limit",
+        f"Run by `Benchmarks/host/fleet.py` on {machine['date']} ({machine['cores']} cores, {machine['cpu']}, load "
+        f"{machine['loadBefore']:.2f} at the start), static release binary of {fleet.get('commit') or '?'}. N agents (each its own "
+        f"state directory, mount root and config, as N hosts in one zone) start `prepare` at the same moment. The proxy answers "
+        f"`400 ThrottlingException` beyond an account-wide {fleet['fleet'][0]['rate']:g} requests/s (token bucket, burst "
+        f"{fleet['fleet'][0]['burst']:g}), as EFS does and moto does not, and checks every request's SigV4 signature against the "
+        "one botocore computes for it. Cases: a new volume by name; a second launch on every agent (its resolution cache warm); "
+        "a volume after `efs-hook provision`, named by `efs.fileSystemId` with `mountTarget: dns`. The bound is answered calls / R; "
+        "**met** means all mounted within 1.3 × bound + 10 s. Raw figures: `Benchmarks/results/fleet.json`.",
+        "",
+        table(["case", "N", "mounted", "wall to last mount", "bound", "answered calls", "per agent", "throttled per agent",
+               "file systems created", "signatures wrong", "peak RSS of one launch", ""], rows),
+    ])
+
+
 def main():
     results = json.loads(Path(sys.argv[1]).read_text())
+    fleet = json.loads(Path(sys.argv[3]).read_text()) if len(sys.argv) > 3 and Path(sys.argv[3]).exists() else None
     micro = Path(sys.argv[2]).read_text() if len(sys.argv) > 2 and Path(sys.argv[2]).exists() else ""
     current, before = results["current"], results.get("before", {})
     parts = [
@@ -261,6 +292,8 @@ def main():
         parts.append("## 5. Micro-benchmarks\n" + micro.strip())
     if "startup" in current:
         parts.append(startup_section(current["startup"]))
+    if fleet:
+        parts.append(fleet_section(fleet))
     parts.append(analysis_section())
     print("\n\n".join(parts))
 
