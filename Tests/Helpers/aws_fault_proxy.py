@@ -357,10 +357,8 @@ class Handler(BaseHTTPRequestHandler):
             state.reset()
             self.reply_json(200, {"ok": True})
         elif self.command == "POST" and path == "/__proxy/limits":
-            try:
-                limits = parse_limits(json.loads(body.decode("utf-8") or "null"))
-            except (ValueError, UnicodeDecodeError) as error:
-                self.reply_json(400, {"error": str(error)})
+            limits = self.parsed(body, parse_limits)
+            if limits is None:
                 return
             apply_limits(state, limits)
             log(f"limits: {limits}")
@@ -368,16 +366,22 @@ class Handler(BaseHTTPRequestHandler):
         elif self.command == "GET" and path == "/__proxy/faults":
             self.reply_json(200, {"rules": state.get_rules()})
         elif self.command == "POST" and path == "/__proxy/faults":
-            try:
-                rules = parse_rules(json.loads(body.decode("utf-8") or "null"))
-            except (ValueError, UnicodeDecodeError) as error:
-                self.reply_json(400, {"error": str(error)})
+            rules = self.parsed(body, parse_rules)
+            if rules is None:
                 return
             state.set_rules(rules)
             log(f"fault rules: {rules}")
             self.reply_json(200, {"ok": True, "rules": rules})
         else:
             self.reply_json(404, {"error": f"no control endpoint {self.command} {path}"})
+
+    def parsed(self, body, parse):
+        """`parse` of the JSON body, or None after answering 400 with why not."""
+        try:
+            return parse(json.loads(body.decode("utf-8") or "null"))
+        except (ValueError, UnicodeDecodeError) as error:
+            self.reply_json(400, {"error": str(error)})
+            return None
 
     def reply_json(self, status, document, headers=()):
         data = json.dumps(document).encode()
