@@ -125,7 +125,8 @@ public struct AWSServiceClient: Sendable {
                 let wait = min(retry.throttleDelay(beforeRetry: throttles).inSeconds, throttleBudget())
                 guard wait > 0 else {
                     report(operation, attempt, status, failure, sent, .failed, credentials)
-                    throw throttledError(operation, service, attempts: attempt, seconds: retry.now() - started)
+                    let waited = LaunchDeadline.current?.elapsed ?? retry.now() - started
+                    throw throttledError(operation, service, attempts: attempt, seconds: waited)
                 }
                 report(operation, attempt, status, failure, sent, .retrying, credentials)
                 try await retry.sleep(.microseconds(Int64(wait * 1e6)))
@@ -149,7 +150,8 @@ public struct AWSServiceClient: Sendable {
         }
     }
 
-    /// Throttling outlasted the launch deadline (or the throttle window outside a launch).
+    /// Throttling outlasted the launch deadline (or the throttle window outside a launch);
+    /// `seconds` is how long the launch (or this call) has taken.
     func throttledError(_ operation: AWSOperation, _ service: AWSServiceFailure, attempts: Int, seconds: Double) -> EFSHookError {
         let detail = [service.code, service.message.map { Quoting.safe($0, limit: 300) }].compactMap { $0 } + ["HTTP \(service.status)"]
         let limit = LaunchDeadline.current == nil ? "its throttle window" : "the launch deadline"
