@@ -80,7 +80,9 @@ public struct AWSServiceClient: Sendable {
     }
 
     /// Sends `operation` until it succeeds (any 2xx), fails for good, or the attempts run out.
-    public func send(_ operation: AWSOperation) async throws -> HTTPResponse {
+    /// An error whose code is in `answers` is an answer, not a failure: its response is
+    /// returned at once (CreateFileSystem's FileSystemAlreadyExists carries the id).
+    public func send(_ operation: AWSOperation, answers: Set<String> = []) async throws -> HTTPResponse {
         let target = try await target.get()
         let url = AWSRequestURL.make(endpoint: target.endpoint, segments: operation.segments, query: operation.query)
         let signer = SigV4Signer(service: signingName, region: target.region)
@@ -114,7 +116,12 @@ public struct AWSServiceClient: Sendable {
                     report(operation, attempt, status, nil, sent, .success, credentials)
                     return response
                 }
-                failure = .service(AWSServiceFailure.parse(response))
+                let service = AWSServiceFailure.parse(response)
+                if let code = service.code, answers.contains(code) {
+                    report(operation, attempt, status, .service(service), sent, .failed, credentials, level: .debug)
+                    return response
+                }
+                failure = .service(service)
             } catch let error as EFSHookError where error.code.map(TransportErrorCode.all.contains) == true {
                 failure = .transport(code: error.code ?? TransportErrorCode.connectionFailed, message: error.message)
             }
@@ -122,7 +129,8 @@ public struct AWSServiceClient: Sendable {
             if case .service(let service) = failure, AWSErrorClassifier.isThrottling(service) {
                 await rateLimiter?.record(throttled: true)
                 throttles += 1
-                let wait = min(retry.throttleDelay(beforeRetry: throttles).inSeconds, throttleBudget())
+                let budget = throttleBudget()
+                let wait = min(retry.throttleDelay(beforeRetry: throttles, remaining: budget).inSeconds, budget)
                 guard wait > 0 else {
                     report(operation, attempt, status, failure, sent, .failed, credentials)
                     let waited = LaunchDeadline.current?.elapsed ?? retry.now() - started
@@ -164,7 +172,7 @@ public struct AWSServiceClient: Sendable {
 
     private func report(
         _ operation: AWSOperation, _ attempt: Int, _ status: Int?, _ failure: AttemptFailure?, _ started: ContinuousClock.Instant,
-        _ outcome: APICallEvent.Outcome, _ credentials: AWSCredentials
+        _ outcome: APICallEvent.Outcome, _ credentials: AWSCredentials, level: Logger.Level? = nil
     ) {
         let duration = ContinuousClock.now - started
         let code = failure?.code
@@ -174,7 +182,7 @@ public struct AWSServiceClient: Sendable {
                 service: signingName, operation: operation.name, attempt: attempt, statusCode: status, errorCode: code,
                 throttled: throttled, duration: duration, outcome: outcome))
         logger.log(
-            level: outcome == .failed ? .info : .debug, "AWS call",
+            level: level ?? (outcome == .failed ? .info : .debug), "AWS call",
             metadata: [
                 "operation": "\(displayName).\(operation.name)", "attempt": "\(attempt)", "outcome": "\(outcome.rawValue)",
                 "status": "\(status.map(String.init) ?? "-")", "code": "\(code ?? "-")",

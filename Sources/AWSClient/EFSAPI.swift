@@ -8,8 +8,8 @@ public protocol EFSAPI: Sendable {
     func fileSystems(creationToken: String?, pageSize: Int?) async throws -> [FileSystemDescription]
     /// nil when EFS says FileSystemNotFound.
     func fileSystem(id: String) async throws -> FileSystemDescription?
-    /// Idempotent through `creationToken`: a repeat fails with `FileSystemAlreadyExists`.
-    func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemDescription
+    /// Idempotent through `creationToken`: a repeat answers `.alreadyExists`.
+    func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemCreation
     func putLifecycleConfiguration(fileSystemId: String, policies: [LifecyclePolicy]) async throws -> LifecycleConfiguration
     /// Fails with `FileSystemInUse` while mount targets exist.
     func deleteFileSystem(id: String) async throws
@@ -54,18 +54,38 @@ extension EFSAPI {
         try await accessPoints(fileSystemId: fileSystemId, pageSize: nil)
     }
 
-    /// Creates the file system, or returns the one that already has this creation token: the
+    /// Creates the file system, or finds the one that already has this creation token: the
     /// loser of a race between agents gets `FileSystemAlreadyExists` and adopts the winner's.
-    public func ensureFileSystem(_ request: CreateFileSystemRequest) async throws -> (fileSystem: FileSystemDescription, created: Bool) {
-        do {
-            return (try await createFileSystem(request), true)
-        } catch let error as EFSHookError where error.code == EFSErrorCode.fileSystemAlreadyExists {
-            // Real EFS puts the FileSystemId in this error; moto does not, and the token is enough.
-            if let existing = try await fileSystem(creationToken: request.creationToken) { return (existing, false) }
+    /// One call either way when EFS names the existing one (real EFS does); `found` is then the
+    /// id alone, its state unknown.
+    public func ensureFileSystem(_ request: CreateFileSystemRequest) async throws -> EnsuredFileSystem {
+        switch try await createFileSystem(request) {
+        case .created(let fileSystem):
+            return EnsuredFileSystem(fileSystemId: fileSystem.fileSystemId, description: fileSystem, created: true)
+        case .alreadyExists(let id?):
+            return EnsuredFileSystem(fileSystemId: id, description: nil, created: false)
+        case .alreadyExists(nil):
+            if let existing = try await fileSystem(creationToken: request.creationToken) {
+                return EnsuredFileSystem(fileSystemId: existing.fileSystemId, description: existing, created: false)
+            }
             throw EFSHookError(
                 .temporary,
                 "EFS reports a file system with creation token \(Quoting.safe(request.creationToken)) "
                     + "but does not list it yet", code: EFSErrorCode.fileSystemAlreadyExists)
         }
+    }
+}
+
+/// A file system `ensureFileSystem` created or found by its creation token.
+public struct EnsuredFileSystem: Sendable, Equatable {
+    public var fileSystemId: String
+    /// nil when EFS answered with the id alone (FileSystemAlreadyExists).
+    public var description: FileSystemDescription?
+    public var created: Bool
+
+    public init(fileSystemId: String, description: FileSystemDescription?, created: Bool) {
+        self.fileSystemId = fileSystemId
+        self.description = description
+        self.created = created
     }
 }

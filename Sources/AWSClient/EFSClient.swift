@@ -88,9 +88,21 @@ public struct EFSClient: EFSAPI {
 
     // MARK: File systems
 
-    /// Idempotent through `creationToken`: a repeat fails with code `FileSystemAlreadyExists`.
-    public func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemDescription {
-        try await call("CreateFileSystem", "POST", ["file-systems"], body: request, idempotent: true)
+    /// Idempotent through `creationToken`: a repeat answers `.alreadyExists` with the id EFS
+    /// puts in its `FileSystemAlreadyExists` error.
+    public func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemCreation {
+        let name = "CreateFileSystem"
+        let response = try await send(
+            name, "POST", ["file-systems"], query: [], body: request, idempotent: true, answers: [EFSErrorCode.fileSystemAlreadyExists])
+        guard (200..<300).contains(response.status) else {
+            return .alreadyExists(fileSystemId: (try? EFSJSON.decoder().decode(AlreadyExists.self, from: response.body))?.fileSystemId)
+        }
+        return .created(try decoded(name, response))
+    }
+
+    /// The body of `FileSystemAlreadyExists`.
+    private struct AlreadyExists: Decodable {
+        var fileSystemId: String?
     }
 
     /// One page. At most one of `creationToken` and `fileSystemId`.
@@ -222,7 +234,10 @@ public struct EFSClient: EFSAPI {
         _ name: String, _ method: String, _ path: [String], query: [(String, String)] = [],
         body: (some Encodable)? = Optional<Never>.none, idempotent: Bool
     ) async throws -> Response {
-        let response = try await send(name, method, path, query: query, body: body, idempotent: idempotent)
+        try decoded(name, try await send(name, method, path, query: query, body: body, idempotent: idempotent))
+    }
+
+    private func decoded<Response: Decodable>(_ name: String, _ response: HTTPResponse) throws -> Response {
         do {
             return try EFSJSON.decoder().decode(Response.self, from: response.body)
         } catch {
@@ -238,7 +253,7 @@ public struct EFSClient: EFSAPI {
 
     private func send(
         _ name: String, _ method: String, _ path: [String], query: [(String, String)], body: (some Encodable)?,
-        idempotent: Bool
+        idempotent: Bool, answers: Set<String> = []
     ) async throws -> HTTPResponse {
         var data = Data()
         if let body {
@@ -250,7 +265,8 @@ public struct EFSClient: EFSAPI {
         }
         return try await service.send(
             AWSOperation(
-                name: name, method: method, segments: [Self.version] + path, query: query, body: data, idempotent: idempotent))
+                name: name, method: method, segments: [Self.version] + path, query: query, body: data, idempotent: idempotent),
+            answers: answers)
     }
 
     private func paginate<Item>(_ page: (String?) async throws -> ([Item], String?)) async throws -> [Item] {

@@ -7,6 +7,8 @@ public enum EFSErrorCode {
     public static let fileSystemInUse = "FileSystemInUse"
     /// CreateMountTarget in a zone that already has one for the file system.
     public static let mountTargetConflict = "MountTargetConflict"
+    /// CreateMountTarget on a file system that is not `available` yet.
+    public static let incorrectFileSystemLifeCycleState = "IncorrectFileSystemLifeCycleState"
     public static let mountTargetNotFound = "MountTargetNotFound"
     public static let accessPointNotFound = "AccessPointNotFound"
     public static let throttling = "ThrottlingException"

@@ -94,6 +94,8 @@ public struct FileSystemDescription: Codable, Sendable, Equatable {
     public var ownerId: String?
     public var name: String?
     public var numberOfMountTargets: Int?
+    /// Seconds since 1970, as EFS's REST-JSON timestamps are.
+    public var creationTime: Double?
     public var performanceMode: PerformanceMode?
     public var throughputMode: ThroughputMode?
     public var provisionedThroughputInMibps: Double?

@@ -32,6 +32,8 @@ public struct RetryPolicy: Sendable {
     public var maxDelay: Duration
     public var throttleBaseDelay: Duration = .milliseconds(500)
     public var throttleMaxDelay: Duration = .seconds(20)
+    /// The cap for a call a fleet waits on (`urgent`).
+    public var urgentThrottleMaxDelay: Duration = .milliseconds(250)
     public var throttleWindow = RetryPolicy.defaultThrottleWindow
     /// Seconds on the clock `sleep` advances (a virtual one in tests).
     public var now: @Sendable () -> Double = LaunchDeadline.monotonicNow
@@ -78,16 +80,27 @@ public struct RetryPolicy: Sendable {
         jittered(ceiling(beforeRetry: retry).inSeconds)
     }
 
-    /// The upper bound of the wait before the `retry`th retry of a throttled call.
-    public func throttleCeiling(beforeRetry retry: Int) -> Duration {
+    /// Set around a call others wait on: the one CreateMountTarget of a file system this run
+    /// just created, which every agent in the zone needs. Its throttled retries come at most
+    /// `urgentThrottleMaxDelay` apart, so it lands among a fleet's backed-off describes.
+    @TaskLocal public static var urgent = false
+
+    /// The upper bound of the wait before the `retry`th retry of a throttled call, `remaining`
+    /// seconds before its deadline. Near the deadline the cap shrinks to a quarter of what is
+    /// left, so a call that was unlucky early still gets several tries before it gives up.
+    public func throttleCeiling(beforeRetry retry: Int, remaining: Double = .infinity) -> Duration {
         let exponent = min(max(retry - 1, 0), 30)
-        let seconds = min(throttleMaxDelay.inSeconds, throttleBaseDelay.inSeconds * Double(1 << exponent))
+        let cap = Self.urgent ? urgentThrottleMaxDelay.inSeconds : throttleMaxDelay.inSeconds
+        let seconds = min(cap, max(remaining / 4, Self.minimumThrottleCap), throttleBaseDelay.inSeconds * Double(1 << exponent))
         return .microseconds(Int64((seconds * 1e6).rounded()))
     }
 
-    public func throttleDelay(beforeRetry retry: Int) -> Duration {
-        jittered(throttleCeiling(beforeRetry: retry).inSeconds)
+    public func throttleDelay(beforeRetry retry: Int, remaining: Double = .infinity) -> Duration {
+        jittered(throttleCeiling(beforeRetry: retry, remaining: remaining).inSeconds)
     }
+
+    /// The deadline never shrinks a throttling cap below this.
+    static let minimumThrottleCap = 0.25
 
     private func jittered(_ bound: Double) -> Duration {
         let chosen = min(max(jitter(bound), 0), bound)

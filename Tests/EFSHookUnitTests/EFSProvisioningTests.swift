@@ -11,12 +11,10 @@ import VolumeModel
         let efs = FakeEFS()
         let agent = try UnitAgent(efs: efs)
         _ = try await agent.prepare("c1", [try agent.request("uploads", at: "/u")])
-        // EFS answers a create with `creating`: one poll each until `available`. A file system
-        // this run created is not asked for mount targets before its CreateMountTarget.
-        #expect(
-            await efs.calls == [
-                "DescribeFileSystems", "CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets",
-            ])
+        // A launch finds or creates the file system with one CreateFileSystem. EFS answers a
+        // create with `creating`: one poll each until `available`. A file system this run
+        // created is not asked for mount targets before its CreateMountTarget.
+        #expect(await efs.calls == ["CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets"])
         #expect(agent.clock.naps == [1, 1])
         let record = try #require(try agent.executor.state.hostMounts.load("uploads"))
         let facts = try #require(record.efs)
@@ -91,8 +89,8 @@ import VolumeModel
         }
         let retry = try UnitAgent(efs: efs)
         _ = try await retry.prepare("c1", [try retry.request("slow", at: "/s")])
-        #expect(await efs.count("CreateFileSystem") == 1, "the retry reuses the file system AWS went on creating")
-        #expect(await efs.fileSystems.count == 1)
+        let resources = await (efs.fileSystems.count, efs.mountTargets.count)
+        #expect(resources == (1, 1), "the retry reuses the file system and mount target AWS went on creating")
     }
 
     @Test func throttlingFailsTemporarilyWithNothingHalfDoneAndTheRetryConverges() async throws {

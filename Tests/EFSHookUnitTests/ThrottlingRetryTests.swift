@@ -1,4 +1,5 @@
 import Common
+import Foundation
 import Testing
 
 @testable import AWSClient
@@ -98,5 +99,40 @@ import Testing
         let adaptive = try await run(limited: true)
         #expect(plain.answered == 60 && adaptive.answered == 60)
         #expect(adaptive.throttled * 2 < plain.throttled, "adaptive \(adaptive.throttled) vs plain \(plain.throttled) throttled calls")
+    }
+}
+
+/// The throttling cap shrinks near the deadline and for a call the fleet waits on; an error
+/// code a call expects is its answer, not a failure.
+@Suite struct ThrottleCapTests {
+    @Test func nearTheDeadlineTheCapIsAQuarterOfWhatIsLeftAndNeverBelowAQuarterSecond() {
+        let policy = RetryPolicy()
+        #expect(policy.throttleCeiling(beforeRetry: 10, remaining: 100) == .seconds(20))
+        #expect(policy.throttleCeiling(beforeRetry: 10, remaining: 8) == .seconds(2))
+        #expect(policy.throttleCeiling(beforeRetry: 10, remaining: 0.4) == .milliseconds(250))
+        #expect(policy.throttleCeiling(beforeRetry: 1, remaining: 8) == .milliseconds(500), "early retries keep their own ceiling")
+    }
+
+    @Test func anUrgentCallRetriesThrottlingAtMostAQuarterSecondApart() {
+        let policy = RetryPolicy()
+        RetryPolicy.$urgent.withValue(true) {
+            #expect(policy.throttleCeiling(beforeRetry: 1) == .milliseconds(250))
+            #expect(policy.throttleCeiling(beforeRetry: 30) == .milliseconds(250))
+        }
+        #expect(policy.throttleCeiling(beforeRetry: 30) == .seconds(20))
+    }
+
+    @Test func fileSystemAlreadyExistsAnswersWithItsIdAndIsNotRetried() async throws {
+        let clock = VirtualClock()
+        let body = #"{"ErrorCode":"FileSystemAlreadyExists","Message":"exists","FileSystemId":"fs-0123456789abcdef0"}"#
+        let account = RateLimitedTransport(
+            clock: clock, rate: 1, burst: 1, startingTokens: 0, latency: 0,
+            answer: HTTPResponse(
+                status: 409, headers: [HTTPHeader("X-Amzn-ErrorType", "FileSystemAlreadyExists")], body: Data(body.utf8)))
+        let answer = try await LaunchDeadline.$current.withValue(LaunchDeadline(seconds: 100, now: clock.clock.now)) {
+            try await account.client().createFileSystem(CreateFileSystemRequest(creationToken: "t"))
+        }
+        #expect(answer == .alreadyExists(fileSystemId: "fs-0123456789abcdef0"))
+        #expect(account.answered == 1 && account.throttled >= 1, "throttled, then answered once")
     }
 }

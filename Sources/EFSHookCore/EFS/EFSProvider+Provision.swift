@@ -15,14 +15,14 @@ extension EFSProvider {
             let request = ProvisionRequest(name: volume.name, options: volume.options, naming: volume.naming)
             let mode = provisioning(for: request)
             var report = ProvisionReport(volume: volume.name, provisioning: mode, naming: volume.naming)
-            var facts = try await ensureResources(request, mode: mode)
+            var (facts, origin) = try await ensureResources(request, mode: mode)
             report.fileSystemId = facts.fileSystemId
             report.accessPointId = facts.accessPointId
             if facts.createdFileSystem { report.created.append(facts.fileSystemId) }
             if facts.createdAccessPoint, let accessPoint = facts.accessPointId { report.created.append(accessPoint) }
             progress("file system \(facts.fileSystemId): available")
             let (targets, created) = try await ensureMountTargets(
-                facts.fileSystemId, creating: mode.createsMountTargets, newFileSystem: facts.createdFileSystem, progress: progress)
+                facts.fileSystemId, creating: mode.createsMountTargets, newFileSystem: origin.hasNoMountTargets, progress: progress)
             report.created += created
             report.mountTargets = targets.map(Self.reported).sorted { ($0.availabilityZone ?? "") < ($1.availabilityZone ?? "") }
             if let zone = settings.availabilityZone, let local = targets.first(where: { $0.availabilityZoneName == zone }) {
@@ -37,6 +37,7 @@ extension EFSProvider {
 
     /// Mount targets in every configured subnet (or this agent's zone), created first, then
     /// waited for together. Returns the file system's mount targets and the ids created.
+    /// `newFileSystem`: EFS's answers so far show it has none, so they are not asked for.
     func ensureMountTargets(_ fileSystemId: String, creating: Bool, newFileSystem: Bool, progress: @Sendable (String) -> Void)
         async throws -> ([MountTargetDescription], [String])
     {

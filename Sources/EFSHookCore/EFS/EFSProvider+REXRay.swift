@@ -33,7 +33,12 @@ extension EFSProvider {
                 "creating EFS file system for a REX-Ray volume", metadata: ["volume": "\(request.name)", "creationToken": "\(token)"])
             var create = createRequest(request, token: token)
             create.tags = naming.tags(volume: request.name)
-            (fileSystem, _) = try await api.ensureFileSystem(create)
+            let ensured = try await api.ensureFileSystem(create)
+            let found = if let known = ensured.description { known } else { try await api.fileSystem(id: ensured.fileSystemId) }
+            guard let described = found else {
+                throw EFSHookError.temporary("EFS reports file system \(ensured.fileSystemId) but does not list it yet; retry the launch")
+            }
+            fileSystem = described
         }
         let id = fileSystem.fileSystemId
         _ = try await waiter.wait(

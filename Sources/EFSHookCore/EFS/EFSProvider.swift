@@ -40,9 +40,8 @@ public struct EFSProvider: VolumeProvider {
     public func provision(_ request: ProvisionRequest) async throws(EFSHookError) -> ProvisionedVolume {
         try await EFSCall.run(volume: request.name) {
             let mode = provisioning(for: request)
-            var facts = try await ensureResources(request, mode: mode)
-            let mountTarget = try await ensureMountTarget(
-                fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets, newFileSystem: facts.createdFileSystem)
+            var (facts, origin) = try await ensureResources(request, mode: mode, createFirst: true)
+            let mountTarget = try await ensureMountTarget(fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets, origin: origin)
             facts.mountTargetId = mountTarget.mountTargetId
             facts.mountTargetIp = mountTarget.ipAddress
             facts.availabilityZone = mountTarget.availabilityZoneName
@@ -52,28 +51,30 @@ public struct EFSProvider: VolumeProvider {
 
     /// The volume's file system (created or found by its naming), or its access point on a
     /// shared one; every file system and access point a request names passes the safe defaults.
-    func ensureResources(_ request: ProvisionRequest, mode: Provisioning) async throws -> EFSVolumeFacts {
-        let facts: EFSVolumeFacts
+    /// `createFirst`: find a file system by name with CreateFileSystem (see `ensureFileSystem`).
+    func ensureResources(_ request: ProvisionRequest, mode: Provisioning, createFirst: Bool = false) async throws
+        -> (EFSVolumeFacts, FileSystemOrigin)
+    {
+        let given = FileSystemOrigin.existing(mountTargets: nil, young: false)
         switch mode {
         case .filesystem where request.naming == .rexray:
-            facts = EFSVolumeFacts(fileSystemId: try await ensureREXRayFileSystem(request))
+            return (EFSVolumeFacts(fileSystemId: try await ensureREXRayFileSystem(request)), given)
         case .filesystem:
-            let (fileSystem, created) = try await ensureFileSystem(request)
-            facts = EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: created)
+            let (fileSystem, origin) = try await ensureFileSystem(request, createFirst: createFirst)
+            return (EFSVolumeFacts(fileSystemId: fileSystem, createdFileSystem: origin == .createdNow), origin)
         case .accessPoint:
             let fileSystem = try requiredFileSystemId(request.name, request.options)
             try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
             let (accessPoint, created) = try await ensureAccessPoint(request, fileSystemId: fileSystem)
-            facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: accessPoint, createdAccessPoint: created)
+            return (EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: accessPoint, createdAccessPoint: created), given)
         case .static:
             let fileSystem = try requiredFileSystemId(request.name, request.options)
             try await checkFileSystemAllowed(fileSystem, volume: request.name, naming: request.naming, previous: request.previous?.efs)
             if let accessPoint = request.options[.accessPointId] {
                 try await checkAccessPoint(accessPoint, fileSystemId: fileSystem, volume: request.name, previous: request.previous?.efs)
             }
-            facts = EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: request.options[.accessPointId])
+            return (EFSVolumeFacts(fileSystemId: fileSystem, accessPointId: request.options[.accessPointId]), given)
         }
-        return facts
     }
 
     /// How to mount the volume once its resources are known.
@@ -110,26 +111,36 @@ public struct EFSProvider: VolumeProvider {
         return id
     }
 
-    /// One describe call when it exists; otherwise create under the deterministic token, so
-    /// racing agents end with one file system (the losers get FileSystemAlreadyExists).
-    func ensureFileSystem(_ request: ProvisionRequest) async throws -> (String, Bool) {
+    /// The file system of the volume's deterministic creation token. `createFirst` (a launch
+    /// that may create): CreateFileSystem under that token, which answers for an existing one
+    /// with FileSystemAlreadyExists and its id, so one call finds or creates it and agents
+    /// starting together never race to create it. Otherwise (provision, explicit create) a
+    /// describe, and a create only when it is missing.
+    func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws -> (String, FileSystemOrigin) {
         let token = naming.creationToken(volume: request.name)
-        var created = false
-        var fileSystem: FileSystemDescription
-        if let existing = try await api.fileSystem(creationToken: token) {
-            fileSystem = existing
+        let ensured: EnsuredFileSystem
+        if createFirst, request.mayCreate {
+            ensured = try await api.ensureFileSystem(createRequest(request, token: token))
+        } else if let existing = try await api.fileSystem(creationToken: token) {
+            ensured = EnsuredFileSystem(fileSystemId: existing.fileSystemId, description: existing, created: false)
         } else {
             guard request.mayCreate else { throw Self.missing(request.name, "no EFS file system (creation token \(token))") }
-            logger.notice("creating EFS file system", metadata: ["volume": "\(request.name)", "creationToken": "\(token)"])
-            (fileSystem, created) = try await api.ensureFileSystem(createRequest(request, token: token))
+            ensured = try await api.ensureFileSystem(createRequest(request, token: token))
         }
-        let id = fileSystem.fileSystemId
-        fileSystem = try await waiter.wait(
-            "file system \(id)", state: { $0.lifeCycleState }, current: fileSystem, poll: { try await api.fileSystem(id: id) })
-        if created, let transition = request.options[.transitionToIA] {
+        let id = ensured.fileSystemId
+        if ensured.created {
+            logger.notice("created EFS file system", metadata: ["volume": "\(request.name)", "fileSystemId": "\(id)", "creationToken": "\(token)"])
+        }
+        // Named by FileSystemAlreadyExists alone: its mount target, when there is one, shows it
+        // available; when there is none, creating one waits for it (`createMountTarget`).
+        guard let description = ensured.description else { return (id, .described(nil)) }
+        let fileSystem = try await waiter.wait(
+            "file system \(id)", state: { $0.lifeCycleState }, current: description, poll: { try await api.fileSystem(id: id) })
+        guard ensured.created else { return (id, .described(fileSystem)) }
+        if let transition = request.options[.transitionToIA] {
             _ = try await api.putLifecycleConfiguration(fileSystemId: id, policies: [LifecyclePolicy(transitionToIA: transition)])
         }
-        return (id, created)
+        return (id, .createdNow)
     }
 
     func createRequest(_ request: ProvisionRequest, token: String) -> CreateFileSystemRequest {
@@ -168,38 +179,6 @@ public struct EFSProvider: VolumeProvider {
                     path: options[.path] ?? settings.accessPointRoot(volume: request.name), creationInfo: creation),
                 tags: naming.tags(volume: request.name)))
         return (accessPoint.accessPointId, true)
-    }
-
-    /// Any mount target of the file system in this agent's zone, whatever its subnet (EFS
-    /// allows one per zone); otherwise one in this agent's subnet. A file system this run just
-    /// created has none, so it is not asked (a racing agent's shows up as MountTargetConflict).
-    func ensureMountTarget(fileSystemId: String, creating: Bool, newFileSystem: Bool = false) async throws -> MountTargetDescription {
-        let zone = try await placement.availabilityZone()
-        func inZone() async throws -> MountTargetDescription? {
-            try await api.mountTargets(fileSystemId: fileSystemId).first { $0.availabilityZoneName == zone }
-        }
-        var target: MountTargetDescription
-        if !newFileSystem, let existing = try await inZone() {
-            target = existing
-        } else {
-            guard creating else {
-                throw EFSHookError.failure(
-                    "file system \(fileSystemId) has no mount target in \(zone); create one or use provisioning=filesystem")
-            }
-            logger.notice("creating EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "zone": "\(zone)"])
-            do {
-                target = try await api.createMountTarget(
-                    CreateMountTargetRequest(
-                        fileSystemId: fileSystemId, subnetId: try await placement.subnetId(),
-                        securityGroups: try await placement.securityGroups()))
-            } catch let error as EFSHookError where error.code == EFSErrorCode.mountTargetConflict {
-                guard let raced = try await inZone() else { throw error }
-                target = raced
-            }
-        }
-        let id = target.mountTargetId
-        return try await waiter.wait(
-            "mount target \(id) in \(zone)", state: { $0.lifeCycleState }, current: target, poll: { try await api.mountTarget(id: id) })
     }
 
     static func missing(_ volume: String, _ what: String) -> EFSHookError {

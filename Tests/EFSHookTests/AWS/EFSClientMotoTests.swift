@@ -59,7 +59,7 @@ struct AWSEFSClientMotoTests {
             let request = CreateFileSystemRequest(
                 creationToken: token, performanceMode: .generalPurpose, throughputMode: .elastic, encrypted: true,
                 backup: false, tags: [EFSTag(key: "Name", value: "efs-hook/\(token)")])
-            let created = try await efs.createFileSystem(request)
+            let created = try #require(try await efs.createFileSystem(request).created)
             #expect(created.fileSystemId.hasPrefix("fs-"))
             #expect(created.creationToken == token)
             #expect(created.lifeCycleState == .available)
@@ -67,13 +67,13 @@ struct AWSEFSClientMotoTests {
             #expect(created.throughputMode == .elastic)
             #expect(created.tags?.contains(EFSTag(key: "Name", value: "efs-hook/\(token)")) == true)
 
-            let repeated = await #expect(throws: EFSHookError.self) { try await efs.createFileSystem(request) }
-            #expect(repeated?.code == "FileSystemAlreadyExists")
-            #expect(repeated?.kind == .failure)
+            // moto leaves the id out of FileSystemAlreadyExists (real EFS gives it); ensure then describes.
+            #expect(try await efs.createFileSystem(request) == .alreadyExists(fileSystemId: nil))
 
             let ensured = try await efs.ensureFileSystem(request)
             #expect(ensured.created == false)
-            #expect(ensured.fileSystem.fileSystemId == created.fileSystemId)
+            #expect(ensured.fileSystemId == created.fileSystemId)
+            #expect(ensured.description?.creationToken == token)
 
             #expect(try await efs.fileSystem(creationToken: token)?.fileSystemId == created.fileSystemId)
             #expect(try await efs.fileSystem(id: created.fileSystemId)?.creationToken == token)
@@ -97,7 +97,7 @@ struct AWSEFSClientMotoTests {
         try await withClient { efs in
             let ensured = try await efs.ensureFileSystem(CreateFileSystemRequest(creationToken: Self.token("ensure")))
             #expect(ensured.created)
-            try await efs.deleteFileSystem(id: ensured.fileSystem.fileSystemId)
+            try await efs.deleteFileSystem(id: ensured.fileSystemId)
         }
     }
 
@@ -106,7 +106,7 @@ struct AWSEFSClientMotoTests {
         // A region of its own, so no other test's file systems show up.
         try await withClient(region: "eu-west-3") { efs in
             var ids: [String] = []
-            for _ in 0..<5 { ids.append(try await efs.createFileSystem(.init(creationToken: Self.token("page"))).fileSystemId) }
+            for _ in 0..<5 { ids.append(try #require(try await efs.createFileSystem(.init(creationToken: Self.token("page"))).created).fileSystemId) }
             let firstPage = try await efs.describeFileSystems(maxItems: 2)
             #expect(firstPage.fileSystems?.count == 2)
             #expect(firstPage.nextMarker != nil)
@@ -123,7 +123,7 @@ struct AWSEFSClientMotoTests {
         let network = try await defaultNetwork(region: "us-east-1")
         let subnet = try #require(network.subnets.first)
         try await withClient { efs in
-            let fs = try await efs.createFileSystem(.init(creationToken: Self.token("mt")))
+            let fs = try #require(try await efs.createFileSystem(.init(creationToken: Self.token("mt"))).created)
             let target = try await efs.createMountTarget(
                 .init(fileSystemId: fs.fileSystemId, subnetId: subnet.subnetId, securityGroups: [network.securityGroupId]))
             #expect(target.mountTargetId.hasPrefix("fsmt-"))
@@ -152,7 +152,7 @@ struct AWSEFSClientMotoTests {
     @Test("access points: POSIX user, root directory creation info, tags, describe, delete")
     func accessPoints() async throws {
         try await withClient { efs in
-            let fs = try await efs.createFileSystem(.init(creationToken: Self.token("ap")))
+            let fs = try #require(try await efs.createFileSystem(.init(creationToken: Self.token("ap"))).created)
             let clientToken = Self.token("vol")
             let created = try await efs.createAccessPoint(
                 .init(
@@ -183,7 +183,7 @@ struct AWSEFSClientMotoTests {
             let missing = await #expect(throws: EFSHookError.self) { try await efs.deleteFileSystem(id: "fs-0000000000000000f") }
             #expect(missing?.code == "FileSystemNotFound")
             #expect(missing?.kind == .failure)
-            let fs = try await efs.createFileSystem(.init(creationToken: Self.token("subnet")))
+            let fs = try #require(try await efs.createFileSystem(.init(creationToken: Self.token("subnet"))).created)
             let subnet = await #expect(throws: EFSHookError.self) {
                 try await efs.createMountTarget(.init(fileSystemId: fs.fileSystemId, subnetId: "subnet-00000000000000000"))
             }

@@ -1,4 +1,5 @@
 import Common
+import Foundation
 
 @testable import AWSClient
 
@@ -20,12 +21,19 @@ actor FakeEFS: EFSAPI {
     var anotherAgentCreatesFileSystemFirst = false
     /// Another agent creates the zone's mount target between this agent's describe and its create.
     var anotherAgentCreatesMountTargetFirst = false
+    /// FileSystemAlreadyExists without the file system's id, as moto answers (real EFS gives it).
+    var omitsExistingId = false
+    /// Another agent's mount target lands in us-east-1a right after this agent's next
+    /// DescribeMountTargets (the creator of the file system making it).
+    var anotherAgentCreatesMountTargetAfterNextDescribe = false
 
     private(set) var fileSystems: [FileSystemDescription] = []
     private(set) var mountTargets: [MountTargetDescription] = []
     private(set) var accessPoints: [AccessPointDescription] = []
     /// Operation names in call order, throttled calls included.
     private(set) var calls: [String] = []
+    /// The calls made with `RetryPolicy.urgent` set.
+    private(set) var urgentCalls: [String] = []
     private var pendingDescribes: [String: Int] = [:]
     private var nextID = 0
 
@@ -46,6 +54,12 @@ actor FakeEFS: EFSAPI {
         pendingDescribes[id] = nil
         fileSystems[fileSystems.count - 1].lifeCycleState = .available
         return id
+    }
+
+    /// Makes a file system `seconds` older.
+    func backdate(_ id: String, seconds: Double) {
+        guard let index = fileSystems.firstIndex(where: { $0.fileSystemId == id }) else { return }
+        fileSystems[index].creationTime = (fileSystems[index].creationTime ?? Date().timeIntervalSince1970) - seconds
     }
 
     /// Forgets the calls so far, so a test can count only what follows.
@@ -75,16 +89,16 @@ actor FakeEFS: EFSAPI {
         return fileSystems.first { $0.fileSystemId == id }.map(aged)
     }
 
-    func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemDescription {
+    func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemCreation {
         try call("CreateFileSystem")
         if anotherAgentCreatesFileSystemFirst {
             anotherAgentCreatesFileSystemFirst = false
             insertFileSystem(request)
         }
-        guard !fileSystems.contains(where: { $0.creationToken == request.creationToken }) else {
-            throw EFSHookError(.failure, "EFS CreateFileSystem failed: FileSystemAlreadyExists", code: EFSErrorCode.fileSystemAlreadyExists)
+        if let existing = fileSystems.first(where: { $0.creationToken == request.creationToken }) {
+            return .alreadyExists(fileSystemId: omitsExistingId ? nil : existing.fileSystemId)
         }
-        return insertFileSystem(request)
+        return .created(insertFileSystem(request))
     }
 
     func putLifecycleConfiguration(fileSystemId: String, policies: [LifecyclePolicy]) async throws -> LifecycleConfiguration {
@@ -104,7 +118,12 @@ actor FakeEFS: EFSAPI {
 
     func mountTargets(fileSystemId: String, pageSize: Int?) async throws -> [MountTargetDescription] {
         try call("DescribeMountTargets")
-        return mountTargets.filter { $0.fileSystemId == fileSystemId }.map(aged)
+        let answer = mountTargets.filter { $0.fileSystemId == fileSystemId }.map(aged)
+        if anotherAgentCreatesMountTargetAfterNextDescribe {
+            anotherAgentCreatesMountTargetAfterNextDescribe = false
+            insertMountTarget(fileSystemId, subnet: "subnet-0a", zone: subnets["subnet-0a"])
+        }
+        return answer
     }
 
     func mountTarget(id: String) async throws -> MountTargetDescription? {
@@ -120,6 +139,11 @@ actor FakeEFS: EFSAPI {
             insertMountTarget(request.fileSystemId, subnet: request.subnetId, zone: zone)
         }
         guard zone != nil else { throw EFSHookError(.failure, "EFS CreateMountTarget failed: SubnetNotFound", code: "SubnetNotFound") }
+        if let left = pendingDescribes[request.fileSystemId], left > 0 {
+            throw EFSHookError(
+                .failure, "EFS CreateMountTarget failed: IncorrectFileSystemLifeCycleState",
+                code: EFSErrorCode.incorrectFileSystemLifeCycleState)
+        }
         guard !mountTargets.contains(where: { $0.fileSystemId == request.fileSystemId && $0.availabilityZoneName == zone }) else {
             throw EFSHookError(.failure, "EFS CreateMountTarget failed: MountTargetConflict", code: EFSErrorCode.mountTargetConflict)
         }
@@ -164,6 +188,7 @@ actor FakeEFS: EFSAPI {
 
     private func call(_ operation: String) throws {
         calls.append(operation)
+        if RetryPolicy.urgent { urgentCalls.append(operation) }
         guard throttleNextCalls == 0 else {
             throttleNextCalls -= 1
             throw EFSHookError(
@@ -175,7 +200,8 @@ actor FakeEFS: EFSAPI {
     private func insertFileSystem(_ request: CreateFileSystemRequest) -> FileSystemDescription {
         let fileSystem = FileSystemDescription(
             fileSystemId: "fs-\(newID(17))", creationToken: request.creationToken, lifeCycleState: .creating,
-            name: request.tags?.first { $0.key == "Name" }?.value, encrypted: request.encrypted, tags: request.tags)
+            name: request.tags?.first { $0.key == "Name" }?.value, creationTime: Date().timeIntervalSince1970,
+            encrypted: request.encrypted, tags: request.tags)
         fileSystems.append(fileSystem)
         pendingDescribes[fileSystem.fileSystemId] = describesUntilAvailable
         return fileSystem
@@ -195,6 +221,7 @@ actor FakeEFS: EFSAPI {
     private func aged(_ fileSystem: FileSystemDescription) -> FileSystemDescription {
         var copy = fileSystem
         copy.lifeCycleState = age(fileSystem.fileSystemId, fileSystem.lifeCycleState)
+        copy.numberOfMountTargets = mountTargets.count { $0.fileSystemId == fileSystem.fileSystemId }
         return copy
     }
 

@@ -5,7 +5,7 @@ import Foundation
 /// An `HTTPTransport` that plays an AWS account's rate limit on a virtual clock: one token
 /// bucket (`rate` per second up to `burst`) for every call, and `400 ThrottlingException`
 /// ("Rate exceeded", as EFS answers) for a call that finds none. Each call takes `latency`
-/// of virtual time. A call that gets a token answers an empty DescribeFileSystems page.
+/// of virtual time. A call that gets a token gets `answer` (an empty DescribeFileSystems page).
 final class RateLimitedTransport: HTTPTransport, @unchecked Sendable {
     private let lock = NSLock()
     private let clock: VirtualClock
@@ -14,10 +14,16 @@ final class RateLimitedTransport: HTTPTransport, @unchecked Sendable {
     private let latency: Double
     private var tokens: Double
     private var stamp: Double
+    private let answer: HTTPResponse
     private(set) var answeredCalls = 0
     private(set) var throttledCalls = 0
 
-    init(clock: VirtualClock, rate: Double, burst: Double, startingTokens: Double? = nil, latency: Double = 0.05) {
+    /// `answer`: what a call that gets a token is answered.
+    init(
+        clock: VirtualClock, rate: Double, burst: Double, startingTokens: Double? = nil, latency: Double = 0.05,
+        answer: HTTPResponse = HTTPResponse(status: 200, body: Data(#"{"FileSystems":[]}"#.utf8))
+    ) {
+        self.answer = answer
         self.clock = clock
         self.rate = rate
         self.burst = burst
@@ -48,7 +54,7 @@ final class RateLimitedTransport: HTTPTransport, @unchecked Sendable {
                 status: 400, headers: [HTTPHeader("X-Amzn-ErrorType", "ThrottlingException")],
                 body: Data(#"{"ErrorCode":"ThrottlingException","Message":"Rate exceeded"}"#.utf8))
         }
-        return HTTPResponse(status: 200, body: Data(#"{"FileSystems":[]}"#.utf8))
+        return answer
     }
 
     /// An EFS client over this transport whose backoff sleeps on the virtual clock (jitter

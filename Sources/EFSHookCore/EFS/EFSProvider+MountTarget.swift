@@ -1,0 +1,85 @@
+import AWSClient
+import Common
+import Foundation
+
+/// The zone's mount target: found, waited for while its creator makes it, or created.
+extension EFSProvider {
+    /// Any mount target of the file system in this agent's zone, whatever its subnet (EFS
+    /// allows one per zone); otherwise one in this agent's subnet. Not asked when the answers
+    /// so far show there is none (a racing agent's shows up as MountTargetConflict).
+    func ensureMountTarget(fileSystemId: String, creating: Bool, origin: FileSystemOrigin) async throws -> MountTargetDescription {
+        let zone = try await placement.availabilityZone()
+        func inZone() async throws -> MountTargetDescription? {
+            try await api.mountTargets(fileSystemId: fileSystemId).first { $0.availabilityZoneName == zone }
+        }
+        var found: MountTargetDescription?
+        switch origin {
+        case .createdNow:
+            break
+        case .existing(_, let young):
+            if !origin.hasNoMountTargets { found = try await inZone() }
+            if found == nil, young, creating {
+                try await pauseForCreator(of: fileSystemId, zone: zone)
+                found = try await inZone()
+            }
+        }
+        let target: MountTargetDescription
+        if let found {
+            target = found
+        } else {
+            guard creating else {
+                throw EFSHookError.failure(
+                    "file system \(fileSystemId) has no mount target in \(zone); create one or use provisioning=filesystem")
+            }
+            if let created = try await createMountTarget(fileSystemId: fileSystemId, zone: zone, urgent: origin == .createdNow) {
+                target = created
+            } else if let raced = try await inZone() {
+                target = raced
+            } else {
+                throw EFSHookError.temporary(
+                    "file system \(fileSystemId): EFS reports a mount target in \(zone) but does not list it yet; retry the launch")
+            }
+        }
+        let id = target.mountTargetId
+        return try await waiter.wait(
+            "mount target \(id) in \(zone)", state: { $0.lifeCycleState }, current: target, poll: { try await api.mountTarget(id: id) })
+    }
+
+    /// nil when another agent's won (MountTargetConflict). `urgent`: this run just created the
+    /// file system, so every agent in the zone waits for this call; its throttling retries come
+    /// quickly (`RetryPolicy.urgent`). A file system still `creating` is waited for first.
+    func createMountTarget(fileSystemId: String, zone: String, urgent: Bool) async throws -> MountTargetDescription? {
+        logger.notice("creating EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "zone": "\(zone)"])
+        let request = CreateMountTargetRequest(
+            fileSystemId: fileSystemId, subnetId: try await placement.subnetId(), securityGroups: try await placement.securityGroups())
+        for attempt in 1...2 {
+            do {
+                return try await RetryPolicy.$urgent.withValue(urgent) { try await api.createMountTarget(request) }
+            } catch let error as EFSHookError where error.code == EFSErrorCode.mountTargetConflict {
+                return nil
+            } catch let error as EFSHookError where error.code == EFSErrorCode.incorrectFileSystemLifeCycleState && attempt == 1 {
+                guard let fileSystem = try await api.fileSystem(id: fileSystemId) else {
+                    throw EFSHookError.failure("file system \(fileSystemId) disappeared while creating its mount target")
+                }
+                _ = try await waiter.wait(
+                    "file system \(fileSystemId)", state: { $0.lifeCycleState }, current: fileSystem,
+                    poll: { try await api.fileSystem(id: fileSystemId) })
+            }
+        }
+        throw EFSHookError.temporary("file system \(fileSystemId) is not ready for a mount target in \(zone); retry the launch")
+    }
+
+    /// The file system is another agent's and may be moments old: its creator is likely making
+    /// this zone's mount target now, so look again after a jittered pause instead of racing it.
+    func pauseForCreator(of fileSystemId: String, zone: String) async throws {
+        let pause = LaunchDeadline.capped(Double.random(in: Self.creatorPause))
+        guard pause > 0 else { return }
+        logger.notice(
+            "no mount target in \(zone) yet; waiting for the agent that created \(fileSystemId)",
+            metadata: ["seconds": "\(String(format: "%.1f", pause))"])
+        try await clock.sleep(pause)
+    }
+
+    /// Long enough for the creator's CreateMountTarget to land among a fleet's throttled calls.
+    static let creatorPause = 3.0...6.0
+}
