@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes BENCHMARKS.md (to stdout) from efs_hook_bench.py's JSON and bench-micro's markdown.
 
-Usage: render_benchmarks.py RESULTS.json [MICRO.md]
+Usage: render_benchmarks.py RESULTS.json [MICRO.md [FLEET.json]]
+
+FLEET.json is fleet.py's output; a repeated case (fleet.py --repeat) shows one row per run.
 """
 import json
 import sys
@@ -244,8 +246,9 @@ def fleet_section(fleet):
     for case in fleet["fleet"]:
         bound = 1.3 * case["lowerBoundSeconds"] + 10
         wall = case["wallToLastMountSeconds"]
+        label = case["case"] + (f" (run {case['run'] + 1})" if case.get("run", 0) > 0 else "")
         rows.append([
-            case["case"], str(case["agents"]), f"{case['mounted']} of {case['agents']}", f"{wall:.1f} s" if wall is not None else "-",
+            label, str(case["agents"]), f"{case['mounted']} of {case['agents']}", f"{wall:.1f} s" if wall is not None else "-",
             f"{case['lowerBoundSeconds']:.1f} s", f"{case['proxy']['answered']}", f"{case['answeredPerAgent']:.2f}",
             f"{case['throttledPerAgent']:.2f} (max {case['maxThrottledOneAgent']})", str(case["fileSystemsCreated"]),
             f"{case['proxy']['signatureMismatches']} of {case['proxy']['signaturesChecked']}",
@@ -269,6 +272,9 @@ def fleet_section(fleet):
 
 
 def main():
+    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        sys.exit(0 if len(sys.argv) > 1 else 2)
     results = json.loads(Path(sys.argv[1]).read_text())
     fleet = json.loads(Path(sys.argv[3]).read_text()) if len(sys.argv) > 3 and Path(sys.argv[3]).exists() else None
     micro = Path(sys.argv[2]).read_text() if len(sys.argv) > 2 and Path(sys.argv[2]).exists() else ""

@@ -45,6 +45,15 @@ The account model, as real EFS behaves and moto does not:
 - Slow mount targets: a mount target created through the proxy answers LifeCycleState
   "creating" (in CreateMountTarget's and DescribeMountTargets' answers) until S seconds
   after its creation, then whatever the upstream says.
+- FileSystemAlreadyExists names the file system: EFS answers CreateFileSystem for a creation
+  token already in use with 409 FileSystemAlreadyExists whose body carries "FileSystemId"
+  (a required member in botocore's EFS model); moto's body has only __type and message.
+  For such an answer the proxy asks the upstream for the request's CreationToken
+  (GET /2015-02-01/file-systems?CreationToken=..., with the original request's headers,
+  Authorization included, minus the body's: moto does not check signatures, it only reads
+  the account from the access key) and adds that file system's "FileSystemId" to the body.
+  The lookup is not a client request: it is never counted, throttled or faulted. If it
+  fails, the body is passed on as moto sent it.
 """
 import argparse
 import http.client
@@ -102,6 +111,8 @@ INJECTED = {
     "500": (500, "Internal Server Error", "InternalServerError", "injected"),
     "503": (503, "Service Unavailable", "ServiceUnavailable", "injected"),
 }
+# Headers that describe the original request's body: left out of a bodiless lookup.
+BODY_HEADERS = {"content-length", "content-type", "content-md5", "content-encoding", "x-amz-content-sha256"}
 HOP_BY_HOP = {
     "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
     "te", "trailer", "transfer-encoding", "upgrade", "expect",
@@ -441,6 +452,8 @@ class Handler(BaseHTTPRequestHandler):
             state.slow_targets.note_created(data)
         if operation in ("CreateMountTarget", "DescribeMountTargets") and status == 200:
             data = state.slow_targets.rewrite(data)
+        if operation == "CreateFileSystem" and status == 409:
+            data = self.name_existing_file_system(body, data)
         state.record(self.command, record_path, operation, status, mode)
         log(f"{operation}: {status}")
         self.send_response_only(status, reason)
@@ -458,22 +471,27 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def forward(self, body):
+        return self.upstream_request(self.command, self.path, self.headers.items(), body)
+
+    def upstream_request(self, method, path, headers, body):
+        """(status, reason, headers, body) of `method path` sent to the upstream as is."""
         upstream = self.server.upstream
         connection = http.client.HTTPConnection(
             upstream.hostname, upstream.port or 80, timeout=self.server.upstream_timeout
         )
         try:
-            connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
-            has_host = False
-            for name, value in self.headers.items():
+            connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+            has_host = has_length = False
+            for name, value in headers:
                 lower = name.lower()
+                has_length = has_length or lower == "content-length"
                 if lower in HOP_BY_HOP or lower == "content-length":
                     continue
                 has_host = has_host or lower == "host"
                 connection.putheader(name, value)
             if not has_host:
                 connection.putheader("Host", upstream.netloc)
-            if body or self.command in ("POST", "PUT", "PATCH") or "Content-Length" in self.headers:
+            if body or method in ("POST", "PUT", "PATCH") or has_length:
                 connection.putheader("Content-Length", str(len(body)))
             connection.endheaders(body or None)
             response = connection.getresponse()
@@ -481,6 +499,33 @@ class Handler(BaseHTTPRequestHandler):
             return response.status, response.reason, response.getheaders(), data
         finally:
             connection.close()
+
+    def name_existing_file_system(self, request_body, data):
+        """moto's 409 FileSystemAlreadyExists body with the "FileSystemId" EFS puts in it."""
+        try:
+            error = json.loads(data)
+            token = json.loads(request_body).get("CreationToken")
+        except (ValueError, AttributeError):
+            return data
+        if not isinstance(error, dict) or "FileSystemAlreadyExists" not in (error.get("ErrorCode"), error.get("__type")):
+            return data
+        if "FileSystemId" in error or not isinstance(token, str) or not token:
+            return data
+        path = f"/{API}/file-systems?" + urllib.parse.urlencode({"CreationToken": token}, quote_via=urllib.parse.quote)
+        headers = [(n, v) for n, v in self.headers.items() if n.lower() not in BODY_HEADERS]
+        try:
+            status, _, _, found = self.upstream_request("GET", path, headers, b"")
+            systems = json.loads(found).get("FileSystems") if status == 200 else None
+        except (OSError, http.client.HTTPException, ValueError, AttributeError) as lookup_error:
+            log(f"CreateFileSystem 409: looking up creation token {token!r} failed: {lookup_error!r}")
+            return data
+        ids = [fs.get("FileSystemId") for fs in systems or [] if isinstance(fs, dict)]
+        if len(ids) != 1 or not isinstance(ids[0], str):
+            log(f"CreateFileSystem 409: creation token {token!r} looked up: HTTP {status}, {ids}")
+            return data
+        error["FileSystemId"] = ids[0]
+        log(f"CreateFileSystem 409: creation token {token!r} is {ids[0]}")
+        return json.dumps(error).encode()
 
     def reset_connection(self):
         """Drops the client connection with a TCP RST and no response."""

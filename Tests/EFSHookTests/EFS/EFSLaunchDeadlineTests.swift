@@ -1,3 +1,4 @@
+import AWSClient
 import Foundation
 import Testing
 
@@ -81,5 +82,42 @@ extension EFSProviderTests {
         #expect(
             stats.count("CreateFileSystem") - stats.requests.filter { $0.operation == "CreateFileSystem" && $0.mode == "rate" }.count == 1)
         #expect(try await agent.cleanup("c1").status == 0)
+    }
+
+    @Test("the proxy's FileSystemAlreadyExists names the file system: a creation token used twice answers 409 with the first's FileSystemId")
+    func alreadyExistsCarriesTheFileSystemId() async throws {
+        let t = try await Context("already-exists")
+        let token = "\(t.cluster)-token"
+        // Raw signed calls, so what is checked is the proxy's wire answer, not EFSClient's reading of it.
+        let transport = AsyncHTTPTransport()
+        let result = await Result(catching: {
+            var answers: [HTTPResponse] = []
+            for _ in 0..<2 {
+                let request = HTTPRequest(
+                    method: "POST", url: "\(t.stack.endpoint)/2015-02-01/file-systems",
+                    headers: [HTTPHeader("Content-Type", "application/json")],
+                    body: try JSONSerialization.data(withJSONObject: ["CreationToken": token, "Encrypted": true]))
+                let signed = SigV4Signer(service: "elasticfilesystem", region: "us-east-1")
+                    .sign(request, credentials: AWSCredentials(accessKeyId: "testing", secretAccessKey: "testing"), date: Date())
+                answers.append(try await transport.send(signed.request))
+            }
+            return answers
+        })
+        await transport.shutdown()
+        let answers = try result.get()
+        let stats = try await t.proxy.stats()
+        let first = try #require(JSONSerialization.jsonObject(with: answers[0].body) as? [String: Any])
+        let second = try #require(JSONSerialization.jsonObject(with: answers[1].body) as? [String: Any])
+        print("[efs] CreateFileSystem twice through the proxy: HTTP \(answers[0].status), then HTTP \(answers[1].status) \(second)")
+        #expect(answers[0].status == 201, "\(first)")
+        let id = try #require(first["FileSystemId"] as? String)
+        #expect(answers[1].status == 409)
+        #expect(second["__type"] as? String == "FileSystemAlreadyExists" || second["ErrorCode"] as? String == "FileSystemAlreadyExists")
+        #expect(second["FileSystemId"] as? String == id, "the first file system: \(second)")
+        #expect(answers[1].headers.value(for: "content-length") == String(answers[1].body.count))
+        #expect(stats.count("CreateFileSystem") == 2 && stats.total == 2, "the lookup is not counted: \(stats)")
+        let same = try await t.moto.snapshot().fileSystems.filter { $0.CreationToken == token }
+        #expect(same.map(\.FileSystemId) == [id])
+        try await t.moto.deleteFileSystem(id)
     }
 }
