@@ -79,7 +79,7 @@ extension DockerEngineTests {
             #expect((try? String(contentsOfFile: "\(backing)/root/f", encoding: .utf8)) == "ok\n")
             let stats = try await stack.proxy.stats()
             print("[docker]   then the retry: exit \(retried.status); both runs: \(stats)")
-            #expect(stats.count("CreateFileSystem") == 1 && stats.count("CreateMountTarget") == 1, "\(stats)")
+            #expect(stats.succeeded("CreateFileSystem") == 1 && stats.succeeded("CreateMountTarget") == 1, "\(stats)")
             let owned = try await stack.moto.snapshot().owned(cluster: cluster)
             #expect(owned.count == 1 && owned.first?.MountTargets.count == 1, "\(owned.map(\.FileSystemId))")
             #expect(try engine.docker(["volume", "rm", "slow"]).status == 0)

@@ -48,7 +48,7 @@ extension EFSProviderTests {
         #expect(retry.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == agent.hostMount("uploads"))
         let stats = try await t.proxy.stats()
         print("[efs]   then the retry: exit \(retry.status); both runs: \(stats)")
-        #expect(stats.count("CreateFileSystem") == 1 && stats.count("CreateMountTarget") == 1, "\(stats)")
+        #expect(stats.succeeded("CreateFileSystem") == 1 && stats.succeeded("CreateMountTarget") == 1, "\(stats)")
         let owned = try await t.moto.snapshot().owned(cluster: t.cluster)
         #expect(owned.count == 1 && owned.first?.MountTargets.count == 1, "one file system, one mount target: \(owned.map(\.FileSystemId))")
         #expect(try await agent.run(Self.dvdcli("unmount", "uploads")).status == 0)

@@ -77,8 +77,14 @@ struct ProxyStats: Decodable, Sendable, CustomStringConvertible {
 
     func count(_ operation: String) -> Int { byOperation[operation] ?? 0 }
 
-    /// Calls that create something in EFS.
-    var creates: Int { count("CreateFileSystem") + count("CreateMountTarget") + count("CreateAccessPoint") }
+    /// Calls of `operation` that succeeded (a CreateFileSystem answered FileSystemAlreadyExists
+    /// found a file system and created none).
+    func succeeded(_ operation: String) -> Int {
+        requests.filter { $0.operation == operation && (200..<300).contains($0.status) }.count
+    }
+
+    /// Calls that created something in EFS.
+    var creates: Int { succeeded("CreateFileSystem") + succeeded("CreateMountTarget") + succeeded("CreateAccessPoint") }
     var deletes: Int { count("DeleteFileSystem") + count("DeleteMountTarget") + count("DeleteAccessPoint") }
 
     var description: String {

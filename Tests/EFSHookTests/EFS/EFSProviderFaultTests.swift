@@ -22,8 +22,8 @@ extension EFSProviderTests {
         let rules = [
             FaultRule(operation: "CreateFileSystem", mode: "throttle", times: 2),
             FaultRule(operation: "DescribeMountTargets", mode: "throttle", times: 2),
-            FaultRule(operation: "DescribeFileSystems", mode: "500", times: 1),
-            FaultRule(operation: "DescribeFileSystems", mode: "503", times: 1),
+            FaultRule(operation: "CreateFileSystem", mode: "500", times: 1),
+            FaultRule(operation: "CreateFileSystem", mode: "503", times: 1),
             FaultRule(operation: "DescribeMountTargets", mode: "reset", times: 1),
             FaultRule(operation: "CreateMountTarget", mode: "slow", times: 1, delaySeconds: 1),
         ]
@@ -40,7 +40,7 @@ extension EFSProviderTests {
         #expect(result.status == 0, "\(result.summary)")
         #expect(left.allSatisfy { $0.times == 0 }, "every fault was hit: \(left)")
         #expect(stats.faulted == rules.map(\.times).reduce(0, +))
-        #expect(stats.count("CreateFileSystem") == 3, "two throttled, then created")
+        #expect(stats.count("CreateFileSystem") == 5, "two throttled, a 500 and a 503 (retried: the creation token makes it idempotent), then created")
         #expect(stats.count("CreateMountTarget") == 1, "the slow create is not repeated")
         let owned = try await t.moto.snapshot().owned(cluster: t.cluster)
         try #require(owned.count == 1, "\(owned.map(\.FileSystemId))")
@@ -55,7 +55,7 @@ extension EFSProviderTests {
         let t = try await Context("throttled")
         let agent = try t.agent("agent-a")
         let task = try t.task("blocked")
-        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "500", times: 5)])
+        try await t.proxy.setFaults([FaultRule(operation: "CreateFileSystem", mode: "500", times: 5)])
         let result = try await agent.prepare("c1", task: task, environment: ["AWS_MAX_ATTEMPTS": "2"])
         let stats = try await t.proxy.stats()
         try await t.proxy.clean()
@@ -67,10 +67,9 @@ extension EFSProviderTests {
         #expect(result.errorLines.count == 1, "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         let line = result.errorLines.first ?? ""
-        #expect(line.hasPrefix("efs-hook: ") && line.contains("DescribeFileSystems") && line.contains("2 attempts"), "\(line)")
+        #expect(line.hasPrefix("efs-hook: ") && line.contains("CreateFileSystem") && line.contains("2 attempts"), "\(line)")
         #expect(line.contains("volume \"blocked\""), "errors name the volume: \(line)")
-        #expect(stats.count("DescribeFileSystems") == 2, "AWS_MAX_ATTEMPTS=2: \(stats)")
-        #expect(stats.count("CreateFileSystem") == 0)
+        #expect(stats.count("CreateFileSystem") == 2 && stats.total == 2, "AWS_MAX_ATTEMPTS=2: \(stats)")
         #expect(try agent.mountCalls().isEmpty)
         #expect(try agent.mounts().isEmpty)
         #expect(agent.records("containers").isEmpty)
@@ -78,7 +77,7 @@ extension EFSProviderTests {
         #expect(try await t.moto.snapshot().owned(cluster: t.cluster).isEmpty, "no file system created")
 
         // With logging at critical, stderr is that one line and nothing else.
-        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "500", times: 5)])
+        try await t.proxy.setFaults([FaultRule(operation: "CreateFileSystem", mode: "500", times: 5)])
         let quiet = try await agent.prepare("c1", task: task, logLevel: "critical", environment: ["AWS_MAX_ATTEMPTS": "2"])
         try await t.proxy.clean()
         #expect(quiet.status == 75)
@@ -89,13 +88,13 @@ extension EFSProviderTests {
     func throttlingIsApartFromTheAttemptBudget() async throws {
         let t = try await Context("throttle-budget")
         let agent = try t.agent("agent-a")
-        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "throttle", times: 3)])
+        try await t.proxy.setFaults([FaultRule(operation: "CreateFileSystem", mode: "throttle", times: 3)])
         let result = try await agent.prepare("c1", task: try t.task("patient"), environment: ["AWS_MAX_ATTEMPTS": "2"])
         let stats = try await t.proxy.stats()
         try await t.proxy.clean()
         print("[efs] throttled x3 with AWS_MAX_ATTEMPTS=2: exit \(result.status); \(stats)")
         #expect(result.status == 0, "\(result.summary)")
-        #expect(stats.faulted == 3 && stats.count("CreateFileSystem") == 1, "\(stats)")
+        #expect(stats.faulted == 3 && stats.succeeded("CreateFileSystem") == 1, "\(stats)")
         #expect(try await agent.cleanup("c1").status == 0)
     }
 
@@ -140,7 +139,7 @@ extension EFSProviderTests {
         }
 
         // Server errors past the attempt budget (throttling alone would be ridden out).
-        try await t.proxy.setFaults([FaultRule(operation: "DescribeFileSystems", mode: "500", times: 3)])
+        try await t.proxy.setFaults([FaultRule(operation: "CreateFileSystem", mode: "500", times: 3)])
         let failing = try await agent.prepare(
             "c2", task: try t.task("other"), logLevel: "trace", environment: credentials.merging(["AWS_MAX_ATTEMPTS": "2"]) { $1 })
         try await t.proxy.clean()
