@@ -2,6 +2,8 @@
 public struct APICallEvent: Sendable, Equatable {
     public enum Outcome: String, Sendable, Equatable {
         case success
+        /// An error the caller takes as its answer (CreateFileSystem's FileSystemAlreadyExists).
+        case answered
         /// Failed, and another attempt follows.
         case retrying
         /// Failed for good.

@@ -118,7 +118,7 @@ public struct AWSServiceClient: Sendable {
                 }
                 let service = AWSServiceFailure.parse(response)
                 if let code = service.code, answers.contains(code) {
-                    report(operation, attempt, status, .service(service), sent, .failed, credentials, level: .debug)
+                    report(operation, attempt, status, .service(service), sent, .answered, credentials)
                     return response
                 }
                 failure = .service(service)

@@ -56,8 +56,8 @@ extension EFSAPI {
 
     /// Creates the file system, or finds the one that already has this creation token: the
     /// loser of a race between agents gets `FileSystemAlreadyExists` and adopts the winner's.
-    /// One call either way when EFS names the existing one (real EFS does); `found` is then the
-    /// id alone, its state unknown.
+    /// One call either way when EFS names the existing one (real EFS does); the result then
+    /// has the id alone (no description), its state unknown.
     public func ensureFileSystem(_ request: CreateFileSystemRequest) async throws -> EnsuredFileSystem {
         switch try await createFileSystem(request) {
         case .created(let fileSystem):

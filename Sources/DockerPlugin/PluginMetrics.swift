@@ -44,7 +44,7 @@ public final class PluginMetrics: Sendable {
         static var apiCalls: MetricNameDescriptor {
             MetricNameDescriptor(
                 namespace: "efs_hook", subsystem: "aws", metricName: "api_calls", unitName: "total",
-                helpText: "EFS API attempts by operation and outcome (success, retrying, failed).")
+                helpText: "EFS API attempts by operation and outcome (success, answered, retrying, failed).")
         }
         static var throttles: MetricNameDescriptor {
             MetricNameDescriptor(
