@@ -22,7 +22,7 @@ struct EFSMountSpec: Equatable {
         volume: String, options volumeOptions: VolumeOptions, facts: EFSVolumeFacts, settings: Configuration.EFS,
         region: String? = nil, path: String = "/"
     ) throws(EFSHookError) {
-        let region = region ?? settings.region ?? facts.availabilityZone.map { String($0.dropLast()) }
+        let region = region ?? settings.region ?? facts.availabilityZone.flatMap(Self.region(ofZone:))
         let fileSystemId = facts.fileSystemId
         let iam = volumeOptions.bool(.iam) ?? false
         let tls = (volumeOptions.bool(.tls) ?? false) || iam || facts.accessPointId != nil
@@ -49,5 +49,13 @@ struct EFSMountSpec: Equatable {
             }
             source = "\(fileSystemId).efs.\(region).amazonaws.com:\(path)"
         }
+    }
+
+    /// The region a zone name belongs to: `us-east-1a` → `us-east-1`, and for Local Zones and
+    /// Wavelength zones, whose names continue past the region (`us-west-2-lax-1a`), the part
+    /// before that. nil for a name of no known shape.
+    static func region(ofZone zone: String) -> String? {
+        guard let match = zone.prefixMatch(of: /[a-z]{2}(?:-[a-z]+)+-[0-9]+/), match.output.count < zone.count else { return nil }
+        return String(match.output)
     }
 }
