@@ -9,7 +9,9 @@ struct PlanCommand: AsyncParsableCommand {
         abstract: "Show the volumes in a task and the steps prepare would take. Changes nothing.",
         discussion: """
             plan reads the task, validates its volumes, shows the tenant policy's decision on each \
-            (and the rule that made it) and prints what prepare would do on this host. It never \
+            (and the rule that made it) and prints what prepare would do on this host, and for \
+            each volume not mounted here whether its mount needs the EFS API or this agent's \
+            resolution cache (or the file system's DNS name) spares it every call. It never \
             mounts, writes or calls AWS.
 
             Examples:
@@ -22,7 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var input: TaskInputOptions
 
-    @Flag(name: .long, help: "Print JSON: {volumes, ignored, policy, steps}.")
+    @Flag(name: .long, help: "Print JSON: {volumes, ignored, policy, steps, resolution}.")
     var json = false
 
     @Flag(name: .long, help: "Also make read-only EFS describe calls and say what already exists.")
@@ -49,6 +51,14 @@ struct PlanCommand: AsyncParsableCommand {
         var report = PlanReport(
             message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, policy: review.decisions, steps: steps)
         if volumes.volumes.contains(where: { $0.naming == .rexray }) { report.rexray = runtime.config.efs.rexray }
+        let cold = allowed.filter { !observed.hostMounted.contains($0.name) }
+        if !cold.isEmpty, let provider = try? runtime.provider() {
+            report.resolution = Dictionary(
+                uniqueKeysWithValues: cold.compactMap { volume in
+                    ResolutionSource.of(volume, provider: provider, layout: runtime.stateLayout).map { (volume.name, $0) }
+                })
+            await provider.shutdown()
+        }
         if online {
             let provider = try runtime.provider()
             guard let administration = provider.administration else {
@@ -79,6 +89,8 @@ struct PlanReport: Encodable {
     var steps: [PlanStep]
     /// With --online: what exists in AWS for each volume not yet mounted here.
     var online: [VolumeInspection]?
+    /// For each volume not mounted here, where its mount learns its resources.
+    var resolution: [String: ResolutionSource]?
     /// The REX-Ray naming in force, when a volume uses it.
     var rexray: Configuration.EFS.REXRay?
 
@@ -122,6 +134,11 @@ struct PlanReport: Encodable {
             for (index, step) in steps.enumerated() {
                 lines.append("  \(index + 1). \(step.volume): \(step.summary)")
             }
+        }
+        if let resolution, !resolution.isEmpty {
+            lines.append("")
+            lines.append("Resolution on this agent:")
+            lines += resolution.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value.summary)" }
         }
         if let online {
             lines.append("")

@@ -122,12 +122,17 @@ extension EFSProviderTests {
         let t = try await Context("cache")
         let agent = try t.agent("agent-a")
         let task = try t.task("shared")
+        let cold = try await agent.run(["plan", task])
+        #expect(cold.stdout.contains("shared: through the EFS API"), "\(cold.stdout)")
         let first = try await agent.prepare("c1", task: task)
         try #require(first.status == 0, "\(first.summary)")
         #expect(try await agent.cleanup("c1").status == 0)
         #expect(try agent.mounts().isEmpty, "the host mount went with its last user")
 
         try await t.proxy.reset()
+        let plan = try await agent.run(["plan", "--json", task])
+        let resolution = (try? JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])?["resolution"]
+        #expect((resolution as? [String: String]) == ["shared": "cache"], "plan shows the cache will be used: \(plan.stdout)")
         let second = try await agent.prepare("c2", task: task)
         try #require(second.status == 0, "\(second.summary)")
         #expect(Self.reused(second) == false, "a new host mount")
