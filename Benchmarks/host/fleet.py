@@ -25,7 +25,8 @@ The proxy checks every request's SigV4 signature against botocore's (--verify-se
 Reported per case (JSON on stdout, one line per case on stderr): agents mounted of N, wall time to
 the last mount, its lower bound (answered calls / R), answered and throttled calls per agent
 (from each agent's own `AWS call` log records), file systems created, the peak RSS of one
-launch process (wait4's ru_maxrss), answeredByOutcome (the proxy's answered, not throttled,
+launch process (GNU time's %M: wait4's ru_maxrss of a child of this script would include this
+script's own memory, which a forked child carries into its exec), answeredByOutcome (the proxy's answered, not throttled,
 calls counted by "Operation:status", e.g. "CreateFileSystem:409") and agentSequences (the 8
 most common sequences of one agent's answered calls, "Operation:status ...", from its `AWS
 call` records, with how many agents made each; "" is an agent that made none).
@@ -45,6 +46,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from efs_hook_bench import CREDENTIALS, Agent, Stack, detach_under, log, machine  # noqa: E402
 
+
+# Runs each launch and writes its peak RSS (KiB): the launch is its child, forked from a
+# small process, so the figure is efs-hook's own.
+GNU_TIME = "/usr/bin/time"
 
 def set_limits(stack, **limits):
     request = urllib.request.Request(
@@ -113,20 +118,23 @@ def launch_all(stack, agents, container, volume):
     running = {}
     for index, agent in enumerate(agents):
         errors = open(agent.root / f"stderr-{container}", "w+")
-        process = subprocess.Popen(agent.prepare_argv(container, volume), env={**agent.env, "EFS_HOOK_LOG_LEVEL": "debug"},
+        rss = agent.root / f"rss-{container}"
+        argv = [GNU_TIME, "--format", "%M", "--output", str(rss)] + agent.prepare_argv(container, volume)
+        process = subprocess.Popen(argv, env={**agent.env, "EFS_HOOK_LOG_LEVEL": "debug"},
                                    stdout=subprocess.DEVNULL, stderr=errors)
         # Kept referenced: subprocess reaps unreferenced children itself, and wait4 below would
         # then wait for a pid that is gone.
-        running[process.pid] = (index, errors, process)
+        running[process.pid] = (index, errors, process, rss)
     finished = {}
     while running:
-        pid, status, usage = os.wait4(-1, 0)
+        pid, status, _ = os.wait4(-1, 0)
         if pid not in running:
             continue
-        index, errors, _ = running.pop(pid)
+        index, errors, _, rss = running.pop(pid)
         errors.seek(0)
         finished[index] = {"ok": os.waitstatus_to_exitcode(status) == 0, "exit": os.waitstatus_to_exitcode(status),
-                           "seconds": time.perf_counter() - start, "maxRssKiB": usage.ru_maxrss, "stderr": errors.read()}
+                           "seconds": time.perf_counter() - start, "maxRssKiB": int(rss.read_text().split()[-1]),
+                           "stderr": errors.read()}
         errors.close()
     return finished, stack._proxy("GET", "stats")
 
@@ -242,6 +250,8 @@ def main():
     args.bin = args.bin.resolve()
     if os.geteuid() != 0:
         raise SystemExit("fleet: run as root in a private mount namespace (see --help)")
+    if not os.access(GNU_TIME, os.X_OK):
+        raise SystemExit(f"fleet: needs GNU time at {GNU_TIME} (Debian package time) for each launch's peak RSS")
     about = {"machine": machine(), "commit": args.commit, "bin": str(args.bin)}
     stack = Stack(proxy_arguments=["--verify-secret", CREDENTIALS["AWS_SECRET_ACCESS_KEY"]])
     try:

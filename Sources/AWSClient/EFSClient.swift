@@ -91,13 +91,13 @@ public struct EFSClient: EFSAPI {
     /// Idempotent through `creationToken`: a repeat answers `.alreadyExists` with the id EFS
     /// puts in its `FileSystemAlreadyExists` error.
     public func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemCreation {
-        let name = "CreateFileSystem"
         let response = try await send(
-            name, "POST", ["file-systems"], query: [], body: request, idempotent: true, answers: [EFSErrorCode.fileSystemAlreadyExists])
+            "CreateFileSystem", "POST", ["file-systems"], query: [], body: request, idempotent: true,
+            answers: [EFSErrorCode.fileSystemAlreadyExists])
         guard (200..<300).contains(response.status) else {
             return .alreadyExists(fileSystemId: (try? EFSJSON.decoder().decode(AlreadyExists.self, from: response.body))?.fileSystemId)
         }
-        return .created(try decoded(name, response))
+        return .created(try decoded("CreateFileSystem", response))
     }
 
     /// The body of `FileSystemAlreadyExists`.

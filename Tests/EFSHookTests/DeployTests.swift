@@ -109,11 +109,11 @@ import VolumeModel
 
     // MARK: IAM policy
 
-    /// The operations EFSClient can call: the string literal after `call(` or `callNoContent(`.
+    /// The operations EFSClient can call: the string literal after `call(`, `callNoContent(` or `send(`.
     static func clientOperations() throws -> Set<String> {
         let source = try String(
             contentsOf: TestEnvironment.packageRoot.appendingPathComponent("Sources/AWSClient/EFSClient.swift"), encoding: .utf8)
-        let pattern = try NSRegularExpression(pattern: #"\b(?:call|callNoContent)\(\s*"([A-Za-z]+)""#)
+        let pattern = try NSRegularExpression(pattern: #"\b(?:call|callNoContent|send)\(\s*"([A-Za-z]+)""#)
         let range = NSRange(source.startIndex..., in: source)
         return Set(pattern.matches(in: source, range: range).compactMap { match in
             Range(match.range(at: 1), in: source).map { String(source[$0]) }
