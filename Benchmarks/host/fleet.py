@@ -48,7 +48,8 @@ from efs_hook_bench import CREDENTIALS, Agent, Stack, detach_under, log, machine
 
 
 # Runs each launch and writes its peak RSS (KiB): the launch is its child, forked from a
-# small process, so the figure is efs-hook's own.
+# small process, so the figure is efs-hook's own (or its mount helper's, the small bash
+# stand-in, had that been larger: wait4 reports the largest of a process and its children).
 GNU_TIME = "/usr/bin/time"
 
 def set_limits(stack, **limits):
