@@ -12,6 +12,8 @@ public enum EFSErrorCode {
     public static let mountTargetNotFound = "MountTargetNotFound"
     public static let accessPointNotFound = "AccessPointNotFound"
     public static let throttling = "ThrottlingException"
+    /// What IAM answers for an action the role's policy does not allow.
+    public static let accessDenied: Set<String> = ["AccessDeniedException", "AccessDenied"]
     /// efs-hook's own: the service repeated a pagination marker.
     public static let paginationLoop = "PaginationLoop"
 }

@@ -84,4 +84,25 @@ import VolumeModel
         #expect(await efs.calls == ["DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets"])
         #expect(agent.clock.naps == [1], "an old file system's creator is not waited for")
     }
+
+    @Test func aRoleThatMayNotCreateStillMountsWhatExistsAndIsRefusedTheRest() async throws {
+        let efs = FakeEFS()
+        let first = try UnitAgent(efs: efs)
+        _ = try await first.prepare("c1", [try first.request("uploads", at: "/u")])
+        await efs.set {
+            $0.resetCalls()
+            $0.deniesCreateFileSystem = true
+        }
+        let restricted = try UnitAgent(efs: efs)
+        _ = try await restricted.prepare("c1", [try restricted.request("uploads", at: "/u")])
+        #expect(await efs.calls == ["CreateFileSystem", "DescribeFileSystems", "DescribeMountTargets"])
+
+        await efs.resetCalls()
+        let error = await #expect(throws: EFSHookError.self) {
+            _ = try await restricted.prepare("c2", [try restricted.request("absent", at: "/a")])
+        }
+        #expect(error?.exitCode == 77 && error?.message.contains("CreateFileSystem") == true, "\(error?.message ?? "")")
+        #expect(await efs.calls == ["CreateFileSystem", "DescribeFileSystems"])
+        #expect(await efs.fileSystems.count == 1)
+    }
 }

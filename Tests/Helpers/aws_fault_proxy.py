@@ -24,12 +24,13 @@ Its requests are never forwarded and never counted:
   POST /__proxy/reset   -> zeroes the counts and clears the request list (fault rules stay)
   GET  /__proxy/faults  -> {"rules": [...]} with each rule's remaining "times"
   POST /__proxy/faults  {"rules": [{"operation": "CreateFileSystem" | "*", "mode":
-                         "throttle" | "500" | "503" | "reset" | "slow", "times": N (default 1),
+                         "throttle" | "500" | "503" | "denied" | "reset" | "slow", "times": N (default 1),
                          "delaySeconds": X (slow only, default 0)}]} replaces all rules
   POST /__proxy/limits  {"rate": R, "burst": B, "mountTargetCreatingSeconds": S} sets the
                          account model below (each key optional; rate 0 turns the bucket off)
 For each request, the first rule that matches its operation and has times left is used, and
-its count goes down by one. throttle, 500, 503 and reset are answered by the proxy and never
+its count goes down by one. throttle, 500, 503, denied (403 AccessDeniedException, as IAM
+answers an action the role's policy does not allow) and reset are answered by the proxy and never
 reach the upstream. slow waits delaySeconds and then forwards the request as usual.
 
 With --verify-secret (the test stack's fake secret key), every proxied request's SigV4
@@ -104,12 +105,13 @@ OPERATIONS = {
     ("DELETE", ("resource-tags", "*")): "UntagResource",
 }
 
-MODES = ("throttle", "500", "503", "reset", "slow")
+MODES = ("throttle", "500", "503", "denied", "reset", "slow")
 RATE_EXCEEDED = {"ErrorCode": "ThrottlingException", "Message": "Rate exceeded"}
 INJECTED = {
     "throttle": (400, "Bad Request", "ThrottlingException", "Rate exceeded"),
     "500": (500, "Internal Server Error", "InternalServerError", "injected"),
     "503": (503, "Service Unavailable", "ServiceUnavailable", "injected"),
+    "denied": (403, "Forbidden", "AccessDeniedException", "User is not authorized to perform this action (injected)"),
 }
 # Headers that describe the original request's body: left out of a bodiless lookup.
 BODY_HEADERS = {"content-length", "content-type", "content-md5", "content-encoding", "x-amz-content-sha256"}

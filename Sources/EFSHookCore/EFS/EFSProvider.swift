@@ -118,15 +118,29 @@ public struct EFSProvider: VolumeProvider {
     /// describe, and a create only when it is missing.
     func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws -> (String, FileSystemOrigin) {
         let token = naming.creationToken(volume: request.name)
-        let ensured: EnsuredFileSystem
+        var denied: EFSHookError?
         if createFirst, request.mayCreate {
-            ensured = try await api.ensureFileSystem(createRequest(request, token: token))
-        } else if let existing = try await api.fileSystem(creationToken: token) {
-            ensured = EnsuredFileSystem(fileSystemId: existing.fileSystemId, description: existing, created: false)
-        } else {
-            guard request.mayCreate else { throw Self.missing(request.name, "no EFS file system (creation token \(token))") }
-            ensured = try await api.ensureFileSystem(createRequest(request, token: token))
+            let ensured: EnsuredFileSystem?
+            do {
+                ensured = try await api.ensureFileSystem(createRequest(request, token: token))
+            } catch let error as EFSHookError where EFSErrorCode.accessDenied.contains(error.code ?? "") {
+                // A role that may only describe (its volumes provisioned ahead) still mounts them.
+                logger.info("CreateFileSystem is denied; describing instead", metadata: ["volume": "\(request.name)"])
+                (ensured, denied) = (nil, error)
+            }
+            if let ensured { return try await settle(ensured, request, token: token) }
         }
+        if let existing = try await api.fileSystem(creationToken: token) {
+            return try await settle(
+                EnsuredFileSystem(fileSystemId: existing.fileSystemId, description: existing, created: false), request, token: token)
+        }
+        if let denied { throw denied }
+        guard request.mayCreate else { throw Self.missing(request.name, "no EFS file system (creation token \(token))") }
+        return try await settle(try await api.ensureFileSystem(createRequest(request, token: token)), request, token: token)
+    }
+
+    /// Waits for a described file system and configures a new one.
+    private func settle(_ ensured: EnsuredFileSystem, _ request: ProvisionRequest, token: String) async throws -> (String, FileSystemOrigin) {
         let id = ensured.fileSystemId
         if ensured.created {
             logger.notice("created EFS file system", metadata: ["volume": "\(request.name)", "fileSystemId": "\(id)", "creationToken": "\(token)"])

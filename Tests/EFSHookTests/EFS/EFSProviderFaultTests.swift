@@ -163,6 +163,33 @@ extension EFSProviderTests {
         #expect(prepare.stderr.contains("AKIA****"), "the access key id appears only redacted")
         #expect(!prepare.stderr.contains("AKIAEFSHOOKLEAKTEST1"))
     }
+
+    @Test("a role that may not create: an existing volume still mounts (CreateFileSystem denied, then a describe); a missing one exits 77")
+    func aRoleThatMayNotCreateMountsWhatExists() async throws {
+        let t = try await Context("describe-only")
+        let task = try t.task("made")
+        let creator = try await t.agent("agent-a").prepare("c1", task: task)
+        try #require(creator.status == 0, "\(creator.summary)")
+
+        let agent = try t.agent("agent-b")
+        try await t.proxy.reset()
+        try await t.proxy.setFaults([FaultRule(operation: "CreateFileSystem", mode: "denied", times: 2)])
+        let mounted = try await agent.prepare("c1", task: task)
+        let stats = try await t.proxy.stats()
+        print("[efs] describe-only role, existing volume: exit \(mounted.status); \(stats)")
+        #expect(mounted.status == 0, "\(mounted.summary)")
+        #expect(stats.requests.map(\.operation) == ["CreateFileSystem", "DescribeFileSystems", "DescribeMountTargets"], "\(stats)")
+
+        try await t.proxy.reset()
+        let refused = try await agent.prepare("c2", task: try t.task("absent"))
+        let after = try await t.proxy.stats()
+        try await t.proxy.clean()
+        print("[efs] describe-only role, missing volume: exit \(refused.status); \(after); \(refused.stderr)")
+        #expect(refused.status == 77, "\(refused.summary)")
+        #expect(refused.errorLines.count == 1 && refused.errorLines.first?.contains("AccessDeniedException") == true, "\(refused.stderr)")
+        #expect(after.creates == 0 && after.total == 2, "\(after)")
+        #expect(try await t.moto.snapshot().owned(cluster: t.cluster, volume: "absent").isEmpty)
+    }
 }
 
 /// 7: permission denied. moto enforces IAM only when told to (POST /moto-api/reset-auth),

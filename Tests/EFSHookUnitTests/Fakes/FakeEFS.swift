@@ -23,6 +23,8 @@ actor FakeEFS: EFSAPI {
     var anotherAgentCreatesMountTargetFirst = false
     /// FileSystemAlreadyExists without the file system's id, as moto answers (real EFS gives it).
     var omitsExistingId = false
+    /// The role may not call CreateFileSystem (AccessDeniedException).
+    var deniesCreateFileSystem = false
     /// Another agent's mount target lands in us-east-1a right after this agent's next
     /// DescribeMountTargets (the creator of the file system making it).
     var anotherAgentCreatesMountTargetAfterNextDescribe = false
@@ -91,6 +93,9 @@ actor FakeEFS: EFSAPI {
 
     func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemCreation {
         try call("CreateFileSystem")
+        if deniesCreateFileSystem {
+            throw EFSHookError(.permissionDenied, "EFS CreateFileSystem failed: AccessDeniedException: HTTP 403", code: "AccessDeniedException")
+        }
         if anotherAgentCreatesFileSystemFirst {
             anotherAgentCreatesFileSystemFirst = false
             insertFileSystem(request)
