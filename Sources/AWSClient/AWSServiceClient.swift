@@ -172,7 +172,7 @@ public struct AWSServiceClient: Sendable {
 
     private func report(
         _ operation: AWSOperation, _ attempt: Int, _ status: Int?, _ failure: AttemptFailure?, _ started: ContinuousClock.Instant,
-        _ outcome: APICallEvent.Outcome, _ credentials: AWSCredentials, level: Logger.Level? = nil
+        _ outcome: APICallEvent.Outcome, _ credentials: AWSCredentials
     ) {
         let duration = ContinuousClock.now - started
         let code = failure?.code
@@ -182,7 +182,7 @@ public struct AWSServiceClient: Sendable {
                 service: signingName, operation: operation.name, attempt: attempt, statusCode: status, errorCode: code,
                 throttled: throttled, duration: duration, outcome: outcome))
         logger.log(
-            level: level ?? (outcome == .failed ? .info : .debug), "AWS call",
+            level: outcome == .failed ? .info : .debug, "AWS call",
             metadata: [
                 "operation": "\(displayName).\(operation.name)", "attempt": "\(attempt)", "outcome": "\(outcome.rawValue)",
                 "status": "\(status.map(String.init) ?? "-")", "code": "\(code ?? "-")",

@@ -4,10 +4,4 @@ public enum FileSystemCreation: Sendable, Equatable {
     case created(FileSystemDescription)
     /// Real EFS names the existing file system in the error; moto leaves it out (nil).
     case alreadyExists(fileSystemId: String?)
-
-    /// The new file system's description; nil when it already existed.
-    public var created: FileSystemDescription? {
-        if case .created(let description) = self { return description }
-        return nil
-    }
 }

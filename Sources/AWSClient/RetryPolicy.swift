@@ -72,8 +72,7 @@ public struct RetryPolicy: Sendable {
 
     /// The upper bound of the wait before retry `retry` (1 = the first retry).
     public func ceiling(beforeRetry retry: Int) -> Duration {
-        let exponent = min(max(retry - 1, 0), 30)
-        return .microseconds(Int64((min(maxDelay.inSeconds, baseDelay.inSeconds * Double(1 << exponent)) * 1e6).rounded()))
+        Self.exponential(base: baseDelay.inSeconds, cap: maxDelay.inSeconds, beforeRetry: retry)
     }
 
     public func delay(beforeRetry retry: Int) -> Duration {
@@ -89,10 +88,15 @@ public struct RetryPolicy: Sendable {
     /// seconds before its deadline. Near the deadline the cap shrinks to a quarter of what is
     /// left, so a call that was unlucky early still gets several tries before it gives up.
     public func throttleCeiling(beforeRetry retry: Int, remaining: Double = .infinity) -> Duration {
-        let exponent = min(max(retry - 1, 0), 30)
         let cap = Self.urgent ? urgentThrottleMaxDelay.inSeconds : throttleMaxDelay.inSeconds
-        let seconds = min(cap, max(remaining / 4, Self.minimumThrottleCap), throttleBaseDelay.inSeconds * Double(1 << exponent))
-        return .microseconds(Int64((seconds * 1e6).rounded()))
+        return Self.exponential(
+            base: throttleBaseDelay.inSeconds, cap: min(cap, max(remaining / 4, Self.minimumThrottleCap)), beforeRetry: retry)
+    }
+
+    /// `base` · 2^(retry-1), at most `cap`.
+    private static func exponential(base: Double, cap: Double, beforeRetry retry: Int) -> Duration {
+        let exponent = min(max(retry - 1, 0), 30)
+        return .microseconds(Int64((min(cap, base * Double(1 << exponent)) * 1e6).rounded()))
     }
 
     public func throttleDelay(beforeRetry retry: Int, remaining: Double = .infinity) -> Duration {

@@ -31,7 +31,10 @@ extension EFSProvider {
                 throw EFSHookError.failure(
                     "file system \(fileSystemId) has no mount target in \(zone); create one or use provisioning=filesystem")
             }
-            if let created = try await createMountTarget(fileSystemId: fileSystemId, zone: zone, urgent: origin == .createdNow) {
+            logger.notice("creating EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "zone": "\(zone)"])
+            let request = CreateMountTargetRequest(
+                fileSystemId: fileSystemId, subnetId: try await placement.subnetId(), securityGroups: try await placement.securityGroups())
+            if let created = try await createMountTarget(request, urgent: origin == .createdNow) {
                 target = created
             } else if let raced = try await inZone() {
                 target = raced
@@ -45,13 +48,12 @@ extension EFSProvider {
             "mount target \(id) in \(zone)", state: { $0.lifeCycleState }, current: target, poll: { try await api.mountTarget(id: id) })
     }
 
-    /// nil when another agent's won (MountTargetConflict). `urgent`: this run just created the
-    /// file system, so every agent in the zone waits for this call; its throttling retries come
-    /// quickly (`RetryPolicy.urgent`). A file system still `creating` is waited for first.
-    func createMountTarget(fileSystemId: String, zone: String, urgent: Bool) async throws -> MountTargetDescription? {
-        logger.notice("creating EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "zone": "\(zone)"])
-        let request = CreateMountTargetRequest(
-            fileSystemId: fileSystemId, subnetId: try await placement.subnetId(), securityGroups: try await placement.securityGroups())
+    /// nil when the subnet's zone already has one (MountTargetConflict: in another subnet, or a
+    /// racing agent's). `urgent`: this run just created the file system, so every agent in the
+    /// zone waits for this call; its throttling retries come quickly (`RetryPolicy.urgent`). A
+    /// file system still `creating` is waited for first.
+    func createMountTarget(_ request: CreateMountTargetRequest, urgent: Bool = false) async throws -> MountTargetDescription? {
+        let fileSystemId = request.fileSystemId
         for attempt in 1...2 {
             do {
                 return try await RetryPolicy.$urgent.withValue(urgent) { try await api.createMountTarget(request) }
@@ -66,7 +68,7 @@ extension EFSProvider {
                     poll: { try await api.fileSystem(id: fileSystemId) })
             }
         }
-        throw EFSHookError.temporary("file system \(fileSystemId) is not ready for a mount target in \(zone); retry the launch")
+        throw EFSHookError.temporary("file system \(fileSystemId) is not ready for a mount target in \(request.subnetId); retry the launch")
     }
 
     /// The file system is another agent's and may be moments old: its creator is likely making

@@ -59,14 +59,12 @@ extension EFSProvider {
             let subnet: String
             if let configured { subnet = configured } else { subnet = try await placement.subnetId() }
             if securityGroups == nil { securityGroups = .some(try await placement.securityGroups()) }
-            do {
-                let target = try await api.createMountTarget(
-                    CreateMountTargetRequest(fileSystemId: fileSystemId, subnetId: subnet, securityGroups: securityGroups ?? nil))
+            let request = CreateMountTargetRequest(fileSystemId: fileSystemId, subnetId: subnet, securityGroups: securityGroups ?? nil)
+            if let target = try await createMountTarget(request) {
                 logger.notice("created EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "subnet": "\(subnet)"])
                 created.append(target.mountTargetId)
                 targets.append(target)
-            } catch let error as EFSHookError where error.code == EFSErrorCode.mountTargetConflict {
-                // The subnet's zone already has one (in another subnet, or a racing agent's).
+            } else {
                 targets = try await api.mountTargets(fileSystemId: fileSystemId)
                 progress("subnet \(subnet): its zone already has a mount target of \(fileSystemId)")
             }

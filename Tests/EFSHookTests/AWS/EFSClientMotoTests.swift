@@ -192,3 +192,11 @@ struct AWSEFSClientMotoTests {
         }
     }
 }
+
+extension FileSystemCreation {
+    /// The new file system's description; nil when it already existed.
+    fileprivate var created: FileSystemDescription? {
+        if case .created(let description) = self { return description }
+        return nil
+    }
+}
