@@ -52,29 +52,19 @@ struct PlanCommand: AsyncParsableCommand {
             message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, policy: review.decisions, steps: steps)
         if volumes.volumes.contains(where: { $0.naming == .rexray }) { report.rexray = runtime.config.efs.rexray }
         let cold = allowed.filter { !observed.hostMounted.contains($0.name) }
-        if !cold.isEmpty, let provider = try? runtime.provider() {
-            report.resolution = Dictionary(
-                uniqueKeysWithValues: cold.compactMap { volume in
-                    ResolutionSource.of(volume, provider: provider, layout: runtime.stateLayout).map { (volume.name, $0) }
-                })
-            await provider.shutdown()
-        }
-        if online {
-            let provider = try runtime.provider()
-            guard let administration = provider.administration else {
-                throw EFSHookError.usage("--online needs provider efs")
+        // Offline, a configuration the provider cannot be built from only costs the resolution lines.
+        if let provider = online ? try runtime.provider() : cold.isEmpty ? nil : try? runtime.provider() {
+            try await runtime.closing(provider) {
+                report.resolution = Dictionary(
+                    uniqueKeysWithValues: cold.compactMap { volume in
+                        ResolutionSource.of(volume, provider: provider, layout: runtime.stateLayout).map { (volume.name, $0) }
+                    })
+                guard online else { return }
+                guard let administration = provider.administration else { throw EFSHookError.usage("--online needs provider efs") }
+                var states: [VolumeInspection] = []
+                for request in cold { states.append(try await administration.inspect(request)) }
+                report.online = states
             }
-            var states: [VolumeInspection] = []
-            for request in allowed where !observed.hostMounted.contains(request.name) {
-                do {
-                    states.append(try await administration.inspect(request))
-                } catch {
-                    await provider.shutdown()
-                    throw error
-                }
-            }
-            await provider.shutdown()
-            report.online = states
         }
         Output.write(json ? try Output.json(report) : report.text)
     }

@@ -86,26 +86,14 @@ struct ProvisionCommand: AsyncParsableCommand {
     /// `--dry-run`: the policy's decisions and describe calls only; no state directory is
     /// opened or created (a deploy host may have none).
     private func planned(_ requests: [VolumeRequest], identity: TaskIdentity, _ runtime: Runtime) async throws -> [ProvisionReport] {
-        var allowed: [VolumeRequest] = []
-        for request in requests {
-            let decision = runtime.policy.decide(request, identity: identity)
-            if let refusal = decision.refusal { throw refusal }
-            allowed.append(request)
-            allowed[allowed.count - 1].name = decision.effectiveName
-        }
+        let allowed = try runtime.policy.authorize(requests, identity: identity)
         let provider = try runtime.provider()
-        guard let administration = provider.administration else { throw EFSHookError.usage("--dry-run needs provider efs") }
-        var reports: [ProvisionReport] = []
-        for request in allowed {
-            do {
-                reports.append(try await administration.provisionAhead(request, dryRun: true) { _ in })
-            } catch {
-                await provider.shutdown()
-                throw error
-            }
+        return try await runtime.closing(provider) {
+            guard let administration = provider.administration else { throw EFSHookError.usage("--dry-run needs provider efs") }
+            var reports: [ProvisionReport] = []
+            for request in allowed { reports.append(try await administration.provisionAhead(request, dryRun: true) { _ in }) }
+            return reports
         }
-        await provider.shutdown()
-        return reports
     }
 
     private func volumes(_ runtime: Runtime) throws(EFSHookError) -> ([VolumeRequest], TaskIdentity) {

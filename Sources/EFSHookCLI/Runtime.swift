@@ -78,12 +78,17 @@ struct Runtime {
     /// Runs `body` with an executor and always closes the provider's connections afterwards.
     func withExecutor<T>(_ body: (Executor) async throws -> T) async throws -> T {
         let executor = try executor()
+        return try await closing(executor.provider) { try await body(executor) }
+    }
+
+    /// Runs `body`, then closes `provider`'s connections, whether `body` threw or not.
+    func closing<T>(_ provider: any VolumeProvider, _ body: () async throws -> T) async throws -> T {
         do {
-            let result = try await body(executor)
-            await executor.provider.shutdown()
+            let result = try await body()
+            await provider.shutdown()
             return result
         } catch {
-            await executor.provider.shutdown()
+            await provider.shutdown()
             throw error
         }
     }

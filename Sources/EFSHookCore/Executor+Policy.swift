@@ -4,23 +4,9 @@ import VolumeModel
 
 /// Enforcement of the tenant policy, before anything is provisioned, mounted or recorded.
 extension Executor {
-    /// The requests as the policy allows them (names namespaced where a rule says so), or the
-    /// first refusal: permission denied, one line naming the rule and the volume. Every
-    /// decision is logged: allowed at info, refused at notice.
+    /// `PolicyEngine.authorize`, with every decision logged: allowed at info, refused at notice.
     public func authorize(_ requests: [VolumeRequest], identity: TaskIdentity) throws(EFSHookError) -> [VolumeRequest] {
-        var allowed: [VolumeRequest] = []
-        for request in requests {
-            let decision = policy.decide(request, identity: identity)
-            log(decision, identity: identity)
-            if let refusal = decision.refusal { throw refusal }
-            var effective = request
-            effective.name = decision.effectiveName
-            if allowed.contains(where: { $0.name == effective.name }) {
-                throw .invalidTask("volume \"\(effective.name)\" appears twice in one container (after namespacing)")
-            }
-            allowed.append(effective)
-        }
-        return allowed
+        try policy.authorize(requests, identity: identity) { log($0, identity: identity) }
     }
 
     /// A request of a front end that carries no task (dvdcli, Docker): the front end is its

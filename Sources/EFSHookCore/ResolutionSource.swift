@@ -16,10 +16,10 @@ public enum ResolutionSource: String, Sendable, Codable {
         let request = ProvisionRequest(
             name: volume.name, options: volume.options, previous: try? layout.hostMountRecords.load(volume.name),
             naming: volume.naming)
-        if let cached = try? layout.resolutionRecords.load(volume.name), provider.resolveWithoutCalls(request, cached: cached) != nil {
-            return .cache
-        }
-        return provider.resolveWithoutCalls(request, cached: nil) == nil ? .api : .dnsName
+        let cached = try? layout.resolutionRecords.load(volume.name)
+        guard let known = provider.resolveWithoutCalls(request, cached: cached ?? nil) else { return .api }
+        // What the cache adds: a mount the configuration alone would not give.
+        return known == provider.resolveWithoutCalls(request, cached: nil) ? .dnsName : .cache
     }
 
     public var summary: String {
