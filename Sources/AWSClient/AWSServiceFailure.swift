@@ -22,7 +22,8 @@ public struct AWSServiceFailure: Sendable, Equatable {
                 if let text = value as? String { fields[key] = text }
             }
         }
-        let rawCode = response.headers.value(for: "x-amzn-errortype")
+        let rawCode =
+            response.headers.value(for: "x-amzn-errortype")
             ?? ["ErrorCode", "__type", "code", "Code"].lazy.compactMap { fields[$0] }.first
         let message = ["message", "Message", "errorMessage"].lazy.compactMap { fields[$0] }.first
         return AWSServiceFailure(status: response.status, code: rawCode.flatMap(normalizedCode), message: message)

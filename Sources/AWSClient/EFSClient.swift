@@ -57,7 +57,8 @@ public struct EFSClient: EFSAPI {
     public init(environment: [String: String], options: Options = Options(), transport: (any HTTPTransport)? = nil) throws {
         let environment = AWSEnvironment(environment)
         let owned = transport == nil ? AsyncHTTPTransport() : nil
-        let transport: any HTTPTransport = transport ?? owned!
+        // The last fallback is never taken: `owned` is set whenever `transport` is nil.
+        let transport: any HTTPTransport = transport ?? owned ?? AsyncHTTPTransport()
         let imds = IMDSClient(environment: environment, transport: transport)
         var retry = options.retry
         retry.maxAttempts = try RetryPolicy.maxAttempts(environment: environment, override: options.maxAttempts)

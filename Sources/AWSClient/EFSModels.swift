@@ -6,8 +6,8 @@ import Foundation
 
 /// A string enum that keeps values this build does not know (AWS adds new ones).
 public protocol OpenStringEnum: RawRepresentable, Codable, Hashable, Sendable, ExpressibleByStringLiteral,
-    CustomStringConvertible where RawValue == String
-{
+    CustomStringConvertible
+where RawValue == String {
     init(rawValue: String)
 }
 
@@ -253,7 +253,7 @@ enum EFSJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.keyEncodingStrategy = .custom { path in
-            let name = path.last!.stringValue
+            let name = path.last?.stringValue ?? ""
             return Key(stringValue: name.prefix(1).uppercased() + name.dropFirst())
         }
         return encoder
@@ -262,7 +262,7 @@ enum EFSJSON {
     static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .custom { path in
-            let name = path.last!.stringValue
+            let name = path.last?.stringValue ?? ""
             return Key(stringValue: name.prefix(1).lowercased() + name.dropFirst())
         }
         return decoder

@@ -22,7 +22,8 @@ public actor IMDSClient {
         environment: AWSEnvironment, transport: any HTTPTransport, timeout: Duration = .seconds(1),
         tokenTTLSeconds: Int = 21_600, maxAttempts: Int = 2, now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        var endpoint = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"]
+        var endpoint =
+            environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"]
             ?? (environment["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"]?.lowercased() == "ipv6"
                 ? Self.defaultIPv6Endpoint : Self.defaultEndpoint)
         while endpoint.hasSuffix("/") { endpoint.removeLast() }
@@ -162,9 +163,11 @@ public actor IMDSClient {
     private func statusError(_ status: Int, _ path: String) -> EFSHookError {
         switch status {
         case 403:
-            return EFSHookError(.permissionDenied, "instance metadata refused \(Quoting.safe(path)) (HTTP 403)", code: IMDSErrorCode.forbidden)
+            return EFSHookError(
+                .permissionDenied, "instance metadata refused \(Quoting.safe(path)) (HTTP 403)", code: IMDSErrorCode.forbidden)
         case 500...:
-            return EFSHookError(.temporary, "instance metadata failed for \(Quoting.safe(path)) (HTTP \(status))", code: IMDSErrorCode.serverError)
+            return EFSHookError(
+                .temporary, "instance metadata failed for \(Quoting.safe(path)) (HTTP \(status))", code: IMDSErrorCode.serverError)
         default:
             return EFSHookError(.failure, "instance metadata answered HTTP \(status) for \(Quoting.safe(path))", code: IMDSErrorCode.error)
         }

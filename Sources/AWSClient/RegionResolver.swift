@@ -27,7 +27,8 @@ public enum RegionResolver {
     }
 
     static func validated(_ region: String, from source: String) throws -> String {
-        let valid = (1...32).contains(region.count)
+        let valid =
+            (1...32).contains(region.count)
             && region.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         guard valid else {
             throw EFSHookError(.config, "invalid AWS region \(Quoting.safe(region)) from \(Quoting.safe(source))", code: "InvalidRegion")

@@ -15,7 +15,8 @@ public enum Quoting {
             case "\\": out += "\\\\"
             default:
                 if needsEscape(scalar) {
-                    out += scalar.value <= 0xFF
+                    out +=
+                        scalar.value <= 0xFF
                         ? "\\x" + String(scalar.value, radix: 16) : "\\u{" + String(scalar.value, radix: 16) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)

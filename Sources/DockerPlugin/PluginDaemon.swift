@@ -72,7 +72,8 @@ public enum PluginDaemon {
             do {
                 metricsServer = try await HTTPServer.bind(
                     host: address.host, port: address.port, group: group,
-                    service: MetricsService(metrics: metrics, state: executor.state, host: executor.host, health: health), bodyLimit: 64 << 10,
+                    service: MetricsService(metrics: metrics, state: executor.state, host: executor.host, health: health),
+                    bodyLimit: 64 << 10,
                     logger: logger)
             } catch {
                 plugin.stop()

@@ -26,7 +26,7 @@ struct PluginSocket {
     /// Creates the parent directory (0755) and clears a stale socket left by a killed daemon.
     /// Refuses a path that is not a socket, or a socket another process still answers on.
     func prepare() throws(EFSHookError) {
-        let parent = String(path[..<path.lastIndex(of: "/")!])
+        let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         if !parent.isEmpty { try AtomicFile.makeDirectory(parent, mode: 0o755) }
         var info = stat()
         guard lstat(path, &info) == 0 else { return }

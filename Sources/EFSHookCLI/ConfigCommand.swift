@@ -37,7 +37,8 @@ extension ConfigCommand {
     /// Yams writes 60.0 as `6e+1`; operators read `60`.
     static func plainNumbers(_ yaml: String) -> String {
         yaml.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            guard let colon = line.lastIndex(of: ":"), let number = Double(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)),
+            guard let colon = line.lastIndex(of: ":"),
+                let number = Double(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)),
                 line[line.index(after: colon)...].contains("e")
             else { return String(line) }
             return line[...colon] + " " + String(format: "%g", number)

@@ -32,7 +32,9 @@ struct DVDCLICommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(parsing: .captureForPassthrough, help: "mount|unmount|path --volumedriver=D --volumename=N [--volumeopts=K=V]... [--explicitcreate]")
+    @Argument(
+        parsing: .captureForPassthrough, help: "mount|unmount|path --volumedriver=D --volumename=N [--volumeopts=K=V]... [--explicitcreate]"
+    )
     var arguments: [String] = []
 
     struct Invocation {
@@ -57,7 +59,9 @@ struct DVDCLICommand: AsyncParsableCommand {
             index += 1
             guard argument.hasPrefix("--") else {
                 guard action == nil, ["mount", "unmount", "path"].contains(argument) else {
-                    throw .usage("dvdcli: unexpected argument \"\(Quoting.safe(argument))\"; usage: dvdcli mount|unmount|path --volumedriver=D --volumename=N [--volumeopts=K=V]...")
+                    throw .usage(
+                        "dvdcli: unexpected argument \"\(Quoting.safe(argument))\"; usage: dvdcli mount|unmount|path --volumedriver=D --volumename=N [--volumeopts=K=V]..."
+                    )
                 }
                 action = argument
                 continue

@@ -44,7 +44,8 @@ struct DoctorCommand: AsyncParsableCommand {
         var checks = hostChecks(config)
         if config.provider == .efs { checks += await awsChecks(config) }
         for check in checks {
-            var line = "\(check.status.rawValue.uppercased().padding(toLength: 4, withPad: " ", startingAt: 0)) \(check.name): \(check.detail)"
+            var line =
+                "\(check.status.rawValue.uppercased().padding(toLength: 4, withPad: " ", startingAt: 0)) \(check.name): \(check.detail)"
             if let fix = check.fix, check.status != .ok { line += " — fix: \(fix)" }
             Output.write(line)
         }
@@ -56,25 +57,33 @@ struct DoctorCommand: AsyncParsableCommand {
         checks.append(
             getuid() == 0
                 ? Check(status: .ok, name: "root", detail: "running as root")
-                : Check(status: .fail, name: "root", detail: "not root; mounting needs CAP_SYS_ADMIN", fix: "run efs-hook as root, as the Mesos agent does"))
+                : Check(
+                    status: .fail, name: "root", detail: "not root; mounting needs CAP_SYS_ADMIN",
+                    fix: "run efs-hook as root, as the Mesos agent does"))
         checks.append(
             FileManager.default.fileExists(atPath: "/proc/self/ns/mnt")
                 ? Check(status: .ok, name: "mount namespaces", detail: "supported")
-                : Check(status: .fail, name: "mount namespaces", detail: "/proc/self/ns/mnt is missing", fix: "use a kernel with CONFIG_NAMESPACES"))
+                : Check(
+                    status: .fail, name: "mount namespaces", detail: "/proc/self/ns/mnt is missing",
+                    fix: "use a kernel with CONFIG_NAMESPACES"))
         let filesystems = (try? ProcFile.read("/proc/filesystems")) ?? ""
         let helper = ["/sbin/mount.nfs4", "/usr/sbin/mount.nfs4", "/sbin/mount.nfs"].first(where: FileManager.default.fileExists)
         if config.provider == .efs, config.efs.mountCommand != Configuration.EFS().mountCommand {
-            checks.append(Check(status: .ok, name: "NFS client", detail: "mounts go through efs.mountCommand \(config.efs.mountCommand.first ?? "")"))
+            checks.append(
+                Check(status: .ok, name: "NFS client", detail: "mounts go through efs.mountCommand \(config.efs.mountCommand.first ?? "")"))
         } else if config.provider == .efs {
             checks.append(
                 filesystems.contains("nfs4") || helper != nil
                     ? Check(status: .ok, name: "NFS client", detail: helper ?? "nfs4 in /proc/filesystems")
-                    : Check(status: .fail, name: "NFS client", detail: "no nfs4 in the kernel and no mount.nfs4", fix: "apt-get install nfs-common"))
+                    : Check(
+                        status: .fail, name: "NFS client", detail: "no nfs4 in the kernel and no mount.nfs4",
+                        fix: "apt-get install nfs-common"))
             let efsUtils = ["/sbin/mount.efs", "/usr/sbin/mount.efs"].first(where: FileManager.default.fileExists)
             checks.append(
-                efsUtils != nil
-                    ? Check(status: .ok, name: "mount.efs", detail: efsUtils!)
-                    : Check(status: .warn, name: "mount.efs", detail: "not installed; volumes with tls, iam or access points cannot mount", fix: "install amazon-efs-utils"))
+                efsUtils.map { Check(status: .ok, name: "mount.efs", detail: $0) }
+                    ?? Check(
+                        status: .warn, name: "mount.efs", detail: "not installed; volumes with tls, iam or access points cannot mount",
+                        fix: "install amazon-efs-utils"))
         }
         checks.append(directoryCheck("state directory", config.stateDir, mode: 0o700))
         checks.append(dvdcliCheck())
@@ -104,7 +113,8 @@ struct DoctorCommand: AsyncParsableCommand {
     func directoryCheck(_ name: String, _ path: String, mode: mode_t) -> Check {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            return Check(status: .warn, name: name, detail: "\(path) does not exist yet", fix: "it is created on first use; or run efs-hook recover")
+            return Check(
+                status: .warn, name: name, detail: "\(path) does not exist yet", fix: "it is created on first use; or run efs-hook recover")
         }
         guard info.st_uid == 0, info.st_mode & 0o077 == 0 else {
             return Check(
@@ -117,13 +127,17 @@ struct DoctorCommand: AsyncParsableCommand {
     func dvdcliCheck() -> Check {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         guard let found = path.split(separator: ":").map({ "\($0)/dvdcli" }).first(where: FileManager.default.isExecutableFile) else {
-            return Check(status: .warn, name: "dvdcli drop-in", detail: "no dvdcli on PATH (only the docker/volume isolator needs it)", fix: "ln -s /usr/bin/efs-hook /usr/local/bin/dvdcli")
+            return Check(
+                status: .warn, name: "dvdcli drop-in", detail: "no dvdcli on PATH (only the docker/volume isolator needs it)",
+                fix: "ln -s /usr/bin/efs-hook /usr/local/bin/dvdcli")
         }
         let target = URL(fileURLWithPath: found).resolvingSymlinksInPath().path
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         return target == me
             ? Check(status: .ok, name: "dvdcli drop-in", detail: "\(found) is efs-hook")
-            : Check(status: .warn, name: "dvdcli drop-in", detail: "\(found) is another program", fix: "point it at efs-hook and set dvdcli.fallback to the real one")
+            : Check(
+                status: .warn, name: "dvdcli drop-in", detail: "\(found) is another program",
+                fix: "point it at efs-hook and set dvdcli.fallback to the real one")
     }
 
     func awsChecks(_ config: Configuration) async -> [Check] {
@@ -146,7 +160,9 @@ struct DoctorCommand: AsyncParsableCommand {
                 checks.append(
                     Check(
                         status: placed ? .ok : .warn, name: "instance metadata",
-                        detail: placed ? "not reachable; efs.availabilityZone and efs.subnetId are set" : "not reachable: \(EFSHookError.oneLine(error))",
+                        detail: placed
+                            ? "not reachable; efs.availabilityZone and efs.subnetId are set"
+                            : "not reachable: \(EFSHookError.oneLine(error))",
                         fix: "allow IMDSv2 (hop limit 2 in containers) or set efs.availabilityZone and efs.subnetId"))
             }
         }
@@ -155,7 +171,9 @@ struct DoctorCommand: AsyncParsableCommand {
             checks.append(Check(status: .ok, name: "AWS credentials", detail: "found"))
         } catch {
             checks.append(
-                Check(status: .fail, name: "AWS credentials", detail: "none found", fix: "attach an instance role with deploy/iam-policy.json, or set AWS_PROFILE"))
+                Check(
+                    status: .fail, name: "AWS credentials", detail: "none found",
+                    fix: "attach an instance role with deploy/iam-policy.json, or set AWS_PROFILE"))
             return checks
         }
         do {
@@ -163,7 +181,10 @@ struct DoctorCommand: AsyncParsableCommand {
             checks.append(Check(status: .ok, name: "EFS API", detail: "DescribeFileSystems succeeded"))
         } catch {
             let message = EFSHookError.oneLine(error)
-            checks.append(Check(status: .fail, name: "EFS API", detail: message, fix: "grant the actions in deploy/iam-policy.json; check region and endpoint"))
+            checks.append(
+                Check(
+                    status: .fail, name: "EFS API", detail: message,
+                    fix: "grant the actions in deploy/iam-policy.json; check region and endpoint"))
         }
         return checks
     }

@@ -20,7 +20,9 @@ public struct EFSHookCommand: AsyncParsableCommand {
             """,
         version: EFSHookVersion.current,
         subcommands: [
-            PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, IsolatorCommand.self, HookCommand.self, DVDCLICommand.self, MigrateCommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, DoctorCommand.self, ConfigCommand.self, ServeCommand.self, PolicyCommand.self, ProvisionCommand.self,
+            PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, IsolatorCommand.self, HookCommand.self,
+            DVDCLICommand.self, MigrateCommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, DoctorCommand.self,
+            ConfigCommand.self, ServeCommand.self, PolicyCommand.self, ProvisionCommand.self,
             DebugCommand.self,
         ]
     )
@@ -92,7 +94,8 @@ enum Output {
 
     static func json<T: Encodable>(_ value: T, pretty: Bool = false) throws(EFSHookError) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         do {
             return String(decoding: try encoder.encode(value), as: UTF8.self)
         } catch {

@@ -7,7 +7,9 @@ import VolumeModel
 /// Options every command shares: where the configuration is, and the keys most often
 /// overridden on the command line.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Configuration file (default: $EFS_HOOK_CONFIG, else /etc/efs-hook/config.yaml).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Configuration file (default: $EFS_HOOK_CONFIG, else /etc/efs-hook/config.yaml).", valueName: "path"))
     var config: String?
 
     @Option(name: .long, help: ArgumentHelp("Override the provider: efs or local.", valueName: "provider"))
@@ -29,7 +31,10 @@ struct GlobalOptions: ParsableArguments {
             valueName: "seconds"))
     var launchDeadlineSeconds: Double?
 
-    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default: $EFS_HOOK_LOG_LEVEL, else notice).", valueName: "level"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "trace, debug, info, notice, warning, error or critical (default: $EFS_HOOK_LOG_LEVEL, else notice).", valueName: "level"))
     var logLevel: String?
 
     var settings: GlobalSettings {

@@ -108,7 +108,8 @@ extension PrepareInvocation {
     init?(launch argv: [String]) {
         guard
             let arguments = LaunchArguments(
-                argv, options: LaunchArguments.globalOptions.union(LaunchArguments.taskInputOptions)
+                argv,
+                options: LaunchArguments.globalOptions.union(LaunchArguments.taskInputOptions)
                     .union(["--container-id", "--rootfs", "--sandbox"]),
                 flags: ["--launch-info"], positionals: 1),
             let containerId = arguments.values["--container-id"],

@@ -30,7 +30,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also make read-only EFS describe calls and say what already exists.")
     var online = false
 
-    @Option(name: .long, help: ArgumentHelp("The front end whose policy decisions to show (isolator, prepare, dvdcli, docker).", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The front end whose policy decisions to show (isolator, prepare, dvdcli, docker).", valueName: "name"))
     var frontEnd: FrontEnd = .prepare
 
     @Option(name: .long, help: ArgumentHelp("Plan binds under this rootfs.", valueName: "dir"))

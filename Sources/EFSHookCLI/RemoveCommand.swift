@@ -21,7 +21,9 @@ struct RemoveCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("The file system holding the volume's access point (default: efs.fileSystemId).", valueName: "fs-id"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The file system holding the volume's access point (default: efs.fileSystemId).", valueName: "fs-id"))
     var fileSystemId: String?
 
     @Argument(help: "The volume name.")
@@ -30,6 +32,7 @@ struct RemoveCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try global.runtime()
         let removed = try await runtime.withExecutor { try await $0.removeVolume(volume, sharedFileSystem: fileSystemId) }
-        Output.write(removed.isEmpty ? "volume \(volume): nothing to remove" : "volume \(volume): removed \(removed.joined(separator: ", "))")
+        Output.write(
+            removed.isEmpty ? "volume \(volume): nothing to remove" : "volume \(volume): removed \(removed.joined(separator: ", "))")
     }
 }

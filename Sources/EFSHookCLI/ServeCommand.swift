@@ -37,7 +37,8 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "name"))
     var driver = "efs"
 
-    @Option(name: .long, help: ArgumentHelp("Serve Prometheus /metrics and /healthz on HOST:PORT (e.g. 127.0.0.1:9464).", valueName: "addr"))
+    @Option(
+        name: .long, help: ArgumentHelp("Serve Prometheus /metrics and /healthz on HOST:PORT (e.g. 127.0.0.1:9464).", valueName: "addr"))
     var metrics: String?
 
     func run() async throws {

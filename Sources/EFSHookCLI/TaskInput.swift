@@ -5,7 +5,11 @@ import VolumeModel
 
 /// The task description argument shared by plan and prepare.
 struct TaskInputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("task-info, executor-info, container-config or isolator-request (default: task-info for binary input, inferred from the keys for JSON).", valueName: "kind"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "task-info, executor-info, container-config or isolator-request (default: task-info for binary input, inferred from the keys for JSON).",
+            valueName: "kind"))
     var message: MessageKind?
 
     @Option(name: .long, help: ArgumentHelp("auto, binary or json.", valueName: "format"))

@@ -109,7 +109,9 @@ public struct Executor: Sendable {
                     unresponsive.insert(volume.name)
                     throw problem
                 }
-                if try await ensureHostMount(volume.name, options: volume.options, naming: volume.naming, mayCreate: mayCreate) { reused.insert(volume.name) }
+                if try await ensureHostMount(volume.name, options: volume.options, naming: volume.naming, mayCreate: mayCreate) {
+                    reused.insert(volume.name)
+                }
                 try attach(index, &record)
             }
             Failpoint.prepareBeforeCommit.hit()

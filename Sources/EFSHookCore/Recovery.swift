@@ -73,7 +73,8 @@ extension Executor {
                 // A mount that does not answer (or answers "stale file handle") is cured only by
                 // a fresh mount; the next prepare or recover makes it once the server answers.
                 let stage = try host.unmountAllStaged(mountPoint, within: deadlines.unmountDeadline)
-                logger.warning("detached a host mount that does not answer", metadata: ["volume": "\(name)", "stage": "\(stage?.rawValue ?? "none")"])
+                logger.warning(
+                    "detached a host mount that does not answer", metadata: ["volume": "\(name)", "stage": "\(stage?.rawValue ?? "none")"])
                 report.detachedUnresponsive.append(name)
                 continue
             }

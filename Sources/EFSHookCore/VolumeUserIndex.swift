@@ -14,11 +14,6 @@ public struct VolumeUserIndex: Sendable {
     public let directory: String
     let containers: RecordStore<ContainerRecord>
 
-    init(directory: String, containers: RecordStore<ContainerRecord>) {
-        self.directory = directory
-        self.containers = containers
-    }
-
     public func add(_ container: String, to volume: String) throws(EFSHookError) {
         try AtomicFile.makeDirectory("\(directory)/\(volume)", mode: 0o700)
         // Not durable, like the container records (see StateDirectory).
@@ -74,7 +69,9 @@ public struct VolumeUserIndex: Sendable {
 
     private func markers(of volume: String) throws(EFSHookError) -> [String] {
         var names: [String] = []
-        try DirectoryReader.forEachName(in: "\(directory)/\(volume)") { names.append($0); return true }
+        try DirectoryReader.forEachName(in: "\(directory)/\(volume)") {
+            names.append($0); return true
+        }
         return names
     }
 

@@ -12,8 +12,9 @@ public enum AtomicFile {
         guard fd >= 0 else { throw .system("create", temp) }
         var ok = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
+            guard let base = buffer.baseAddress else { return true }
             while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = Glibc.write(fd, base + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     return false

@@ -26,7 +26,9 @@ public final class FileLock: HeldLock, @unchecked Sendable {
             }
             guard Date() < deadline else {
                 close(fd)
-                throw .temporary("timed out after \(String(format: "%g", timeout)) s waiting for the lock on \(what); another efs-hook is still working on it")
+                throw .temporary(
+                    "timed out after \(String(format: "%g", timeout)) s waiting for the lock on \(what); another efs-hook is still working on it"
+                )
             }
             usleep(pause)
             pause = min(pause * 2, 50_000)

@@ -32,10 +32,12 @@ public struct MountCommand: Sendable {
             }
             if parts.count == 2 {
                 let value = parts[1]
-                guard !value.isEmpty, value.utf8.allSatisfy({ byte in
-                    (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                        || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-                }) else {
+                guard !value.isEmpty,
+                    value.utf8.allSatisfy({ byte in
+                        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                    })
+                else {
                     throw .failure("mount option \"\(Quoting.safe(option))\" has an invalid value")
                 }
             }
@@ -64,7 +66,8 @@ public struct MountCommand: Sendable {
             lastProblem = outcome.timedOut ? "timed out after \(Int(limit.rounded())) s" : "exit \(outcome.status): \(said)"
             // A timed-out helper may have mounted after all; never stack a second mount.
             _ = try? Mounter().unmount(target)
-            if case .permanent(let kind) = MountFailure.classify(status: outcome.status, timedOut: outcome.timedOut, output: outcome.output) {
+            if case .permanent(let kind) = MountFailure.classify(status: outcome.status, timedOut: outcome.timedOut, output: outcome.output)
+            {
                 throw EFSHookError(kind, "mount of \(Quoting.safe(source)) refused (not retried): \(Quoting.safe(said, limit: 300))")
             }
             guard attempt < attempts else { break }
@@ -78,6 +81,7 @@ public struct MountCommand: Sendable {
         }
         let deadline = outOfTime ? " (launch deadline reached after \(Int((LaunchDeadline.current?.elapsed ?? 0).rounded())) s)" : ""
         throw .temporary(
-            "mount of \(Quoting.safe(source)) on \(Quoting.safe(target)) failed after \(tried) attempts\(deadline): \(Quoting.safe(lastProblem)); retry the launch")
+            "mount of \(Quoting.safe(source)) on \(Quoting.safe(target)) failed after \(tried) attempts\(deadline): \(Quoting.safe(lastProblem)); retry the launch"
+        )
     }
 }

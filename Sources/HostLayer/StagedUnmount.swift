@@ -11,7 +11,7 @@ public enum UnmountStage: String, Sendable, Codable, CaseIterable, Comparable {
     case detach
 
     public static func < (lhs: UnmountStage, rhs: UnmountStage) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 }
 

@@ -28,7 +28,7 @@ public enum ConfigurationEnvironment {
         for variable in variables {
             guard let value = environment[variable.name], !value.isEmpty else { continue }
             let parts = variable.key.split(separator: ".").map(String.init)
-            var document = "\"\(parts.last!)\": \(quoted(value))"
+            var document = "\"\(parts.last ?? variable.key)\": \(quoted(value))"
             for parent in parts.dropLast().reversed() { document = "\"\(parent)\": {\(document)}" }
             variable.copy(&config, try ConfigurationLoader.parse("{\(document)}", source: variable.name))
         }

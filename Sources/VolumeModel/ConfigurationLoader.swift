@@ -53,7 +53,8 @@ public enum ConfigurationLoader {
         ])
         if let provider = try reader.string("provider") {
             guard let value = Configuration.Provider(rawValue: provider) else {
-                throw .config("\(source): provider must be one of \(Configuration.Provider.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .config(
+                    "\(source): provider must be one of \(Configuration.Provider.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             config.provider = value
         }

@@ -14,7 +14,9 @@ public enum ContainerIdentifier {
             VolumeName.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
         }
         guard allowed, VolumeName.isAlphanumeric(bytes[0]) else {
-            throw .usage("container id \"\(Quoting.safe(id))\" may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit")
+            throw .usage(
+                "container id \"\(Quoting.safe(id))\" may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit"
+            )
         }
     }
 }

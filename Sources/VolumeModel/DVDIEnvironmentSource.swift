@@ -14,7 +14,7 @@ enum DVDIEnvironmentSource {
             let rest = variable.name.dropFirst(prefix.count)
             guard let field = fields.first(where: { rest.hasPrefix($0) }) else { continue }
             let suffix = String(rest.dropFirst(field.count))
-            guard suffix.isEmpty || (suffix.count == 1 && suffix.first!.isASCII && suffix.first!.isNumber) else {
+            guard suffix.isEmpty || (suffix.count == 1 && suffix.allSatisfy { $0.isASCII && $0.isNumber }) else {
                 throw .invalidTask("environment variable \(Quoting.safe(variable.name)): the DVDI suffix must be empty or one digit")
             }
             bySuffix[suffix, default: [:]][field] = variable.value

@@ -20,9 +20,10 @@ enum DockerParameterSource {
                 continue
             }
             reading.append(
-                .candidate(RawVolume(
-                    origin: .dockerParameter, name: spec.name, driver: driver, containerPath: spec.path,
-                    readOnly: spec.readOnly, options: .pairs([]))))
+                .candidate(
+                    RawVolume(
+                        origin: .dockerParameter, name: spec.name, driver: driver, containerPath: spec.path,
+                        readOnly: spec.readOnly, options: .pairs([]))))
         }
         return reading
     }

@@ -10,25 +10,28 @@ enum MesosVolumeSource {
             if volume.hasSource, volume.source.type == .dockerVolume {
                 let docker = volume.source.dockerVolume
                 reading.append(
-                    .candidate(RawVolume(
-                        origin: .mesosVolume, name: docker.name, driver: docker.driver,
-                        containerPath: volume.containerPath, readOnly: volume.mode == .ro,
-                        options: .pairs(docker.driverOptions.parameter.map { .init(key: $0.key, value: $0.value) }))))
+                    .candidate(
+                        RawVolume(
+                            origin: .mesosVolume, name: docker.name, driver: docker.driver,
+                            containerPath: volume.containerPath, readOnly: volume.mode == .ro,
+                            options: .pairs(docker.driverOptions.parameter.map { .init(key: $0.key, value: $0.value) }))))
                 continue
             }
             if let hostPath = hostPath(of: volume), let name = try HostPathVolume.name(at: hostPath, mountRoot: mountRoot) {
                 // The options cannot ride on a host path: the executor takes them from the
                 // volume's stored definition, else the configured defaults.
                 reading.append(
-                    .candidate(RawVolume(
-                        origin: .hostPath, name: name, driver: HostPathVolume.driver, containerPath: volume.containerPath,
-                        readOnly: volume.mode == .ro, options: .pairs([]))))
+                    .candidate(
+                        RawVolume(
+                            origin: .hostPath, name: name, driver: HostPathVolume.driver, containerPath: volume.containerPath,
+                            readOnly: volume.mode == .ro, options: .pairs([]))))
                 continue
             }
             reading.append(
-                .ignored(IgnoredVolume(
-                    origin: .mesosVolume, name: pathName(of: volume), driver: "",
-                    reason: "not a DOCKER_VOLUME; handled by Mesos")))
+                .ignored(
+                    IgnoredVolume(
+                        origin: .mesosVolume, name: pathName(of: volume), driver: "",
+                        reason: "not a DOCKER_VOLUME; handled by Mesos")))
         }
         return reading
     }

@@ -37,10 +37,13 @@ public struct VolumeOptions: Sendable, Codable, Equatable {
             guard let value = key.kind.normalize(rawValue) else {
                 if key == .path, rawValue.split(separator: "/").contains("..") {
                     // An escape attempt, not a typo: refused as a permission, like a path outside the volume's root.
-                    throw .permissionDenied("volume \"\(Quoting.safe(volume))\": refused by the safe defaults: path=\"\(Quoting.safe(rawValue))\" climbs out with \"..\"")
+                    throw .permissionDenied(
+                        "volume \"\(Quoting.safe(volume))\": refused by the safe defaults: path=\"\(Quoting.safe(rawValue))\" climbs out with \"..\""
+                    )
                 }
                 throw .invalidTask(
-                    "volume \"\(Quoting.safe(volume))\": option \(key.rawValue)=\"\(Quoting.safe(rawValue))\" is invalid; expected \(key.kind.expectation)")
+                    "volume \"\(Quoting.safe(volume))\": option \(key.rawValue)=\"\(Quoting.safe(rawValue))\" is invalid; expected \(key.kind.expectation)"
+                )
             }
             options.values[key.rawValue] = value
         }

@@ -24,8 +24,9 @@ struct AuroraRouteTests {
 
     /// The isolator's INPUT for a fixture ContainerConfig; returns the file and the sandbox directory.
     func isolatorInput(_ fixture: String, _ sandbox: HostSandbox, container: String) throws -> (path: String, directory: String) {
-        let config = try JSONSerialization.jsonObject(with: Data(rebased("tasks/\(fixture).json", sandbox).utf8)) as! [String: Any]
-        let directory = config["directory"] as! String
+        let config = try #require(
+            try JSONSerialization.jsonObject(with: Data(rebased("tasks/\(fixture).json", sandbox).utf8)) as? [String: Any])
+        let directory = try #require(config["directory"] as? String)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = "\(sandbox.root)/input-\(container).json"
         try JSONSerialization.data(withJSONObject: ["container_id": ["value": container], "container_config": config])

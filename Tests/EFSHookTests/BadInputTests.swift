@@ -29,7 +29,9 @@ import Testing
     static func check(_ result: RunResult, _ item: Case) {
         #expect(result.status == 65, "\(item.file): exit \(result.status), stderr: \(result.stderr)")
         #expect(result.stdout.isEmpty, "\(item.file): stdout must stay empty")
-        #expect(result.stderr.hasSuffix("\n") && result.stderr.dropLast().split(separator: "\n").count == 1, "\(item.file): one line: \(result.stderr)")
+        #expect(
+            result.stderr.hasSuffix("\n") && result.stderr.dropLast().split(separator: "\n").count == 1,
+            "\(item.file): one line: \(result.stderr)")
         #expect(result.stderr.lowercased().contains(item.expect), "\(item.file): expected \"\(item.expect)\" in \(result.stderr)")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Common
 @testable import HostLayer
 
@@ -22,7 +23,8 @@ struct CrashMatrixTests {
             let c0Task = try TaskBuilder.write([.init(name: "shared", path: "/srv/shared")], in: sandbox.root)
             r0 = try sandbox.rootfs("c0")
             r1 = try sandbox.rootfs("c1")
-            let result = try ProcessRunner.hook(["prepare", "--container-id", "c0", "--rootfs", r0, c0Task], environment: sandbox.environment)
+            let result = try ProcessRunner.hook(
+                ["prepare", "--container-id", "c0", "--rootfs", r0, c0Task], environment: sandbox.environment)
             #expect(result.status == 0, "\(result.stderr)")
         }
 

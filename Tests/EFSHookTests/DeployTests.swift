@@ -85,7 +85,9 @@ import VolumeModel
         #expect(!(parameters["module_name"] ?? "").isEmpty, "module_name is mandatory")
         #expect(parameters["hook_slave_run_task_label_decorator_command"] == "/usr/libexec/efs-hook/hook-run-task-labels")
         #expect(UInt(parameters["hook_slave_run_task_label_decorator_timeout"] ?? "") != nil)
-        let known: Set<String> = ["module_name", "debug", "hook_slave_run_task_label_decorator_command", "hook_slave_run_task_label_decorator_timeout"]
+        let known: Set<String> = [
+            "module_name", "debug", "hook_slave_run_task_label_decorator_command", "hook_slave_run_task_label_decorator_timeout",
+        ]
         #expect(Set(parameters.keys).subtracting(known).isEmpty)
     }
 
@@ -115,9 +117,10 @@ import VolumeModel
             contentsOf: TestEnvironment.packageRoot.appendingPathComponent("Sources/AWSClient/EFSClient.swift"), encoding: .utf8)
         let pattern = try NSRegularExpression(pattern: #"\b(?:call|callNoContent|send)\(\s*"([A-Za-z]+)""#)
         let range = NSRange(source.startIndex..., in: source)
-        return Set(pattern.matches(in: source, range: range).compactMap { match in
-            Range(match.range(at: 1), in: source).map { String(source[$0]) }
-        })
+        return Set(
+            pattern.matches(in: source, range: range).compactMap { match in
+                Range(match.range(at: 1), in: source).map { String(source[$0]) }
+            })
     }
 
     @Test func iamPolicyAllowsExactlyTheCallsTheClientMakes() throws {
@@ -133,7 +136,9 @@ import VolumeModel
         #expect(actions.count == Set(actions).count, "duplicate actions")
         // CreateFileSystem and CreateAccessPoint carry tags, which EFS authorizes as TagResource too.
         let expected = Set((operations.union(["TagResource"])).map { "elasticfilesystem:\($0)" })
-        #expect(Set(actions) == expected, "missing: \(expected.subtracting(actions).sorted()); extra: \(Set(actions).subtracting(expected).sorted())")
+        #expect(
+            Set(actions) == expected,
+            "missing: \(expected.subtracting(actions).sorted()); extra: \(Set(actions).subtracting(expected).sorted())")
     }
 
     // MARK: systemd unit
@@ -193,7 +198,8 @@ import VolumeModel
         defer { try? FileManager.default.removeItem(at: directory) }
         let program = FileManager.default.isExecutableFile(atPath: TestEnvironment.binary) ? TestEnvironment.binary : "/bin/true"
         let unit = try Self.text(Self.unitName).split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasPrefix("ExecStart=/usr/bin/efs-hook ") ? "ExecStart=\(program) " + line.dropFirst("ExecStart=/usr/bin/efs-hook ".count) : String(line)
+            line.hasPrefix("ExecStart=/usr/bin/efs-hook ")
+                ? "ExecStart=\(program) " + line.dropFirst("ExecStart=/usr/bin/efs-hook ".count) : String(line)
         }.joined(separator: "\n")
         let copy = directory.appendingPathComponent(Self.unitName).path
         try unit.write(toFile: copy, atomically: true, encoding: .utf8)

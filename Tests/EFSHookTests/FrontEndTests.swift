@@ -1,6 +1,7 @@
 import EFSHookTestSupport
 import Foundation
 import Testing
+
 @testable import EFSHookCLI
 @testable import HostLayer
 
@@ -11,7 +12,7 @@ struct IsolatorContractTests {
     /// built around the ContainerConfig fixture that mesos.interface encoded.
     func input(_ sandbox: HostSandbox, rootfs: String, nested: Bool) throws -> String {
         let fixture = TestEnvironment.fixtures.appendingPathComponent("tasks/container-config.json")
-        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: fixture)) as! [String: Any]
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: fixture)) as? [String: Any])
         config["rootfs"] = rootfs
         config["directory"] = "\(sandbox.root)/sandbox"
         let id: [String: Any] = nested ? ["value": "child", "parent": ["value": "parent"]] : ["value": "parent"]
@@ -81,7 +82,8 @@ struct IsolatorContractTests {
     @Test func errorsGoToTheErrorFileWithANonZeroExit() throws {
         let sandbox = try HostSandbox()
         let bad = "\(sandbox.root)/bad.json"
-        try #"{"container_id":{"value":"x"},"container_config":{"directory":"/s","command_info":{},"container_info":{"type":"MESOS","volumes":[{"container_path":"/a/../b","mode":"RW","source":{"type":"DOCKER_VOLUME","docker_volume":{"driver":"efs","name":"v"}}}]}}}"#
+        try
+            #"{"container_id":{"value":"x"},"container_config":{"directory":"/s","command_info":{},"container_info":{"type":"MESOS","volumes":[{"container_path":"/a/../b","mode":"RW","source":{"type":"DOCKER_VOLUME","docker_volume":{"driver":"efs","name":"v"}}}]}}}"#
             .write(toFile: bad, atomically: true, encoding: .utf8)
         let (result, _, error) = try call("prepare", bad, sandbox)
         #expect(result.status == 65)
@@ -121,7 +123,9 @@ struct DVDCLIContractTests {
     }
 
     @Test func valuesWithCommasAndEqualsArriveIntact() throws {
-        let invocation = try DVDCLICommand.parse(["mount", "--volumedriver=efs", "--volumename=v", "--volumeopts=kmsKeyId=a=b,c", "--explicitCreate=true"])
+        let invocation = try DVDCLICommand.parse([
+            "mount", "--volumedriver=efs", "--volumename=v", "--volumeopts=kmsKeyId=a=b,c", "--explicitCreate=true",
+        ])
         #expect(invocation.options.map(\.key) == ["kmsKeyId"])
         #expect(invocation.options.map(\.value) == ["a=b,c"])
         #expect(invocation.explicitCreate)

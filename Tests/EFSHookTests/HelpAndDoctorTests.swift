@@ -66,7 +66,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let modules = TestEnvironment.packageRoot.appendingPathComponent("deploy/mesos-modules.json").path
         let good = "\(directory)/good-flags"
-        let deployed = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("deploy/mesos-agent-flags.txt"), encoding: .utf8)
+        let deployed = try String(
+            contentsOf: TestEnvironment.packageRoot.appendingPathComponent("deploy/mesos-agent-flags.txt"), encoding: .utf8)
         try deployed.replacingOccurrences(of: "file:///etc/mesos/efs-hook-modules.json", with: "file://\(modules)")
             .write(toFile: good, atomically: true, encoding: .utf8)
         let bad = "\(directory)/bad-flags"
@@ -82,6 +83,8 @@ import Testing
         #expect(ok.contains("OK   host path creation: the agent creates /var/lib/efs-hook/mounts/NAME"), "\(ok)")
         let warned = try doctor(bad)
         #expect(warned.contains("WARN agent hook:") && warned.contains("--hooks=com_criteo_mesos_CommandHook"), "\(warned)")
-        #expect(warned.contains("WARN host path creation:") && warned.contains("--host_path_volume_force_creation=/var/lib/efs-hook/mounts"), "\(warned)")
+        #expect(
+            warned.contains("WARN host path creation:") && warned.contains("--host_path_volume_force_creation=/var/lib/efs-hook/mounts"),
+            "\(warned)")
     }
 }

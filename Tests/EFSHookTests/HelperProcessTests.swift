@@ -1,6 +1,7 @@
 import EFSHookTestSupport
 import Foundation
 import Testing
+
 @testable import Common
 @testable import HostLayer
 
@@ -46,7 +47,8 @@ struct MountCommandTests {
         let target = "\(sandbox.root)/target"
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         let helper = TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
-        let command = MountCommand(prefix: ["/usr/bin/env", "RECORD_DIR=\(record)", "BACKING_DIR=\(backing)", helper], timeout: 10, attempts: 1)
+        let command = MountCommand(
+            prefix: ["/usr/bin/env", "RECORD_DIR=\(record)", "BACKING_DIR=\(backing)", helper], timeout: 10, attempts: 1)
         try command.mount(type: "nfs4", options: ["nfsvers=4.1", "hard"], source: "10.0.0.5:/", target: target)
         let argv = try String(contentsOfFile: "\(record)/1.argv", encoding: .utf8).split(separator: "\n")
         #expect(argv == ["-t", "nfs4", "-o", "nfsvers=4.1,hard", "10.0.0.5:/", Substring(target)])
@@ -81,7 +83,8 @@ struct MountCommandTests {
         let target = "\(sandbox.root)/target"
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         let helper = TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
-        let command = MountCommand(prefix: ["/usr/bin/env", "RECORD_DIR=\(record)", "BACKING_DIR=\(sandbox.root)/b", helper], timeout: 0.5, attempts: 2)
+        let command = MountCommand(
+            prefix: ["/usr/bin/env", "RECORD_DIR=\(record)", "BACKING_DIR=\(sandbox.root)/b", helper], timeout: 0.5, attempts: 2)
         expectHookError(.temporary, "2 attempts") { try command.mount(type: "nfs4", options: ["hard"], source: "h:/", target: target) }
         #expect(try !MountTable.current().isMountPoint(target))
         #expect(try FileManager.default.contentsOfDirectory(atPath: record).filter { $0.hasSuffix(".argv") }.count == 2)
@@ -100,13 +103,16 @@ struct MountFailureTests {
             sandbox = try HostSandbox()
             record = "\(sandbox.root)/record"
             target = "\(sandbox.root)/target"
-            for directory in [record, target] { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            for directory in [record, target] {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
             if let switchFile { try contents.write(toFile: "\(record)/\(switchFile)", atomically: true, encoding: .utf8) }
         }
         func command(timeout: Double = 10, attempts: Int = 3) -> MountCommand {
             let helper = TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
             return MountCommand(
-                prefix: ["/usr/bin/env", "RECORD_DIR=\(record)", "BACKING_DIR=\(sandbox.root)/b", helper], timeout: timeout, attempts: attempts)
+                prefix: ["/usr/bin/env", "RECORD_DIR=\(record)", "BACKING_DIR=\(sandbox.root)/b", helper], timeout: timeout,
+                attempts: attempts)
         }
         func mount(_ command: MountCommand) throws {
             try command.mount(type: "efs", options: ["tls", "accesspoint=fsap-0123456789abcdef0"], source: "fs-12345678:/", target: target)
@@ -170,7 +176,8 @@ struct LockTimeoutTests {
         defer { held.release() }
         let rootfs = try sandbox.rootfs("c1")
         let task = try TaskBuilder.write([.init(name: "busy", path: "/data")], in: sandbox.root)
-        let result = try ProcessRunner.hook(["prepare", "--container-id", "c1", "--rootfs", rootfs, task], environment: sandbox.environment)
+        let result = try ProcessRunner.hook(
+            ["prepare", "--container-id", "c1", "--rootfs", rootfs, task], environment: sandbox.environment)
         #expect(result.status == 75)
         #expect(result.stderr.contains("lock on volume busy"))
         #expect(try sandbox.mounts().isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HostLayer
 
 /// prepare → cleanup with the real binary, the local provider and real mounts, inside the

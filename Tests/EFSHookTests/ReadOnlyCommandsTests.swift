@@ -1,5 +1,4 @@
 import EFSHookTestSupport
-import EFSHookTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HostLayer
 
 /// The per-volume user index (`users/VOLUME/CONTAINER`) that lets cleanup decide "last user?"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HostLayer
 
 /// 64 concurrent processes prepare and clean up 200 containers sharing 4 volumes.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HostLayer
 
 /// Nothing is ever mounted outside the rootfs, whatever symlinks the container image holds
@@ -17,7 +18,8 @@ struct SymlinkAttackTests {
         let before = try stacked()
         try FileManager.default.createSymbolicLink(atPath: "\(rootfs)/srv", withDestinationPath: destination)
         let task = try TaskBuilder.write([.init(name: "v", path: "/srv/data")], in: sandbox.root)
-        let result = try ProcessRunner.hook(["prepare", "--container-id", "c1", "--rootfs", rootfs, task], environment: sandbox.environment)
+        let result = try ProcessRunner.hook(
+            ["prepare", "--container-id", "c1", "--rootfs", rootfs, task], environment: sandbox.environment)
         #expect(result.status == 65, "\(result.stderr)")
         #expect(result.stderr.contains("symlink"))
         #expect(try stacked() == before, "nothing mounted over the symlink's destination")
@@ -30,7 +32,8 @@ struct SymlinkAttackTests {
         let rootfs = try sandbox.rootfs("c1")
         try FileManager.default.createSymbolicLink(atPath: "\(rootfs)/data", withDestinationPath: "/etc")
         let task = try TaskBuilder.write([.init(name: "v", path: "/data")], in: sandbox.root)
-        let result = try ProcessRunner.hook(["prepare", "--container-id", "c1", "--rootfs", rootfs, task], environment: sandbox.environment)
+        let result = try ProcessRunner.hook(
+            ["prepare", "--container-id", "c1", "--rootfs", rootfs, task], environment: sandbox.environment)
         #expect(result.status == 65)
         #expect(try !MountTable.current().isMountPoint("/etc"))
     }

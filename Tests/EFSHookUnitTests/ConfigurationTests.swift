@@ -1,7 +1,8 @@
-import EFSHookTestSupport
 import Common
+import EFSHookTestSupport
 import Foundation
 import Testing
+
 @testable import VolumeModel
 
 @Suite struct ConfigurationTests {

@@ -1,9 +1,10 @@
+import Common
 import EFSHookTestSupport
 import Foundation
 import MesosProto
 import SwiftProtobuf
 import Testing
-import Common
+
 @testable import VolumeModel
 
 /// Tasks encoded by Mesos' own schema (mesos.interface 1.7.2, scripts/generate-fixtures),

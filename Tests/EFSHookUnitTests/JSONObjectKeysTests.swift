@@ -1,7 +1,8 @@
+import Common
 import EFSHookTestSupport
 import Foundation
 import Testing
-import Common
+
 @testable import VolumeModel
 
 /// The one-pass scanner that tells which Mesos message a JSON document is.

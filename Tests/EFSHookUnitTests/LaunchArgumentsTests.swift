@@ -1,5 +1,6 @@
 import ArgumentParser
 import Testing
+
 @testable import EFSHookCLI
 
 /// The launch path reads prepare, cleanup, isolator and dvdcli argv without ArgumentParser
@@ -10,8 +11,10 @@ struct LaunchArgumentsTests {
         ["prepare", "--container-id", "c1", "task.json"],
         ["prepare", "--container-id=c1", "--rootfs", "/r", "--sandbox=/s", "--launch-info", "task.bin"],
         ["prepare", "task.json", "--container-id", "c1", "--message", "executor-info", "--format=json"],
-        ["prepare", "--config", "/etc/c.yaml", "--provider", "local", "--state-dir", "/s", "--mount-root=/m",
-         "--local-root", "/l", "--log-level", "debug", "--container-id", "c1", "-"],
+        [
+            "prepare", "--config", "/etc/c.yaml", "--provider", "local", "--state-dir", "/s", "--mount-root=/m",
+            "--local-root", "/l", "--log-level", "debug", "--container-id", "c1", "-",
+        ],
         ["prepare", "--container-id", "c1", "--format", "binary", "--message=task-info", "t"],
         ["cleanup", "--container-id", "c1"],
         ["prepare", "--config", "-", "--container-id", "c1", "-"],
@@ -32,7 +35,8 @@ struct LaunchArgumentsTests {
         ["prepare", "--container-id", "c1", "--provider", "nfs", "t"], ["prepare", "--container-id", "c1", "--format", "xml", "t"],
         ["prepare", "--container-id", "c1", "--message", "bogus", "t"], ["prepare", "--container-id", "c1", "--launch-info=yes", "t"],
         ["prepare", "--container-id", "c1", "--", "t"], ["prepare", "--container-id", "c1", "--launch-info", "--launch-info", "t"],
-        ["cleanup"], ["cleanup", "--container-id"], ["cleanup", "--container-id", "c1", "extra"], ["cleanup", "-j", "--container-id", "c1"],
+        ["cleanup"], ["cleanup", "--container-id"], ["cleanup", "--container-id", "c1", "extra"],
+        ["cleanup", "-j", "--container-id", "c1"],
         ["isolator", "prepare", "/in", "/out"], ["isolator", "destroy", "/in", "/out", "/err"], ["isolator", "--help"],
         ["hook", "run-task", "/in", "/out", "/err"], ["hook", "run-task-labels", "/in"],
         ["dvdcli", "--help"], ["dvdcli", "help"], ["plan", "task.json"], ["status"], [],
@@ -55,11 +59,11 @@ struct LaunchArgumentsTests {
         let fast = try #require(LaunchArguments.command(argv[0], Array(argv.dropFirst())), "refused \(argv)")
         let full = try #require(try viaArgumentParser(argv))
         switch (fast, full) {
-        case let (fast as PrepareInvocation, full as PrepareInvocation): #expect(fast == full)
-        case let (fast as CleanupInvocation, full as CleanupInvocation): #expect(fast == full)
-        case let (fast as IsolatorInvocation, full as IsolatorInvocation): #expect(fast == full)
-        case let (fast as HookInvocation, full as HookInvocation): #expect(fast == full)
-        case let (fast as DVDCLICommand, full as DVDCLICommand): #expect(fast.arguments == full.arguments)
+        case (let fast as PrepareInvocation, let full as PrepareInvocation): #expect(fast == full)
+        case (let fast as CleanupInvocation, let full as CleanupInvocation): #expect(fast == full)
+        case (let fast as IsolatorInvocation, let full as IsolatorInvocation): #expect(fast == full)
+        case (let fast as HookInvocation, let full as HookInvocation): #expect(fast == full)
+        case (let fast as DVDCLICommand, let full as DVDCLICommand): #expect(fast.arguments == full.arguments)
         default: Issue.record("different commands for \(argv): \(type(of: fast)) and \(type(of: full))")
         }
     }

@@ -11,20 +11,22 @@ import VolumeModel
     @Test func coldVolumeIsProvisionedMountedAndBound() throws {
         let steps = try planner.prepareSteps(
             for: [request], layout: ContainerLayout(rootfs: "/r"), observed: ObservedHost(), launchInfo: false)
-        #expect(steps == [
-            .provision(volume: "v", provider: "local"), .mountHost(volume: "v", mountPoint: "/m/v"),
-            .bind(volume: "v", source: "/m/v", target: "/r/data", readOnly: true),
-        ])
+        #expect(
+            steps == [
+                .provision(volume: "v", provider: "local"), .mountHost(volume: "v", mountPoint: "/m/v"),
+                .bind(volume: "v", source: "/m/v", target: "/r/data", readOnly: true),
+            ])
     }
 
     @Test func warmVolumeReusesTheHostMount() throws {
         let relative = VolumeRequest(name: "v", driver: "efs", containerPath: "up", readOnly: false, origin: .dvdiEnvironment)
         let steps = try planner.prepareSteps(
             for: [relative], layout: ContainerLayout(sandbox: "/s"), observed: ObservedHost(hostMounted: ["v"]), launchInfo: true)
-        #expect(steps == [
-            .reuseHostMount(volume: "v", mountPoint: "/m/v"),
-            .launchMount(volume: "v", source: "/m/v", target: "/s/up", readOnly: false),
-        ])
+        #expect(
+            steps == [
+                .reuseHostMount(volume: "v", mountPoint: "/m/v"),
+                .launchMount(volume: "v", source: "/m/v", target: "/s/up", readOnly: false),
+            ])
     }
 
     @Test func containerWithoutRootfsBindsOnTheHostPath() throws {

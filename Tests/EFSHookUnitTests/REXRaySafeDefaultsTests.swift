@@ -10,11 +10,16 @@ import Testing
 @Suite struct REXRaySafeDefaultsTests {
     @Test func aREXRayFileSystemOfTheTagIsAllowedOnlyForRexrayVolumes() async throws {
         let efs = FakeEFS()
-        let ours = await efs.addFileSystem(creationToken: REXRayNaming(tag: "prod").creationToken(volume: "db"), tags: [EFSTag(key: "Name", value: "prod/db")])
+        let ours = await efs.addFileSystem(
+            creationToken: REXRayNaming(tag: "prod").creationToken(volume: "db"), tags: [EFSTag(key: "Name", value: "prod/db")])
         let theirs = await efs.addFileSystem(creationToken: "x", tags: [EFSTag(key: "Name", value: "other/db")])
         let agent = try UnitAgent(efs: efs, settings: UnitAgent.efsSettings { $0.rexray.tag = "prod" })
         // An access-point volume on it gives the file system its mount target in the zone.
-        let seed = try UnitAgent(efs: efs, settings: UnitAgent.efsSettings { $0.fileSystemId = ours; $0.provisioning = .accessPoint })
+        let seed = try UnitAgent(
+            efs: efs,
+            settings: UnitAgent.efsSettings {
+                $0.fileSystemId = ours; $0.provisioning = .accessPoint
+            })
         _ = try await seed.prepare("seed", [try seed.request("mt", at: "/m")])
         _ = try await agent.prepare(
             "c1", [try agent.request("db", at: "/d", options: ["provisioning": "static", "fileSystemId": ours], driver: "rexray")])

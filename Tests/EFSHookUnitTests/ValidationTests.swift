@@ -1,6 +1,7 @@
-@testable import Common
 import EFSHookTestSupport
 import Testing
+
+@testable import Common
 @testable import VolumeModel
 
 @Suite struct ValidationTests {
@@ -30,7 +31,8 @@ import Testing
         let options = try VolumeOptions.parse(
             [("Encrypted", "YES"), ("directoryperms", "755"), ("uid", "1000"), ("provisioning", "accesspoint"), ("path", "/a//b/")],
             volume: "v")
-        #expect(options.values == ["encrypted": "true", "directoryPerms": "0755", "uid": "1000", "provisioning": "accessPoint", "path": "/a/b"])
+        #expect(
+            options.values == ["encrypted": "true", "directoryPerms": "0755", "uid": "1000", "provisioning": "accessPoint", "path": "/a/b"])
     }
 
     @Test func unknownOptionListsTheAcceptedOnes() {

@@ -29,7 +29,8 @@ extension EFSProvider {
                 facts.mountTargetId = local.mountTargetId
                 facts.mountTargetIp = local.ipAddress
                 facts.availabilityZone = zone
-                report.resolution = resolution(of: request, provisioned: try mountable(request, mode: mode, facts: facts, region: try await region()))
+                report.resolution = resolution(
+                    of: request, provisioned: try mountable(request, mode: mode, facts: facts, region: try await region()))
             }
             return report
         }

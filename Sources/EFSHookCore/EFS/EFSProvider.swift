@@ -41,7 +41,8 @@ public struct EFSProvider: VolumeProvider {
         try await EFSCall.run(volume: request.name) {
             let mode = provisioning(for: request)
             var (facts, origin) = try await ensureResources(request, mode: mode, createFirst: true)
-            let mountTarget = try await ensureMountTarget(fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets, origin: origin)
+            let mountTarget = try await ensureMountTarget(
+                fileSystemId: facts.fileSystemId, creating: mode.createsMountTargets, origin: origin)
             facts.mountTargetId = mountTarget.mountTargetId
             facts.mountTargetIp = mountTarget.ipAddress
             facts.availabilityZone = mountTarget.availabilityZoneName
@@ -79,7 +80,9 @@ public struct EFSProvider: VolumeProvider {
 
     /// How to mount the volume once its resources are known.
     /// `region` is what the mount helper is told; nil: `efs.region`, else the zone's.
-    func mountable(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts, region: String? = nil) throws -> ProvisionedVolume {
+    func mountable(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts, region: String? = nil) throws
+        -> ProvisionedVolume
+    {
         let subdirectory = try subdirectory(request, mode: mode, facts: facts)
         let spec = try EFSMountSpec(
             volume: request.name, options: request.options, facts: facts, settings: settings, region: region,
@@ -140,10 +143,12 @@ public struct EFSProvider: VolumeProvider {
     }
 
     /// Waits for a described file system and configures a new one.
-    private func settle(_ ensured: EnsuredFileSystem, _ request: ProvisionRequest, token: String) async throws -> (String, FileSystemOrigin) {
+    private func settle(_ ensured: EnsuredFileSystem, _ request: ProvisionRequest, token: String) async throws -> (String, FileSystemOrigin)
+    {
         let id = ensured.fileSystemId
         if ensured.created {
-            logger.notice("created EFS file system", metadata: ["volume": "\(request.name)", "fileSystemId": "\(id)", "creationToken": "\(token)"])
+            logger.notice(
+                "created EFS file system", metadata: ["volume": "\(request.name)", "fileSystemId": "\(id)", "creationToken": "\(token)"])
         }
         // Named by FileSystemAlreadyExists alone: its mount target, when there is one, shows it
         // available; when there is none, creating one waits for it (`createMountTarget`).

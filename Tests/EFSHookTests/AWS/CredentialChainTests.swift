@@ -1,5 +1,5 @@
-import EFSHookTestSupport
 import Common
+import EFSHookTestSupport
 import Foundation
 import Testing
 
@@ -48,31 +48,31 @@ struct AWSCredentialChainTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: "\(dir)/.aws", withIntermediateDirectories: true)
         try """
-            # comment
-            [default]
-            aws_access_key_id = AKIDDEFAULT
-            aws_secret_access_key = defaultsecret
+        # comment
+        [default]
+        aws_access_key_id = AKIDDEFAULT
+        aws_secret_access_key = defaultsecret
 
-            [both]
-            aws_access_key_id=AKIDFROMCREDS
-            aws_secret_access_key=credssecret
-            """.write(toFile: "\(dir)/.aws/credentials", atomically: true, encoding: .utf8)
+        [both]
+        aws_access_key_id=AKIDFROMCREDS
+        aws_secret_access_key=credssecret
+        """.write(toFile: "\(dir)/.aws/credentials", atomically: true, encoding: .utf8)
         try """
-            [default]
-            region = eu-west-1
-            [profile dev]
-            aws_access_key_id = AKIDDEV
-            aws_secret_access_key = devsecret
-            aws_session_token = devtoken
-            region = us-west-2
-            s3 =
-              max_concurrent_requests = 10
-            [profile both]
-            aws_access_key_id = AKIDFROMCONFIG
-            aws_secret_access_key = configsecret
-            [dev]
-            aws_access_key_id = AKIDNOTAPROFILE
-            """.write(toFile: "\(dir)/.aws/config", atomically: true, encoding: .utf8)
+        [default]
+        region = eu-west-1
+        [profile dev]
+        aws_access_key_id = AKIDDEV
+        aws_secret_access_key = devsecret
+        aws_session_token = devtoken
+        region = us-west-2
+        s3 =
+          max_concurrent_requests = 10
+        [profile both]
+        aws_access_key_id = AKIDFROMCONFIG
+        aws_secret_access_key = configsecret
+        [dev]
+        aws_access_key_id = AKIDNOTAPROFILE
+        """.write(toFile: "\(dir)/.aws/config", atomically: true, encoding: .utf8)
 
         let home = isolatedEnvironment(["HOME": dir])
         let byDefault = try await chain(home).credentials()
@@ -133,9 +133,12 @@ struct AWSCredentialChainTests {
 
     @Test("container credentials from a full URI on loopback, with the authorization token and token file")
     func containerCredentials() async throws {
-        let document = #"{"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"containersecret","Token":"containertoken","Expiration":"2031-05-01T12:00:00Z"}"#
+        let document =
+            #"{"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"containersecret","Token":"containertoken","Expiration":"2031-05-01T12:00:00Z"}"#
         let server = try await StubServer.start([
-            .init(method: "GET", path: "/creds", requireHeader: ["Authorization", "Bearer abc"], responses: [.init(status: 200, body: document)])
+            .init(
+                method: "GET", path: "/creds", requireHeader: ["Authorization", "Bearer abc"],
+                responses: [.init(status: 200, body: document)])
         ])
         defer { server.stop() }
         let http = AsyncHTTPTransport()
@@ -145,8 +148,10 @@ struct AWSCredentialChainTests {
                     "AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(server.baseURL)/creds",
                     "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer abc",
                 ]))
-            return try await CredentialChain.standard(environment: env, transport: http, imds: IMDSClient(environment: env, transport: http))
-                .credentials()
+            return try await CredentialChain.standard(
+                environment: env, transport: http, imds: IMDSClient(environment: env, transport: http)
+            )
+            .credentials()
         })
         let dir = try TemporaryPath.directory("aws")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -221,7 +226,9 @@ struct AWSCredentialChainTests {
         }
 
         func credentials() async throws -> AWSCredentials? {
-            let n = calls.withLock { $0 += 1; return $0 }
+            let n = calls.withLock {
+                $0 += 1; return $0
+            }
             try await Task.sleep(for: .milliseconds(20))
             return AWSCredentials(
                 accessKeyId: "ASIA\(n)", secretAccessKey: "s", sessionToken: "t",
@@ -272,7 +279,9 @@ struct AWSCredentialChainTests {
         #expect(UTCTime.parseISO8601(text) == Date(timeIntervalSince1970: epoch))
     }
 
-    @Test("unreadable Expiration is an error, not a credential that never expires", arguments: ["tomorrow", "2031-13-01T00:00:00Z", "2031-05-01T12:00:00Zjunk", ""])
+    @Test(
+        "unreadable Expiration is an error, not a credential that never expires",
+        arguments: ["tomorrow", "2031-13-01T00:00:00Z", "2031-05-01T12:00:00Zjunk", ""])
     func badExpiration(text: String) {
         let body = Data(#"{"AccessKeyId":"ASIAX","SecretAccessKey":"s","Expiration":"\#(text)"}"#.utf8)
         #expect(throws: EFSHookError.self) { try CredentialDocument.decode(body, source: "t", what: "test") }

@@ -106,7 +106,9 @@ struct AWSEFSClientMotoTests {
         // A region of its own, so no other test's file systems show up.
         try await withClient(region: "eu-west-3") { efs in
             var ids: [String] = []
-            for _ in 0..<5 { ids.append(try #require(try await efs.createFileSystem(.init(creationToken: Self.token("page"))).created).fileSystemId) }
+            for _ in 0..<5 {
+                ids.append(try #require(try await efs.createFileSystem(.init(creationToken: Self.token("page"))).created).fileSystemId)
+            }
             let firstPage = try await efs.describeFileSystems(maxItems: 2)
             #expect(firstPage.fileSystems?.count == 2)
             #expect(firstPage.nextMarker != nil)

@@ -11,7 +11,9 @@ struct AWSIMDSClientTests {
 
     static func routes(identityStatus: Int = 200) -> [StubServer.Route] {
         func get(_ path: String, _ body: String, status: Int = 200) -> StubServer.Route {
-            .init(method: "GET", path: path, requireHeader: ["X-aws-ec2-metadata-token", token], responses: [.init(status: status, body: body)])
+            .init(
+                method: "GET", path: path, requireHeader: ["X-aws-ec2-metadata-token", token],
+                responses: [.init(status: status, body: body)])
         }
         return [
             .init(method: "PUT", path: "/latest/api/token", responses: [.init(status: 200, body: token)]),
@@ -27,7 +29,8 @@ struct AWSIMDSClientTests {
             get("/latest/meta-data/iam/security-credentials/", "efs-hook-role\n"),
             get(
                 "/latest/meta-data/iam/security-credentials/efs-hook-role",
-                #"{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIAIMDS","SecretAccessKey":"imdssecret","Token":"imdstoken","Expiration":"2031-05-01T12:00:00Z"}"#),
+                #"{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIAIMDS","SecretAccessKey":"imdssecret","Token":"imdstoken","Expiration":"2031-05-01T12:00:00Z"}"#
+            ),
         ]
     }
 
@@ -90,7 +93,9 @@ struct AWSIMDSClientTests {
     func expiredToken() async throws {
         let server = try await StubServer.start([
             .init(method: "PUT", path: "/latest/api/token", responses: [.init(status: 200, body: "old"), .init(status: 200, body: "new")]),
-            .init(method: "GET", path: "/latest/meta-data/mac", requireHeader: ["X-aws-ec2-metadata-token", "new"], responses: [.init(status: 200, body: Self.mac)]),
+            .init(
+                method: "GET", path: "/latest/meta-data/mac", requireHeader: ["X-aws-ec2-metadata-token", "new"],
+                responses: [.init(status: 200, body: Self.mac)]),
         ])
         defer { server.stop() }
         let transport = AsyncHTTPTransport()

@@ -1,5 +1,5 @@
-import EFSHookTestSupport
 import Common
+import EFSHookTestSupport
 import Foundation
 import Testing
 
@@ -55,8 +55,9 @@ struct AWSRegionEndpointTests {
         #expect(try endpoint("https://efs.internal:8443", env) == "https://efs.internal:8443")
         #expect(try endpoint(nil, env) == "http://127.0.0.1:5000")
         #expect(try endpoint(nil, ["AWS_ENDPOINT_URL": "http://127.0.0.1:6000"]) == "http://127.0.0.1:6000")
-        #expect(try endpoint(nil, env.merging(["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"]) { $1 })
-            == "https://elasticfilesystem.us-east-1.amazonaws.com")
+        #expect(
+            try endpoint(nil, env.merging(["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"]) { $1 })
+                == "https://elasticfilesystem.us-east-1.amazonaws.com")
         #expect(try endpoint(nil, [:], region: "eu-west-1") == "https://elasticfilesystem.eu-west-1.amazonaws.com")
         #expect(try endpoint(nil, [:], region: "cn-north-1") == "https://elasticfilesystem.cn-north-1.amazonaws.com.cn")
         for bad in ["ftp://x", "elasticfilesystem.us-east-1.amazonaws.com", "http://", "http://h/?q=1", "http://a b"] {
@@ -83,7 +84,11 @@ struct AWSRegionEndpointTests {
     @Test("bad AWS_MAX_ATTEMPTS or efs settings fail when the client is built")
     func eagerValidation() {
         #expect(throws: EFSHookError.self) { try EFSClient(environment: ["AWS_MAX_ATTEMPTS": "many"], transport: ScriptedTransport([])) }
-        #expect(throws: EFSHookError.self) { try EFSClient(environment: [:], options: .init(region: "Bad Region"), transport: ScriptedTransport([])) }
-        #expect(throws: EFSHookError.self) { try EFSClient(environment: [:], options: .init(endpoint: "nope"), transport: ScriptedTransport([])) }
+        #expect(throws: EFSHookError.self) {
+            try EFSClient(environment: [:], options: .init(region: "Bad Region"), transport: ScriptedTransport([]))
+        }
+        #expect(throws: EFSHookError.self) {
+            try EFSClient(environment: [:], options: .init(endpoint: "nope"), transport: ScriptedTransport([]))
+        }
     }
 }

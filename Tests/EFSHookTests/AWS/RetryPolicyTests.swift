@@ -26,7 +26,8 @@ struct AWSRetryPolicyTests {
     @Test("the error message is kept; a body that is not JSON gives no code")
     func errorFields() {
         let parsed = AWSServiceFailure.parse(
-            HTTPResponse(status: 409, body: Data(#"{"ErrorCode":"FileSystemAlreadyExists","Message":"exists","FileSystemId":"fs-1"}"#.utf8)))
+            HTTPResponse(status: 409, body: Data(#"{"ErrorCode":"FileSystemAlreadyExists","Message":"exists","FileSystemId":"fs-1"}"#.utf8))
+        )
         #expect(parsed.message == "exists")
         #expect(parsed.code == "FileSystemAlreadyExists")
         let html = AWSServiceFailure.parse(HTTPResponse(status: 502, body: Data("<html>bad gateway</html>".utf8)))
@@ -185,7 +186,8 @@ struct AWSRetryPolicyTests {
 
         let throttled = ScriptedTransport([
             ScriptedTransport.json(429, #"{"ErrorCode":"TooManyRequestsException"}"#),
-            ScriptedTransport.json(200, #"{"MountTargetId":"fsmt-1","FileSystemId":"fs-1","SubnetId":"subnet-1","LifeCycleState":"creating"}"#),
+            ScriptedTransport.json(
+                200, #"{"MountTargetId":"fsmt-1","FileSystemId":"fs-1","SubnetId":"subnet-1","LifeCycleState":"creating"}"#),
         ])
         let created = try await client(throttled, sleeper: SleepRecorder(), events: EventRecorder()).createMountTarget(request)
         #expect(created.mountTargetId == "fsmt-1")
@@ -225,7 +227,9 @@ struct AWSRetryPolicyTests {
         struct Renewing: CredentialSource {
             let counter: Locked<Int>
             func credentials() async throws -> AWSCredentials {
-                let n = counter.withLock { $0 += 1; return $0 }
+                let n = counter.withLock {
+                    $0 += 1; return $0
+                }
                 return AWSCredentials(accessKeyId: "ASIA\(n)", secretAccessKey: "s", sessionToken: "t", expiration: .distantFuture)
             }
             func invalidate() async {}

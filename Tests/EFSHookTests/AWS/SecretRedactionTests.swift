@@ -100,13 +100,17 @@ struct AWSSecretRedactionTests {
             "AWS_SECRET_ACCESS_KEY": Self.secretKey, "AWS_EC2_METADATA_DISABLED": "true",
         ])
         do {
-            _ = try await CredentialChain.standard(environment: env, transport: transport, imds: IMDSClient(environment: env, transport: transport))
-                .credentials()
+            _ = try await CredentialChain.standard(
+                environment: env, transport: transport, imds: IMDSClient(environment: env, transport: transport)
+            )
+            .credentials()
             Issue.record("expected a failure")
         } catch {
             assertClean(String(reflecting: error), "partial environment error")
         }
-        let container = AWSEnvironment(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/c", "AWS_CONTAINER_AUTHORIZATION_TOKEN": Self.sessionToken])
+        let container = AWSEnvironment([
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/c", "AWS_CONTAINER_AUTHORIZATION_TOKEN": Self.sessionToken,
+        ])
         do {
             _ = try await ContainerCredentialProvider(environment: container, transport: transport).credentials()
             Issue.record("expected a failure")

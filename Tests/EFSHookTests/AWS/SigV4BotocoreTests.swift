@@ -171,10 +171,11 @@ struct AWSSigV4BotocoreTests {
         components.minute = Int.random(in: 0...59, using: &g)
         components.second = Int.random(in: 0...59, using: &g)
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(from: components)!
-        func two(_ value: Int?) -> String { String(format: "%02d", value!) }
-        let timestamp = "\(components.year!)\(two(components.month))\(two(components.day))T"
+        calendar.timeZone = .gmt
+        guard let date = calendar.date(from: components) else { preconditionFailure("no date for \(components)") }
+        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        let timestamp =
+            "\(components.year ?? 0)\(two(components.month))\(two(components.day))T"
             + "\(two(components.hour))\(two(components.minute))\(two(components.second))Z"
 
         var segments: [String]?

@@ -51,7 +51,8 @@ final class DockerEngine: @unchecked Sendable {
         let config = ["deprecated-key-path": "\(root)/key.json"]
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: "\(root)/daemon.json"))
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Self.dockerd!)
+        guard let dockerd = Self.dockerd else { throw RawHTTP.Failure(description: Self.unavailableReason.rawValue) }
+        process.executableURL = URL(fileURLWithPath: dockerd)
         process.arguments = [
             "--config-file", "\(root)/daemon.json", "--data-root", "\(root)/data", "--exec-root", "\(root)/exec",
             "--pidfile", pidfile, "-H", "unix://\(apiSocket)", "--iptables=false", "--bridge=none",
@@ -81,8 +82,9 @@ final class DockerEngine: @unchecked Sendable {
     /// Runs the docker client against this engine.
     @discardableResult
     func docker(_ arguments: [String], stdin: Data? = nil) throws -> RunResult {
-        try ProcessRunner.run(
-            Self.client!, ["-H", "unix://\(apiSocket)"] + arguments, environment: ["DOCKER_CONFIG": "\(root)/cli"], stdin: stdin)
+        guard let client = Self.client else { throw RawHTTP.Failure(description: Self.unavailableReason.rawValue) }
+        return try ProcessRunner.run(
+            client, ["-H", "unix://\(apiSocket)"] + arguments, environment: ["DOCKER_CONFIG": "\(root)/cli"], stdin: stdin)
     }
 
     /// A one-binary image with no registry: static busybox and a few applet links,

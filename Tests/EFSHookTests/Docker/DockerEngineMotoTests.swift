@@ -1,6 +1,6 @@
-import EFSHookTestSupport
 import AWSClient
 import EFSHookCore
+import EFSHookTestSupport
 import Foundation
 import Testing
 
@@ -43,19 +43,19 @@ extension DockerEngineTests {
             let sandbox = try HostSandbox()
             let (records, backing, mountCommand) = try DockerEngineTests.recordingMount(in: sandbox)
             try """
-                provider: efs
-                stateDir: \(sandbox.stateDir)
-                mountRoot: \(sandbox.mountRoot)
-                lockTimeoutSeconds: 60
-                efs:
-                  region: \(Self.region)
-                  endpoint: http://127.0.0.1:\(port)
-                  clusterTag: \(clusterTag)
-                  availabilityZone: us-east-1a
-                  subnetId: \(subnet.subnetId)
-                  mountCommand: [\(mountCommand.map { "\"\($0)\"" }.joined(separator: ", "))]
-                  waitTimeoutSeconds: 30
-                """.write(toFile: sandbox.config, atomically: true, encoding: .utf8)
+            provider: efs
+            stateDir: \(sandbox.stateDir)
+            mountRoot: \(sandbox.mountRoot)
+            lockTimeoutSeconds: 60
+            efs:
+              region: \(Self.region)
+              endpoint: http://127.0.0.1:\(port)
+              clusterTag: \(clusterTag)
+              availabilityZone: us-east-1a
+              subnetId: \(subnet.subnetId)
+              mountCommand: [\(mountCommand.map { "\"\($0)\"" }.joined(separator: ", "))]
+              waitTimeoutSeconds: 30
+            """.write(toFile: sandbox.config, atomically: true, encoding: .utf8)
             let environment = motoEnvironment(config: sandbox.config)
 
             let plugins = "\(sandbox.root)/plugins"
@@ -68,7 +68,8 @@ extension DockerEngineTests {
             func docker(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
                 let result = try engine.docker(arguments)
                 #expect(
-                    result.status == 0, "docker \(arguments.joined(separator: " ")): \(result.stderr)\n--- efs-hook serve:\n\(daemon.log.suffix(2000))",
+                    result.status == 0,
+                    "docker \(arguments.joined(separator: " ")): \(result.stderr)\n--- efs-hook serve:\n\(daemon.log.suffix(2000))",
                     sourceLocation: sourceLocation)
                 return result
             }

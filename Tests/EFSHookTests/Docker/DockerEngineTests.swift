@@ -61,7 +61,8 @@ struct DockerEngineTests {
         // Two containers on one volume at once: a long-running one, and one that reads and writes.
         try docker(engine, daemon, ["run", "-d", "--name", "holder", "-v", "webdata:/data", image, "sleep", "600"])
         #expect(dockerHolders(sandbox).count == 1)
-        let read = try docker(engine, daemon, ["run", "--rm", "-v", "webdata:/data", image, "sh", "-c", "cat /data/f; echo second > /data/g"])
+        let read = try docker(
+            engine, daemon, ["run", "--rm", "-v", "webdata:/data", image, "sh", "-c", "cat /data/f; echo second > /data/g"])
         #expect(read.stdout == "hi\n")
         #expect((try? String(contentsOfFile: "\(sandbox.localRoot)/webdata/g", encoding: .utf8)) == "second\n")
         #expect(try MountTable.current().mountCount(at: mountPoint) == 1, "still held by the long-running container")

@@ -47,7 +47,9 @@ struct DockerPluginProtocolTests {
         #expect(try daemon.post("/VolumeDriver.Create", #"{"Name":"shared"}"#).status == 200)
         #expect(try daemon.post("/VolumeDriver.Create", #"{"Name":"tuned","Opts":{"Encrypted":"yes","uid":"1000"}}"#).status == 200)
         #expect(try daemon.post("/VolumeDriver.Create", #"{"Name":"tuned","Opts":{"encrypted":"true","uid":"1000"}}"#).status == 200)
-        expectErr(try daemon.post("/VolumeDriver.Create", #"{"Name":"tuned","Opts":{"uid":"7"}}"#), "already exists with encrypted=true, uid=1000")
+        expectErr(
+            try daemon.post("/VolumeDriver.Create", #"{"Name":"tuned","Opts":{"uid":"7"}}"#), "already exists with encrypted=true, uid=1000"
+        )
         #expect(sandbox.records("volumes").sorted() == ["shared.json", "tuned.json"])
 
         let list = try daemon.post("/VolumeDriver.List", "{}")
@@ -66,14 +68,17 @@ struct DockerPluginProtocolTests {
         #expect(try daemon.post("/VolumeDriver.Mount", #"{"Name":"shared","ID":"bbb222"}"#).status == 200)
         #expect(try MountTable.current().mountCount(at: "\(sandbox.mountRoot)/shared") == 1)
         #expect(sandbox.records("containers").sorted() == ["@docker.aaa111.json", "@docker.bbb222.json"])
-        #expect(try daemon.post("/VolumeDriver.Path", #"{"Name":"shared"}"#).json?["Mountpoint"] as? String == "\(sandbox.mountRoot)/shared")
+        #expect(
+            try daemon.post("/VolumeDriver.Path", #"{"Name":"shared"}"#).json?["Mountpoint"] as? String == "\(sandbox.mountRoot)/shared")
         let shared = try daemon.post("/VolumeDriver.Get", #"{"Name":"shared"}"#).json?["Volume"] as? [String: Any]
         #expect((shared?["Status"] as? [String: Any])?["usersOnThisHost"] as? Int == 2)
         try "hello".write(toFile: "\(sandbox.mountRoot)/shared/greeting", atomically: false, encoding: .utf8)
         #expect(FileManager.default.fileExists(atPath: "\(sandbox.localRoot)/shared/greeting"))
 
         // Remove is refused while any holder uses the volume.
-        expectErr(try daemon.post("/VolumeDriver.Remove", #"{"Name":"shared"}"#), "in use on this host by 2 user(s) (@docker.aaa111, @docker.bbb222)")
+        expectErr(
+            try daemon.post("/VolumeDriver.Remove", #"{"Name":"shared"}"#),
+            "in use on this host by 2 user(s) (@docker.aaa111, @docker.bbb222)")
 
         // Unmount releases one ID; the host mount goes with the last.
         #expect(try daemon.post("/VolumeDriver.Unmount", #"{"Name":"shared","ID":"aaa111"}"#).text == "{}")
@@ -147,7 +152,9 @@ struct DockerPluginProtocolTests {
 
         // Every refusal was counted, and the daemon's log is JSON lines.
         let metrics = try daemon.metrics()
-        #expect((metricValue(metrics, #"efs_hook_plugin_requests_total{endpoint="VolumeDriver.Create",outcome="error"}"#) ?? 0) >= 5, "\(metrics)")
+        #expect(
+            (metricValue(metrics, #"efs_hook_plugin_requests_total{endpoint="VolumeDriver.Create",outcome="error"}"#) ?? 0) >= 5,
+            "\(metrics)")
         #expect((metricValue(metrics, #"efs_hook_plugin_requests_total{endpoint="other",outcome="error"}"#) ?? 0) >= 1)
         #expect((metricValue(metrics, #"efs_hook_plugin_requests_total{endpoint="Plugin.Activate",outcome="ok"}"#) ?? 0) >= 4)
         #expect(daemon.stop() == 0)

@@ -44,7 +44,8 @@ struct DockerPluginSystemdTests {
         let sandbox = try HostSandbox()
         let notify = try NotifySocket(path: "\(sandbox.root)/notify.sock")
         let socket = "\(sandbox.root)/plugins/efs.sock"
-        let daemon = try PluginDaemonProcess.start(socket: socket, environment: sandbox.environment.merging(["NOTIFY_SOCKET": notify.path]) { $1 })
+        let daemon = try PluginDaemonProcess.start(
+            socket: socket, environment: sandbox.environment.merging(["NOTIFY_SOCKET": notify.path]) { $1 })
         defer { daemon.stop() }
         let ready = notify.receive() ?? ""
         #expect(ready.split(separator: "\n").first == "READY=1", "\(ready)")

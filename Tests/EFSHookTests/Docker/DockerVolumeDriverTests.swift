@@ -45,7 +45,8 @@ struct DockerVolumeDriverTests {
         #expect(mounts.count == ids.count && failedMounts.isEmpty, "\(failedMounts)")
         #expect(try MountTable.current().mountCount(at: "\(sandbox.mountRoot)/busy") == 1)
         #expect(sandbox.records("containers").count == ids.count)
-        #expect(String(decoding: metrics.exposition(state: driver.executor.state), as: UTF8.self).contains("efs_hook_plugin_mounts_held 16"))
+        #expect(
+            String(decoding: metrics.exposition(state: driver.executor.state), as: UTF8.self).contains("efs_hook_plugin_mounts_held 16"))
 
         let unmounts = await withTaskExecutorPreference(blocking) {
             await withTaskGroup(of: PluginResponse.self) { group in

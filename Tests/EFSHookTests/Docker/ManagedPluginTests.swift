@@ -126,7 +126,8 @@ struct ManagedPluginTests {
         // the propagated mount its predecessor left and then unmounts it, so the plugin's Mount
         // succeeds but the container sees an empty directory. Intermittent: when the stopping
         // dockerd removes the plugin's container cleanly, the read works.
-        withKnownIssue("after a dockerd restart, a managed-plugin mount does not reach the container (dockerd 20.10)", isIntermittent: true) {
+        withKnownIssue("after a dockerd restart, a managed-plugin mount does not reach the container (dockerd 20.10)", isIntermittent: true)
+        {
             let read = try engine.docker(["run", "--rm", "-v", "kept:/data", image, "cat", "/data/f"])
             #expect(read.stdout == "kept\n", "\(read.stderr)")
         }

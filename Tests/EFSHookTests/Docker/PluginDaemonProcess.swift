@@ -44,7 +44,8 @@ final class PluginDaemonProcess: @unchecked Sendable {
                 throw RawHTTP.Failure(description: "efs-hook serve exited (\(process.terminationStatus)): \(log.suffix(2000))")
             }
             if RawHTTP.connectable(socket) {
-                if metricsPort == nil || (try? RawHTTP.get(port: metricsPort!, "/healthz"))?.status == 200 { return }
+                guard let metricsPort else { return }
+                if (try? RawHTTP.get(port: metricsPort, "/healthz"))?.status == 200 { return }
             }
             usleep(20_000)
         }

@@ -97,9 +97,10 @@ enum RawHTTP {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         request.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let sent = send(fd, raw.baseAddress! + offset, min(raw.count - offset, 65536), Int32(MSG_NOSIGNAL))
+                let sent = send(fd, base + offset, min(raw.count - offset, 65536), Int32(MSG_NOSIGNAL))
                 if sent <= 0 { break }  // EPIPE: the server answered early and closed
                 offset += sent
             }

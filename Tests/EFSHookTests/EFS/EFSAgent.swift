@@ -24,7 +24,6 @@ final class EFSAgent: @unchecked Sendable {
     var stateDir: String { sandbox.stateDir }
     var mountRoot: String { sandbox.mountRoot }
 
-
     static var recordingMount: String {
         TestEnvironment.fixtures.appendingPathComponent("bin/recording-mount").path
     }

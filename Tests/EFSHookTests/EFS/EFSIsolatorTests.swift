@@ -15,10 +15,12 @@ extension EFSProviderTests {
             "directory": "\(agent.sandbox.root)/sandbox", "rootfs": rootfs, "command_info": ["value": "true"],
             "container_info": [
                 "type": "MESOS",
-                "volumes": [[
-                    "container_path": "/srv/uploads", "mode": "RO",
-                    "source": ["type": "DOCKER_VOLUME", "docker_volume": ["driver": "efs", "name": "iso-vol"]],
-                ]],
+                "volumes": [
+                    [
+                        "container_path": "/srv/uploads", "mode": "RO",
+                        "source": ["type": "DOCKER_VOLUME", "docker_volume": ["driver": "efs", "name": "iso-vol"]],
+                    ]
+                ],
             ],
         ]
         let input = "\(agent.sandbox.root)/isolator-input.json"

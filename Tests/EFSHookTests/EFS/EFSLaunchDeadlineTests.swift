@@ -84,7 +84,8 @@ extension EFSProviderTests {
         #expect(try await agent.cleanup("c1").status == 0)
     }
 
-    @Test("the proxy's FileSystemAlreadyExists names the file system: a creation token used twice answers 409 with the first's FileSystemId")
+    @Test(
+        "the proxy's FileSystemAlreadyExists names the file system: a creation token used twice answers 409 with the first's FileSystemId")
     func alreadyExistsCarriesTheFileSystemId() async throws {
         let t = try await Context("already-exists")
         let token = "\(t.cluster)-token"

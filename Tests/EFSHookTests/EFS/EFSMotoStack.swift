@@ -114,7 +114,8 @@ struct FaultProxy: Sendable {
         await transport.shutdown()
         let response = try result.get()
         guard response.status == 200 else {
-            throw EFSHookError(.failure, "proxy \(method) \(path): HTTP \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+            throw EFSHookError(
+                .failure, "proxy \(method) \(path): HTTP \(response.status) \(String(decoding: response.body, as: UTF8.self))")
         }
         return response.body
     }

@@ -40,7 +40,9 @@ extension EFSProviderTests {
         #expect(result.status == 0, "\(result.summary)")
         #expect(left.allSatisfy { $0.times == 0 }, "every fault was hit: \(left)")
         #expect(stats.faulted == rules.map(\.times).reduce(0, +))
-        #expect(stats.count("CreateFileSystem") == 5, "two throttled, a 500 and a 503 (retried: the creation token makes it idempotent), then created")
+        #expect(
+            stats.count("CreateFileSystem") == 5,
+            "two throttled, a 500 and a 503 (retried: the creation token makes it idempotent), then created")
         #expect(stats.count("CreateMountTarget") == 1, "the slow create is not repeated")
         let owned = try await t.moto.snapshot().owned(cluster: t.cluster)
         try #require(owned.count == 1, "\(owned.map(\.FileSystemId))")
@@ -109,7 +111,9 @@ extension EFSProviderTests {
         let token = "EfsHookSessionToken//FwoGZXIvYXdzEJr+X9aQ7mT3uPz0cV2bN8kL5jH1gD4fS6wE"
         let credentials = ["AWS_ACCESS_KEY_ID": "AKIAEFSHOOKLEAKTEST1", "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token]
         // Fragments long enough to be unmistakable, in case only part of a value leaked.
-        let needles = [secret, token, String(secret.prefix(20)), String(secret.suffix(20)), String(token.prefix(24)), String(token.suffix(24))]
+        let needles = [
+            secret, token, String(secret.prefix(20)), String(secret.suffix(20)), String(token.prefix(24)), String(token.suffix(24)),
+        ]
 
         var scanned = 0
         var scannedFiles = 0

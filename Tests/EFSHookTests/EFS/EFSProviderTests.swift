@@ -51,7 +51,9 @@ struct EFSProviderTests {
 
     // MARK: 1, 2: cold path, warm path, retain
 
-    @Test("cold prepare: one encrypted, tagged file system and one mount target in us-east-1a; exact NFS argv; warm prepare and cleanup call nothing")
+    @Test(
+        "cold prepare: one encrypted, tagged file system and one mount target in us-east-1a; exact NFS argv; warm prepare and cleanup call nothing"
+    )
     func coldThenWarmThenRetain() async throws {
         let t = try await Context("cold")
         let agent = try t.agent("agent-a")

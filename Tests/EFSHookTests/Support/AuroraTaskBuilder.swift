@@ -34,7 +34,7 @@ enum AuroraTaskBuilder {
             "slave_id": ["value": "agent-1"], "executor": executorInfo(job, volumes),
             "labels": ["labels": [["key": "org.apache.aurora.tier", "value": "preferred"]]],
         ]
-        return try! JSONSerialization.data(withJSONObject: task, options: [.sortedKeys])
+        return TaskBuilder.json(task)
     }
 
     /// What criteo's isolator module sends for the Thermos executor's container: a
@@ -42,11 +42,11 @@ enum AuroraTaskBuilder {
     static func isolatorRequest(_ job: Job, _ volumes: [TaskBuilder.Volume], container: String, sandbox: String) -> Data {
         let executor = executorInfo(job, volumes)
         let config: [String: Any] = [
-            "executor_info": executor, "command_info": executor["command"]!, "container_info": executor["container"]!,
+            "executor_info": executor, "command_info": executor["command"] ?? [:], "container_info": executor["container"] ?? [:],
             "directory": sandbox, "user": "root",
         ]
         let request: [String: Any] = ["container_id": ["value": container], "container_config": config]
-        return try! JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
+        return TaskBuilder.json(request)
     }
 
     static func write(_ data: Data, in directory: String) throws -> String {

@@ -1,5 +1,6 @@
 import EFSHookTestSupport
 import Foundation
+
 @testable import HostLayer
 
 /// A throwaway state dir, mount root and local volume root, with a config file naming them.

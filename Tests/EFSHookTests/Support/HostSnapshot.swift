@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import HostLayer
 
 /// The observable end state of a sandbox, with its root path replaced by `$ROOT` so two

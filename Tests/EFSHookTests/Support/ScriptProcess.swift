@@ -1,5 +1,5 @@
-import EFSHookTestSupport
 import Common
+import EFSHookTestSupport
 import Foundation
 
 /// A long-running TEST-ONLY Python helper from Tests/Helpers (moto, the fault proxy, the stub

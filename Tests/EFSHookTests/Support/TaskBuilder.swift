@@ -10,12 +10,21 @@ enum TaskBuilder {
         var driver = "efs"
     }
 
+    /// A test document as JSON; the builders only pass JSON-compatible literals.
+    static func json(_ object: Any) -> Data {
+        do {
+            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        } catch {
+            preconditionFailure("not a JSON document: \(error)")
+        }
+    }
+
     static func taskInfo(_ volumes: [Volume]) -> Data {
         let task: [String: Any] = [
             "name": "web", "task_id": ["value": "web-1"], "slave_id": ["value": "agent-1"],
             "container": ["type": "MESOS", "volumes": volumeList(volumes)],
         ]
-        return try! JSONSerialization.data(withJSONObject: task, options: [.sortedKeys])
+        return json(task)
     }
 
     /// `ContainerInfo.volumes` for DOCKER_VOLUME volumes of driver efs.
@@ -27,7 +36,9 @@ enum TaskBuilder {
                     "type": "DOCKER_VOLUME",
                     "docker_volume": [
                         "driver": volume.driver, "name": volume.name,
-                        "driver_options": ["parameter": volume.options.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] }],
+                        "driver_options": [
+                            "parameter": volume.options.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] }
+                        ],
                     ] as [String: Any],
                 ] as [String: Any],
             ]

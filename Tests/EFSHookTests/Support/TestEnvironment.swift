@@ -1,5 +1,6 @@
 import EFSHookTestSupport
 import Foundation
+import Testing
 
 /// The system tests' environment: the binary under test, the mount namespace, helper paths.
 enum TestEnvironment {
@@ -38,5 +39,3 @@ enum TestEnvironment {
 
     static let mountReason: Comment = "needs root in a private mount namespace: run `make test` (it wraps swift test in unshare --mount)"
 }
-
-import Testing

@@ -94,7 +94,8 @@ actor FakeEFS: EFSAPI {
     func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemCreation {
         try call("CreateFileSystem")
         if deniesCreateFileSystem {
-            throw EFSHookError(.permissionDenied, "EFS CreateFileSystem failed: AccessDeniedException: HTTP 403", code: "AccessDeniedException")
+            throw EFSHookError(
+                .permissionDenied, "EFS CreateFileSystem failed: AccessDeniedException: HTTP 403", code: "AccessDeniedException")
         }
         if anotherAgentCreatesFileSystemFirst {
             anotherAgentCreatesFileSystemFirst = false
