@@ -32,7 +32,7 @@ public enum TaskDecoder {
     /// A binary Mesos message starts with a field tag; `{` (field 15, start-group) never
     /// starts one, so the first non-blank byte decides.
     static func looksLikeJSON(_ data: Data) -> Bool {
-        // Not a Set<UInt8>: setting one up was a tenth of a warm prepare's instructions.
+        // Not a Set<UInt8>: setting one up is a measurable share of a warm prepare.
         guard let first = data.first(where: { !JSONObjectKeys.isBlank($0) }) else { return false }
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\"")
     }
