@@ -86,6 +86,24 @@ public enum TaskDecoder {
         }
     }
 
+    /// The agent hook's input (`efshook.RunTaskHookInput`, JSON only), its TaskInfo checked as
+    /// a task description's is.
+    public static func decodeHookInput(_ data: Data) throws(EFSHookError) -> Efshook_RunTaskHookInput {
+        var options = JSONDecodingOptions()
+        options.ignoreUnknownFields = true
+        let input: Efshook_RunTaskHookInput
+        do {
+            input = try Efshook_RunTaskHookInput(jsonUTF8Bytes: data, options: options)
+        } catch {
+            throw .invalidTask("hook input is not valid JSON: \(describe(error))")
+        }
+        guard input.hasTaskInfo else {
+            throw .invalidTask("hook input has no task_info object (expected {task_info, executor_info, framework_info, slave_info})")
+        }
+        _ = try checked(input.taskInfo)
+        return input
+    }
+
     /// Proto2 `required` fields are what tell a TaskInfo from an ExecutorInfo on the wire;
     /// JSON decoding does not check them, so both paths check here.
     private static func checked<M: Message>(_ message: M) throws(EFSHookError) -> M {
