@@ -57,9 +57,9 @@ struct PrepareInvocation: LaunchCommand, Equatable {
             if let value, !value.hasPrefix("/") { throw EFSHookError.usage("\(flag) must be an absolute path") }
         }
         let runtime = try global.runtime()
-        let task = try input.read()
-        let volumes = try runtime.extractor.volumes(in: task)
-        let identity = TaskIdentity(task: task, frontEnd: .prepare)
+        let view = MesosContainerView(try input.read())
+        let volumes = try runtime.extractor.volumes(in: view)
+        let identity = TaskIdentity(view: view, frontEnd: .prepare)
         let result = try await runtime.withLaunchDeadline {
             try await runtime.withExecutor { executor in
                 try await executor.prepare(

@@ -56,8 +56,10 @@ public struct Configuration: Sendable, Equatable, Codable {
     }
 
     public var provider: Provider = .efs
+    /// The driver name efs-hook answers for unless configured otherwise.
+    public static let defaultDriver = "efs"
     /// Volume drivers efs-hook answers for; volumes of any other driver are left alone.
-    public var drivers: [String] = ["efs"]
+    public var drivers: [String] = [Self.defaultDriver]
     /// Records of containers and host mounts, and the lock files.
     public var stateDir: String = "/var/lib/efs-hook"
     /// Where each volume is mounted once per host, at `mountRoot/NAME`.

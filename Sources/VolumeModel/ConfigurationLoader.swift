@@ -39,7 +39,7 @@ public enum ConfigurationLoader {
             // compose, not load: load traps on a non-scalar mapping key (found by fuzzing).
             // Only the node tree is used: each key's reader parses its own type. So no implicit
             // tags (the default resolver compiles a dozen regular expressions), no constructor
-            // maps, and a fixed encoding; together a third of a warm cleanup's CPU otherwise.
+            // maps, and a fixed encoding: together they would outweigh the rest of a warm cleanup.
             root = try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8)
         } catch {
             throw .config("\(source): not valid YAML: \(EFSHookError.oneLine(error))")
