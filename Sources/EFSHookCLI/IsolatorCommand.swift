@@ -19,7 +19,8 @@ struct IsolatorCommand: AsyncParsableCommand {
             The module runs `efs-hook isolator METHOD INPUT OUTPUT ERROR` with INPUT (also on stdin) \
             holding {container_id, container_config} as JSON with proto field names. prepare mounts \
             each volume once on the host and writes a ContainerLaunchInfo to OUTPUT whose mounts \
-            Mesos binds into the container (rootfs + container_path, sandbox for relative paths); \
+            Mesos binds into the container (rootfs + container_path; a relative path in the sandbox, \
+            at mesos.sandboxDirectory inside a rootfs, as Mesos' own docker/volume isolator); \
             cleanup releases the container. isolate, watch and usage write an empty OUTPUT. Errors \
             go to ERROR, with a non-zero exit. deploy/mesos-modules.json shows the agent setup.
 
@@ -87,7 +88,7 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         if let stored { volumes = try VolumeExtractor.adding(Self.placed(stored, for: request), to: volumes) }
         guard !volumes.volumes.isEmpty else { return "" }
         let config = request.containerConfig
-        let layout = ContainerLayout(
+        let layout = runtime.containerLayout(
             rootfs: config.hasRootfs && !config.rootfs.isEmpty ? config.rootfs : nil,
             sandbox: config.hasDirectory ? config.directory : nil)
         let identity = TaskIdentity(task: .isolatorRequest(request), frontEnd: .isolator)

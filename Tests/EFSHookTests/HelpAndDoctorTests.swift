@@ -87,4 +87,26 @@ import Testing
             warned.contains("WARN host path creation:") && warned.contains("--host_path_volume_force_creation=/var/lib/efs-hook/mounts"),
             "\(warned)")
     }
+
+    /// mesos.sandboxDirectory against the agent's --sandbox_directory.
+    @Test func checksTheAgentsSandboxDirectory() throws {
+        let directory = try TemporaryPath.directory("doctor")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let flags = "\(directory)/flags"
+        let config = "\(directory)/config.yaml"
+        try "mesos:\n  sandboxDirectory: /sandbox\n".write(toFile: config, atomically: true, encoding: .utf8)
+        func doctor(_ text: String) throws -> String {
+            try text.write(toFile: flags, atomically: true, encoding: .utf8)
+            return try ProcessRunner.hook(
+                ["doctor", "--provider", "local", "--state-dir", "\(directory)/state", "--agent-flags", flags],
+                environment: ["EFS_HOOK_CONFIG": config]
+            ).stdout
+        }
+        let ok = try doctor("--sandbox_directory=/sandbox/\n")
+        #expect(ok.contains("OK   sandbox directory: /sandbox (\(flags))"), "\(ok)")
+        let warned = try doctor("--work_dir=/var/lib/mesos\n")
+        #expect(
+            warned.contains("WARN sandbox directory: the agent's --sandbox_directory is /mnt/mesos/sandbox")
+                && warned.contains("set mesos.sandboxDirectory: /mnt/mesos/sandbox"), "\(warned)")
+    }
 }
