@@ -1,7 +1,10 @@
 import EFSHookTestSupport
+import MesosProto
+import SwiftProtobuf
 import Testing
 import VolumeModel
 
+@testable import EFSHookCLI
 @testable import EFSHookCore
 
 /// The target rule of Mesos' docker/volume and filesystem/linux isolators.
@@ -55,7 +58,15 @@ import VolumeModel
         #expect(!agent.host.hasDirectory("/rootfs/mnt/mesos/sandbox/cache"), "the sandbox bind would hide it")
         let again = try await agent.executor.prepare(
             containerID: "c1", requests: [volume], identity: TaskIdentity(frontEnd: .isolator), layout: layout, launchInfo: true)
-        #expect(again.volumes == result.volumes.map { var volume = $0; volume.reusedHostMount = true; return volume })
+        #expect(
+            again.volumes
+                == result.volumes.map {
+                    var volume = $0; volume.reusedHostMount = true; return volume
+                })
+        // Strictly parsed by Mesos' containerizer.proto: unknown fields are errors.
+        let info = try Mesos_Slave_ContainerLaunchInfo(jsonString: try LaunchInfoBuilder.json(LaunchInfoBuilder.launchInfo(for: result)))
+        #expect(info.mounts.map(\.target) == ["/rootfs/mnt/mesos/sandbox/cache"])
+        #expect(info.mounts.map(\.source) == ["/mnt/efs-hook/cache"])
         #expect(try await agent.executor.cleanup(containerID: "c1").known)
     }
 }

@@ -100,7 +100,8 @@ import VolumeModel
         change(&settings)
         let provider = EFSProvider(api: efs, imds: nil, settings: settings, logger: UnitAgent.quiet, clock: VirtualClock().clock)
         let options = try VolumeOptions.parse([("fileSystemId", fileSystem), ("provisioning", "static"), ("tls", "true")], volume: "v")
-        let known = try #require(provider.resolveWithoutCalls(ProvisionRequest(name: "v", options: options, previous: previous), cached: nil))
+        let known = try #require(
+            provider.resolveWithoutCalls(ProvisionRequest(name: "v", options: options, previous: previous), cached: nil))
         #expect(await efs.calls == [])
         return known
     }
@@ -133,10 +134,11 @@ import VolumeModel
         let regionOnly = try await dnsMount { $0.region = "us-east-1" }
         #expect(options(regionOnly).contains("region=us-east-1"))
         #expect(regionOnly.notice?.hasPrefix("set efs.availabilityZone: without it, mount.efs asks") == true, "\(regionOnly.notice ?? "")")
-        let doctor = EFSProvider.dnsMountAdvice(UnitAgent.efsSettings {
-            $0.mountTarget = .dns
-            $0.availabilityZone = nil
-        })
+        let doctor = EFSProvider.dnsMountAdvice(
+            UnitAgent.efsSettings {
+                $0.mountTarget = .dns
+                $0.availabilityZone = nil
+            })
         #expect(doctor == line, "doctor says the same")
     }
 }
