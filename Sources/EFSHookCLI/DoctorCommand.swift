@@ -166,6 +166,13 @@ struct DoctorCommand: AsyncParsableCommand {
                         fix: "allow IMDSv2 (hop limit 2 in containers) or set efs.availabilityZone and efs.subnetId"))
             }
         }
+        if let advice = EFSProvider.dnsMountAdvice(config.efs) {
+            checks.append(
+                Check(
+                    status: .warn, name: "mount.efs placement",
+                    detail: "efs.mountTarget is dns: a mount by DNS name with no API call cannot tell mount.efs this agent's placement",
+                    fix: advice))
+        }
         do {
             _ = try await client.service.credentials.credentials()
             checks.append(Check(status: .ok, name: "AWS credentials", detail: "found"))

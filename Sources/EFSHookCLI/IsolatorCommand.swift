@@ -19,7 +19,8 @@ struct IsolatorCommand: AsyncParsableCommand {
             The module runs `efs-hook isolator METHOD INPUT OUTPUT ERROR` with INPUT (also on stdin) \
             holding {container_id, container_config} as JSON with proto field names. prepare mounts \
             each volume once on the host and writes a ContainerLaunchInfo to OUTPUT whose mounts \
-            Mesos binds into the container (rootfs + container_path, sandbox for relative paths); \
+            Mesos binds into the container (rootfs + container_path; a relative path in the sandbox, \
+            at mesos.sandboxDirectory inside a rootfs, as Mesos' own docker/volume isolator); \
             cleanup releases the container. isolate, watch and usage write an empty OUTPUT. Errors \
             go to ERROR, with a non-zero exit. deploy/mesos-modules.json shows the agent setup.
 
@@ -87,7 +88,7 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         let stored = try Self.storedRequests(view, layout: runtime.stateLayout)
         if let stored { volumes = try VolumeExtractor.adding(Self.placed(stored, for: view), to: volumes) }
         guard !volumes.volumes.isEmpty else { return "" }
-        let layout = ContainerLayout(rootfs: view.rootfs, sandbox: view.directory)
+        let layout = runtime.containerLayout(rootfs: view.rootfs, sandbox: view.directory)
         let identity = TaskIdentity(view: view, frontEnd: .isolator)
         let result = try await runtime.withLaunchDeadline {
             try await runtime.withExecutor { executor in

@@ -14,6 +14,12 @@ struct Runtime {
 
     var planner: Planner { Planner(providerName: config.provider.rawValue, mountRoot: config.mountRoot) }
 
+    /// A container's layout with the agent's sandbox directory: every route that binds or
+    /// returns launch info places its volumes through this.
+    func containerLayout(rootfs: String?, sandbox: String?) -> ContainerLayout {
+        ContainerLayout(rootfs: rootfs, sandbox: sandbox, sandboxDirectory: config.mesos.sandboxDirectory)
+    }
+
     var extractor: VolumeExtractor { VolumeExtractor(drivers: config.drivers, mountRoot: config.mountRoot) }
 
     var policy: PolicyEngine { PolicyEngine(configuration: config) }

@@ -78,6 +78,7 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var local = Local()
     public var efs = EFS()
     public var dvdcli = DVDCLI()
+    public var mesos = Mesos()
     /// Tenant policy: who may use which volumes (see `TenantPolicy`).
     public var policy = TenantPolicy()
 
@@ -85,6 +86,14 @@ public struct Configuration: Sendable, Equatable, Codable {
     public struct DVDCLI: Sendable, Equatable, Codable {
         /// The real dvdcli, run (with the same arguments) for volumes of other drivers.
         public var fallback: String?
+        public init() {}
+    }
+
+    /// What efs-hook must know of the Mesos agent's own flags.
+    public struct Mesos: Sendable, Equatable, Codable {
+        /// The agent's `--sandbox_directory`: where a container with an image sees its sandbox,
+        /// and so where a relative container path's mount goes inside the rootfs.
+        public var sandboxDirectory: String = "/mnt/mesos/sandbox"
         public init() {}
     }
 

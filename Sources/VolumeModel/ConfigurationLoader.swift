@@ -48,7 +48,7 @@ public enum ConfigurationLoader {
         guard let root, root.null == nil else { return config }
         let reader = try YAMLMapReader(root, path: "", source: source)
         try reader.allowKeys([
-            "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "policy",
+            "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "mesos", "policy",
             "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds",
         ])
         if let provider = try reader.string("provider") {
@@ -76,6 +76,10 @@ public enum ConfigurationLoader {
         if let dvdcli = try reader.map("dvdcli") {
             try dvdcli.allowKeys(["fallback"])
             config.dvdcli.fallback = try dvdcli.absolutePath("fallback")
+        }
+        if let mesos = try reader.map("mesos") {
+            try mesos.allowKeys(["sandboxDirectory"])
+            if let path = try mesos.absolutePath("sandboxDirectory") { config.mesos.sandboxDirectory = path }
         }
         if let policy = try reader.map("policy") { config.policy = try parsePolicy(policy, source: source) }
         return config

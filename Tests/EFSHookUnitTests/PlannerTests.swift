@@ -61,13 +61,13 @@ import VolumeModel
     }
 
     @Test func containerWithoutRootfsBindsOnTheHostPath() throws {
-        #expect(try ContainerLayout().target(for: request) == "/data")
+        #expect(try ContainerLayout().target(for: request, launchInfo: false) == "/data")
         #expect(!ContainerLayout().mayCreate(request))
         #expect(ContainerLayout(rootfs: "/r").mayCreate(request))
     }
 
     @Test func relativePathWithoutSandboxIsAUsageError() {
         let relative = VolumeRequest(name: "v", driver: "efs", containerPath: "up", readOnly: false, origin: .dvdiEnvironment)
-        expectHookError(.usage, "--sandbox") { _ = try ContainerLayout(rootfs: "/r").target(for: relative) }
+        expectHookError(.usage, "--sandbox") { _ = try ContainerLayout(rootfs: "/r").target(for: relative, launchInfo: true) }
     }
 }

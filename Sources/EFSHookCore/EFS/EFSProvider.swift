@@ -87,7 +87,9 @@ public struct EFSProvider: VolumeProvider {
         let spec = try EFSMountSpec(
             volume: request.name, options: request.options, facts: facts, settings: settings, region: region,
             path: subdirectory?.0 ?? "/")
-        return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1)
+        return ProvisionedVolume(
+            mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1,
+            notice: spec.placementAdvice)
     }
 
     public func released(_ record: HostMountRecord, options: VolumeOptions) async throws(EFSHookError) {
