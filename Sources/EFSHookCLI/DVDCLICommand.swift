@@ -171,6 +171,7 @@ struct DVDCLICommand: AsyncParsableCommand {
         let argv = [fallback] + arguments
         let cArgs = argv.map { strdup($0) } + [nil]
         execv(fallback, cArgs)
-        throw EFSHookError.failure("dvdcli: cannot run \(Quoting.safe(fallback)): \(String(cString: strerror(errno)))")
+        let code = errno
+        throw EFSHookError(.failure, "dvdcli: cannot run \(Quoting.safe(fallback)): \(String(cString: strerror(code)))", errno: code)
     }
 }

@@ -56,13 +56,7 @@ struct Runtime {
         let options = EFSClient.Options(
             region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, observer: observer,
             logger: logger, rateLimiter: rateLimiter)
-        do {
-            return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
-        } catch let error as EFSHookError {
-            throw error
-        } catch {
-            throw .config(EFSHookError.oneLine(error))
-        }
+        return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
     }
 
     func executor(observer: APICallObserver? = nil, rateLimiter: AdaptiveRateLimiter? = nil) throws(EFSHookError) -> Executor {

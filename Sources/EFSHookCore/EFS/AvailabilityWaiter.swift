@@ -17,8 +17,8 @@ struct AvailabilityWaiter: Sendable {
     var maxDelay: Double = 10
 
     func wait<T: Sendable>(
-        _ what: String, state: @Sendable (T) -> LifeCycleState, current: T, poll: @Sendable () async throws -> T?
-    ) async throws -> T {
+        _ what: String, state: @Sendable (T) -> LifeCycleState, current: T, poll: @Sendable () async throws(EFSHookError) -> T?
+    ) async throws(EFSHookError) -> T {
         var value = current
         var delay = initialDelay
         let start = clock.now()
@@ -39,7 +39,7 @@ struct AvailabilityWaiter: Sendable {
                 throw EFSHookError.temporary("\(what) still \(current) after \(Int(elapsed)) s (efs.waitTimeoutSeconds); retry later")
             }
             logger.notice("waiting for \(what) to become available", metadata: ["state": "\(current)", "elapsed": "\(Int(elapsed))s"])
-            try await clock.sleep(min(delay, launchLeft))
+            try await clock.pause(min(delay, launchLeft))
             delay = min(delay * 2, maxDelay)
             guard let next = try await poll() else { throw EFSHookError.failure("\(what) disappeared while waiting for it") }
             value = next

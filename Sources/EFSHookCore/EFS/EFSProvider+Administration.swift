@@ -4,7 +4,7 @@ import VolumeModel
 
 extension EFSProvider: VolumeAdministration {
     public func inspect(_ request: VolumeRequest) async throws(EFSHookError) -> VolumeInspection {
-        try await EFSCall.run {
+        try await EFSCall.run { () throws(EFSHookError) in
             let mode = provisioning(for: ProvisionRequest(name: request.name, options: request.options, naming: request.naming))
             var state = VolumeInspection(volume: request.name, provisioning: mode)
             state.naming = request.naming
@@ -42,7 +42,7 @@ extension EFSProvider: VolumeAdministration {
     /// Deletes what efs-hook created for `volume` in this cluster: its file system with the
     /// mount targets, or its access point on `sharedFileSystem` (default `efs.fileSystemId`).
     public func remove(volume: String, sharedFileSystem: String?) async throws(EFSHookError) -> [String] {
-        try await EFSCall.run {
+        try await EFSCall.run { () throws(EFSHookError) in
             var removed: [String] = []
             let reclaimer = EFSReclaimer(provider: self)
             if let fileSystem = try await api.fileSystem(creationToken: naming.creationToken(volume: volume)),
@@ -64,7 +64,7 @@ extension EFSProvider: VolumeAdministration {
 
     /// efs-hook-tagged file systems and access points (on `efs.fileSystemId`) of this cluster.
     public func ownedResources() async throws(EFSHookError) -> [OwnedResource] {
-        try await EFSCall.run {
+        try await EFSCall.run { () throws(EFSHookError) in
             var found: [OwnedResource] = []
             for fileSystem in try await api.fileSystems() where naming.isOwned(fileSystem.tags) {
                 if let volume = naming.volume(of: fileSystem.tags) {

@@ -7,9 +7,11 @@ extension EFSProvider {
     /// Any mount target of the file system in this agent's zone, whatever its subnet (EFS
     /// allows one per zone); otherwise one in this agent's subnet. Not asked when the answers
     /// so far show there is none (a racing agent's shows up as MountTargetConflict).
-    func ensureMountTarget(fileSystemId: String, creating: Bool, origin: FileSystemOrigin) async throws -> MountTargetDescription {
+    func ensureMountTarget(fileSystemId: String, creating: Bool, origin: FileSystemOrigin) async throws(EFSHookError)
+        -> MountTargetDescription
+    {
         let zone = try await placement.availabilityZone()
-        func inZone() async throws -> MountTargetDescription? {
+        func inZone() async throws(EFSHookError) -> MountTargetDescription? {
             try await api.mountTargets(fileSystemId: fileSystemId).first { $0.availabilityZoneName == zone }
         }
         var found: MountTargetDescription?
@@ -45,27 +47,29 @@ extension EFSProvider {
         }
         let id = target.mountTargetId
         return try await waiter.wait(
-            "mount target \(id) in \(zone)", state: { $0.lifeCycleState }, current: target, poll: { try await api.mountTarget(id: id) })
+            "mount target \(id) in \(zone)", state: { $0.lifeCycleState }, current: target,
+            poll: { () throws(EFSHookError) in try await api.mountTarget(id: id) })
     }
 
     /// nil when the subnet's zone already has one (MountTargetConflict: in another subnet, or a
     /// racing agent's). `urgent`: this run just created the file system, so every agent in the
     /// zone waits for this call; its throttling retries come quickly (`RetryPolicy.urgent`). A
     /// file system still `creating` is waited for first.
-    func createMountTarget(_ request: CreateMountTargetRequest, urgent: Bool = false) async throws -> MountTargetDescription? {
+    func createMountTarget(_ request: CreateMountTargetRequest, urgent: Bool = false) async throws(EFSHookError) -> MountTargetDescription?
+    {
         let fileSystemId = request.fileSystemId
         for attempt in 1...2 {
             do {
-                return try await RetryPolicy.$urgent.withValue(urgent) { try await api.createMountTarget(request) }
-            } catch let error as EFSHookError where error.code == EFSErrorCode.mountTargetConflict {
+                return try await RetryPolicy.urgently(urgent) { () throws(EFSHookError) in try await api.createMountTarget(request) }
+            } catch  where error.isCode(.mountTargetConflict) {
                 return nil
-            } catch let error as EFSHookError where error.code == EFSErrorCode.incorrectFileSystemLifeCycleState && attempt == 1 {
+            } catch  where error.isCode(.incorrectFileSystemLifeCycleState) && attempt == 1 {
                 guard let fileSystem = try await api.fileSystem(id: fileSystemId) else {
                     throw EFSHookError.failure("file system \(fileSystemId) disappeared while creating its mount target")
                 }
                 _ = try await waiter.wait(
                     "file system \(fileSystemId)", state: { $0.lifeCycleState }, current: fileSystem,
-                    poll: { try await api.fileSystem(id: fileSystemId) })
+                    poll: { () throws(EFSHookError) in try await api.fileSystem(id: fileSystemId) })
             }
         }
         throw EFSHookError.temporary("file system \(fileSystemId) is not ready for a mount target in \(request.subnetId); retry the launch")
@@ -73,13 +77,13 @@ extension EFSProvider {
 
     /// The file system is another agent's and may be moments old: its creator is likely making
     /// this zone's mount target now, so look again after a jittered pause instead of racing it.
-    func pauseForCreator(of fileSystemId: String, zone: String) async throws {
+    func pauseForCreator(of fileSystemId: String, zone: String) async throws(EFSHookError) {
         let pause = LaunchDeadline.capped(Double.random(in: Self.creatorPause))
         guard pause > 0 else { return }
         logger.notice(
             "no mount target in \(zone) yet; waiting for the agent that created \(fileSystemId)",
             metadata: ["seconds": "\(String(format: "%.1f", pause))"])
-        try await clock.sleep(pause)
+        try await clock.pause(pause)
     }
 
     /// Long enough for the creator's CreateMountTarget to land among a fleet's throttled calls.

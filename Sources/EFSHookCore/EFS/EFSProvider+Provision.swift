@@ -11,7 +11,7 @@ extension EFSProvider {
         -> ProvisionReport
     {
         if dryRun { return try await plannedProvision(volume) }
-        return try await EFSCall.run(volume: volume.name) {
+        return try await EFSCall.run(volume: volume.name) { () throws(EFSHookError) in
             let request = ProvisionRequest(name: volume.name, options: volume.options, naming: volume.naming)
             let mode = provisioning(for: request)
             var report = ProvisionReport(volume: volume.name, provisioning: mode, naming: volume.naming)
@@ -40,7 +40,7 @@ extension EFSProvider {
     /// waited for together. Returns the file system's mount targets and the ids created.
     /// `newFileSystem`: EFS's answers so far show it has none, so they are not asked for.
     func ensureMountTargets(_ fileSystemId: String, creating: Bool, newFileSystem: Bool, progress: @Sendable (String) -> Void)
-        async throws -> ([MountTargetDescription], [String])
+        async throws(EFSHookError) -> ([MountTargetDescription], [String])
     {
         // Unset: this agent's zone is covered by any mount target in it, whatever its subnet.
         let zone = settings.mountTargetSubnets.isEmpty ? try await placement.availabilityZone() : nil
@@ -75,7 +75,9 @@ extension EFSProvider {
 
     /// Polls every mount target not yet available, with capped backoff, within
     /// `efs.waitTimeoutSeconds`; one progress line per target and round.
-    func waitForAll(_ targets: [MountTargetDescription], progress: @Sendable (String) -> Void) async throws -> [MountTargetDescription] {
+    func waitForAll(_ targets: [MountTargetDescription], progress: @Sendable (String) -> Void) async throws(EFSHookError)
+        -> [MountTargetDescription]
+    {
         var targets = targets
         let start = clock.now()
         var delay = 1.0
@@ -96,7 +98,7 @@ extension EFSProvider {
                         + "\(target.lifeCycleState) after \(elapsed) s (efs.waitTimeoutSeconds); AWS goes on creating it; run provision again"
                 )
             }
-            try await clock.sleep(delay)
+            try await clock.pause(delay)
             delay = min(delay * 2, 10)
             for index in targets.indices where targets[index].lifeCycleState != .available {
                 guard let next = try await api.mountTarget(id: targets[index].mountTargetId) else {
@@ -116,7 +118,7 @@ extension EFSProvider {
     /// `--dry-run`: describe calls only.
     func plannedProvision(_ volume: VolumeRequest) async throws(EFSHookError) -> ProvisionReport {
         let inspection = try await inspect(volume)
-        return try await EFSCall.run(volume: volume.name) {
+        return try await EFSCall.run(volume: volume.name) { () throws(EFSHookError) in
             var report = ProvisionReport(volume: volume.name, provisioning: inspection.provisioning, naming: volume.naming)
             report.fileSystemId = inspection.fileSystemId
             report.accessPointId = inspection.accessPointId

@@ -16,7 +16,7 @@ extension EFSProvider {
     /// The existing file system (see `REXRayLookup`), else a new one under libStorage's token
     /// and `Name` tag, so REX-Ray agents still running converge on the same one. Never counted
     /// as created here: without efs-hook's tags it is never deleted.
-    func ensureREXRayFileSystem(_ request: ProvisionRequest) async throws -> String {
+    func ensureREXRayFileSystem(_ request: ProvisionRequest) async throws(EFSHookError) -> String {
         let naming = rexrayNaming
         var fileSystem: FileSystemDescription
         if let found = try await REXRayLookup(api: api, naming: naming).find(volume: request.name) {
@@ -42,13 +42,16 @@ extension EFSProvider {
         }
         let id = fileSystem.fileSystemId
         _ = try await waiter.wait(
-            "file system \(id)", state: { $0.lifeCycleState }, current: fileSystem, poll: { try await api.fileSystem(id: id) })
+            "file system \(id)", state: { $0.lifeCycleState }, current: fileSystem,
+            poll: { () throws(EFSHookError) in try await api.fileSystem(id: id) })
         return id
     }
 
     /// The directory of the export the host mount shows, and how to create it: only REX-Ray
     /// file systems have one (nil when `rootPath` is `/`).
-    func subdirectory(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts) throws -> (String, ExportSubdirectory)? {
+    func subdirectory(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts) throws(EFSHookError) -> (
+        String, ExportSubdirectory
+    )? {
         guard request.naming == .rexray, mode == .filesystem, let path = settings.rexray.subdirectory else { return nil }
         let root = try EFSMountSpec(volume: request.name, options: request.options, facts: facts, settings: settings)
         return ("/" + path, ExportSubdirectory(root: root.hostMount, path: path))

@@ -12,7 +12,7 @@ extension EFSProvider {
     /// whether another tenant's or one that does not exist, is refused. A volume of driver
     /// `rexray` may also name a REX-Ray file system of the configured `efs.rexray.tag`.
     func checkFileSystemAllowed(_ id: String, volume: String, naming volumeNaming: VolumeNaming, previous: EFSVolumeFacts?)
-        async throws
+        async throws(EFSHookError)
     {
         if configurationAllows(id) || previous?.fileSystemId == id { return }
         if let fileSystem = try await api.fileSystem(id: id) {
@@ -29,7 +29,7 @@ extension EFSProvider {
     func configurationAllows(_ id: String) -> Bool { id == settings.fileSystemId || settings.allowedFileSystemIds.contains(id) }
 
     /// The access point must exist and belong to `fileSystemId`: asked of EFS once.
-    func checkAccessPoint(_ id: String, fileSystemId: String, volume: String, previous: EFSVolumeFacts?) async throws {
+    func checkAccessPoint(_ id: String, fileSystemId: String, volume: String, previous: EFSVolumeFacts?) async throws(EFSHookError) {
         if let previous, previous.accessPointId == id, previous.fileSystemId == fileSystemId { return }
         let accessPoint = try await api.accessPoint(id: id)
         guard let accessPoint, accessPoint.fileSystemId == fileSystemId else {

@@ -38,7 +38,7 @@ public struct EFSProvider: VolumeProvider {
     public var administration: (any VolumeAdministration)? { self }
 
     public func provision(_ request: ProvisionRequest) async throws(EFSHookError) -> ProvisionedVolume {
-        try await EFSCall.run(volume: request.name) {
+        try await EFSCall.run(volume: request.name) { () throws(EFSHookError) in
             let mode = provisioning(for: request)
             var (facts, origin) = try await ensureResources(request, mode: mode, createFirst: true)
             let mountTarget = try await ensureMountTarget(
@@ -53,7 +53,7 @@ public struct EFSProvider: VolumeProvider {
     /// The volume's file system (created or found by its naming), or its access point on a
     /// shared one; every file system and access point a request names passes the safe defaults.
     /// `createFirst`: find a file system by name with CreateFileSystem (see `ensureFileSystem`).
-    func ensureResources(_ request: ProvisionRequest, mode: Provisioning, createFirst: Bool = false) async throws
+    func ensureResources(_ request: ProvisionRequest, mode: Provisioning, createFirst: Bool = false) async throws(EFSHookError)
         -> (EFSVolumeFacts, FileSystemOrigin)
     {
         let given = FileSystemOrigin.existing(mountTargets: nil, young: false)
@@ -80,7 +80,7 @@ public struct EFSProvider: VolumeProvider {
 
     /// How to mount the volume once its resources are known.
     /// `region` is what the mount helper is told; nil: `efs.region`, else the zone's.
-    func mountable(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts, region: String? = nil) throws
+    func mountable(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts, region: String? = nil) throws(EFSHookError)
         -> ProvisionedVolume
     {
         let subdirectory = try subdirectory(request, mode: mode, facts: facts)
@@ -94,20 +94,20 @@ public struct EFSProvider: VolumeProvider {
 
     public func released(_ record: HostMountRecord, options: VolumeOptions) async throws(EFSHookError) {
         guard options[.reclaim] == "delete", let facts = record.efs else { return }
-        try await EFSCall.run { try await EFSReclaimer(provider: self).reclaim(facts, volume: record.name) }
+        try await EFSCall.run { () throws(EFSHookError) in try await EFSReclaimer(provider: self).reclaim(facts, volume: record.name) }
     }
 
     public func shutdown() async { await api.shutdown() }
 
     /// The region to tell the mount helper: the setting, else the one the API client resolved.
-    func region() async throws -> String? {
+    func region() async throws(EFSHookError) -> String? {
         if let region = settings.region { return region }
         return try await api.region()
     }
 
     // MARK: provisioning
 
-    func requiredFileSystemId(_ volume: String, _ options: VolumeOptions) throws -> String {
+    func requiredFileSystemId(_ volume: String, _ options: VolumeOptions) throws(EFSHookError) -> String {
         guard let id = options[.fileSystemId] ?? settings.fileSystemId else {
             throw EFSHookError.invalidTask(
                 "volume \"\(volume)\": provisioning=\(options.provisioning(default: settings.provisioning).rawValue) needs fileSystemId (option or efs.fileSystemId)"
@@ -121,14 +121,14 @@ public struct EFSProvider: VolumeProvider {
     /// with FileSystemAlreadyExists and its id, so one call finds or creates it and agents
     /// starting together never race to create it. Otherwise (provision, explicit create) a
     /// describe, and a create only when it is missing.
-    func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws -> (String, FileSystemOrigin) {
+    func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws(EFSHookError) -> (String, FileSystemOrigin) {
         let token = naming.creationToken(volume: request.name)
         var denied: EFSHookError?
         if createFirst, request.mayCreate {
             let ensured: EnsuredFileSystem?
             do {
                 ensured = try await api.ensureFileSystem(createRequest(request, token: token))
-            } catch let error as EFSHookError where EFSErrorCode.accessDenied.contains(error.code ?? "") {
+            } catch  where error.isCode(in: ErrorCode.accessDeniedCodes) {
                 // A role that may only describe (its volumes provisioned ahead) still mounts them.
                 logger.info("CreateFileSystem is denied; describing instead", metadata: ["volume": "\(request.name)"])
                 (ensured, denied) = (nil, error)
@@ -145,8 +145,9 @@ public struct EFSProvider: VolumeProvider {
     }
 
     /// Waits for a described file system and configures a new one.
-    private func settle(_ ensured: EnsuredFileSystem, _ request: ProvisionRequest, token: String) async throws -> (String, FileSystemOrigin)
-    {
+    private func settle(_ ensured: EnsuredFileSystem, _ request: ProvisionRequest, token: String) async throws(EFSHookError) -> (
+        String, FileSystemOrigin
+    ) {
         let id = ensured.fileSystemId
         if ensured.created {
             logger.notice(
@@ -156,7 +157,8 @@ public struct EFSProvider: VolumeProvider {
         // available; when there is none, creating one waits for it (`createMountTarget`).
         guard let description = ensured.description else { return (id, .described(nil)) }
         let fileSystem = try await waiter.wait(
-            "file system \(id)", state: { $0.lifeCycleState }, current: description, poll: { try await api.fileSystem(id: id) })
+            "file system \(id)", state: { $0.lifeCycleState }, current: description,
+            poll: { () throws(EFSHookError) in try await api.fileSystem(id: id) })
         guard ensured.created else { return (id, .described(fileSystem)) }
         if let transition = request.options[.transitionToIA] {
             _ = try await api.putLifecycleConfiguration(fileSystemId: id, policies: [LifecyclePolicy(transitionToIA: transition)])
@@ -180,7 +182,7 @@ public struct EFSProvider: VolumeProvider {
 
     /// Reuses an access point efs-hook tagged for this volume; otherwise creates one under a
     /// deterministic client token.
-    func ensureAccessPoint(_ request: ProvisionRequest, fileSystemId: String) async throws -> (String, Bool) {
+    func ensureAccessPoint(_ request: ProvisionRequest, fileSystemId: String) async throws(EFSHookError) -> (String, Bool) {
         if let existing = try await api.accessPoints(fileSystemId: fileSystemId).first(where: {
             naming.isOwned($0.tags, volume: request.name)
         }) {

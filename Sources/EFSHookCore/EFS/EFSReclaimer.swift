@@ -9,7 +9,7 @@ struct EFSReclaimer: Sendable {
     var api: any EFSAPI { provider.api }
 
     /// What this agent created for the volume (`reclaim=delete` on its last release).
-    func reclaim(_ facts: EFSVolumeFacts, volume: String) async throws {
+    func reclaim(_ facts: EFSVolumeFacts, volume: String) async throws(EFSHookError) {
         if facts.createdAccessPoint, let id = facts.accessPointId {
             try await deleteAccessPoint(id, volume: volume)
         }
@@ -18,7 +18,7 @@ struct EFSReclaimer: Sendable {
         }
     }
 
-    func deleteAccessPoint(_ id: String, volume: String) async throws {
+    func deleteAccessPoint(_ id: String, volume: String) async throws(EFSHookError) {
         guard let accessPoint = try await api.accessPoint(id: id) else { return }
         guard provider.naming.isOwned(accessPoint.tags, volume: volume) else {
             throw EFSHookError.failure("access point \(id) is not tagged as efs-hook's for volume \(volume); not deleting it")
@@ -28,7 +28,7 @@ struct EFSReclaimer: Sendable {
     }
 
     /// Mount targets first (EFS refuses to delete a file system that has any), then the file system.
-    func deleteFileSystem(_ id: String, volume: String) async throws {
+    func deleteFileSystem(_ id: String, volume: String) async throws(EFSHookError) {
         guard let fileSystem = try await api.fileSystem(id: id) else { return }
         guard provider.naming.isOwned(fileSystem.tags, volume: volume) else {
             throw EFSHookError.failure("file system \(id) is not tagged as efs-hook's for volume \(volume); not deleting it")
@@ -43,7 +43,7 @@ struct EFSReclaimer: Sendable {
             guard clock.now() - start < provider.settings.waitTimeoutSeconds else {
                 throw EFSHookError.temporary("mount targets of \(id) are still being deleted; run efs-hook remove \(volume) again later")
             }
-            try await clock.sleep(2)
+            try await clock.pause(2)
         }
         try await api.deleteFileSystem(id: id)
     }
