@@ -84,25 +84,12 @@ public struct AWSServiceClient: Sendable {
     /// returned at once (CreateFileSystem's FileSystemAlreadyExists carries the id).
     public func send(_ operation: AWSOperation, answers: Set<ErrorCode> = []) async throws(EFSHookError) -> HTTPResponse {
         let target = try await target.get()
-        let url = AWSRequestURL.make(endpoint: target.endpoint, segments: operation.segments, query: operation.query)
+        let request = request(for: operation, endpoint: target.endpoint)
         let signer = SigV4Signer(service: signingName, region: target.region)
-        var headers = [HTTPHeader("User-Agent", "efs-hook")]
-        if !operation.body.isEmpty { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        let request = HTTPRequest(
-            method: operation.method, url: url, headers: headers, body: operation.body, timeout: requestTimeout)
-
-        var attempt = 0
-        var counted = 0
-        var throttles = 0
-        var renewedCredentials = false
-        let started = retry.now()
-        /// Seconds this call may still spend waiting out throttling.
-        func throttleBudget() -> Double {
-            LaunchDeadline.current?.remaining ?? max(0, retry.throttleWindow - (retry.now() - started))
-        }
+        var attempts = CallAttempts(retry: retry, started: retry.now())
         while true {
-            attempt += 1
-            try await rateLimiter?.acquire(for: operation.name, deadline: throttleBudget())
+            let attempt = attempts.begin()
+            try await rateLimiter?.acquire(for: operation.name, deadline: attempts.throttleBudget())
             let credentials = try await self.credentials.credentials()
             let signed = signer.sign(request, credentials: credentials, date: now())
             let sent = ContinuousClock.now
@@ -128,34 +115,34 @@ public struct AWSServiceClient: Sendable {
 
             if case .service(let service) = failure, AWSErrorClassifier.isThrottling(service) {
                 await rateLimiter?.record(throttled: true)
-                throttles += 1
-                let budget = throttleBudget()
-                let wait = min(retry.throttleDelay(beforeRetry: throttles, remaining: budget).inSeconds, budget)
-                guard wait > 0 else {
+                guard let wait = attempts.throttled() else {
                     report(operation, attempt, status, failure, sent, .failed, credentials)
-                    let waited = LaunchDeadline.current?.elapsed ?? retry.now() - started
-                    throw throttledError(operation, service, attempts: attempt, seconds: waited)
+                    throw throttledError(operation, service, attempts: attempt, seconds: attempts.elapsed())
                 }
                 report(operation, attempt, status, failure, sent, .retrying, credentials)
-                try await retry.pause(.microseconds(Int64(wait * 1e6)))
+                try await retry.pause(wait)
                 continue
             }
-            counted += 1
-            let expired = failure.code.map(AWSErrorClassifier.expiredCredentialCodes.contains) ?? false
-            let renew = expired && !renewedCredentials && credentials.expiration != nil
-            let retryable = renew || RetryPolicy.isRetryable(failure, idempotent: operation.idempotent)
-            guard retryable && counted < retry.maxAttempts else {
+            let next = attempts.failed(failure, credentials: credentials, idempotent: operation.idempotent)
+            guard case .retry(let renew, let delay) = next else {
                 report(operation, attempt, status, failure, sent, .failed, credentials)
-                throw hookError(operation, failure, attempts: attempt, exhausted: retryable)
+                throw hookError(operation, failure, attempts: attempt, exhausted: next == .giveUp(exhausted: true))
             }
             report(operation, attempt, status, failure, sent, .retrying, credentials)
             if renew {
-                renewedCredentials = true
                 await self.credentials.invalidate()
             } else {
-                try await retry.pause(retry.delay(beforeRetry: counted))
+                try await retry.pause(delay)
             }
         }
+    }
+
+    /// The unsigned request of `operation` (signed anew for each attempt).
+    private func request(for operation: AWSOperation, endpoint: String) -> HTTPRequest {
+        let url = AWSRequestURL.make(endpoint: endpoint, segments: operation.segments, query: operation.query)
+        var headers = [HTTPHeader("User-Agent", "efs-hook")]
+        if !operation.body.isEmpty { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        return HTTPRequest(method: operation.method, url: url, headers: headers, body: operation.body, timeout: requestTimeout)
     }
 
     /// Throttling outlasted the launch deadline (or the throttle window outside a launch);

@@ -94,11 +94,7 @@ public enum ConfigurationLoader {
         ])
         var efs = Configuration.EFS()
         func checked(_ key: String, _ kind: OptionKind, _ value: String?) throws(EFSHookError) -> String? {
-            guard let value else { return nil }
-            guard let normalized = kind.normalize(value) else {
-                throw .config("\(source): efs.\(key) is invalid; expected \(kind.expectation)")
-            }
-            return normalized
+            try checkedEFS(key, kind, value, source: source)
         }
         efs.region = try checked("region", .availabilityZone, reader.string("region"))
         efs.endpoint = try reader.string("endpoint")
@@ -112,20 +108,7 @@ public enum ConfigurationLoader {
             efs.provisioning = Provisioning(rawValue: mode) ?? efs.provisioning
         }
         efs.fileSystemId = try checked("fileSystemId", VolumeOption.fileSystemId.kind, reader.string("fileSystemId"))
-        efs.availabilityZone = try checked("availabilityZone", .availabilityZone, reader.string("availabilityZone"))
-        efs.subnetId = try checked("subnetId", .identifier(prefix: "subnet-"), reader.string("subnetId"))
-        if let groups = try reader.stringList("securityGroups") {
-            guard (1...5).contains(groups.count) else { throw .config("\(source): efs.securityGroups takes 1 to 5 groups") }
-            for group in groups { _ = try checked("securityGroups", .identifier(prefix: "sg-"), group) }
-            efs.securityGroups = groups
-        }
-        if let subnets = try reader.stringList("mountTargetSubnets") {
-            guard subnets.count <= 64, Set(subnets).count == subnets.count else {
-                throw .config("\(source): efs.mountTargetSubnets takes up to 64 distinct subnets, one per zone")
-            }
-            for subnet in subnets { _ = try checked("mountTargetSubnets", .identifier(prefix: "subnet-"), subnet) }
-            efs.mountTargetSubnets = subnets
-        }
+        try parseEFSPlacement(reader, into: &efs, source: source)
         if let mode = try reader.string("mountTarget") {
             guard let value = Configuration.EFS.MountTargetAddress(rawValue: mode) else {
                 throw .config("\(source): efs.mountTarget must be ip or dns")
@@ -145,6 +128,39 @@ public enum ConfigurationLoader {
         try parseEFSPolicyKeys(reader, into: &efs, source: source)
         if let rexray = try reader.map("rexray") { efs.rexray = try parseREXRay(rexray, source: source) }
         return efs
+    }
+
+    /// Where this agent's mounts and mount targets go: zone, subnet, security groups and the
+    /// subnets `provision` creates mount targets in.
+    static func parseEFSPlacement(_ reader: YAMLMapReader, into efs: inout Configuration.EFS, source: String)
+        throws(EFSHookError)
+    {
+        efs.availabilityZone = try checkedEFS(
+            "availabilityZone", .availabilityZone, reader.string("availabilityZone"), source: source)
+        efs.subnetId = try checkedEFS("subnetId", .identifier(prefix: "subnet-"), reader.string("subnetId"), source: source)
+        if let groups = try reader.stringList("securityGroups") {
+            guard (1...5).contains(groups.count) else { throw .config("\(source): efs.securityGroups takes 1 to 5 groups") }
+            for group in groups { _ = try checkedEFS("securityGroups", .identifier(prefix: "sg-"), group, source: source) }
+            efs.securityGroups = groups
+        }
+        if let subnets = try reader.stringList("mountTargetSubnets") {
+            guard subnets.count <= 64, Set(subnets).count == subnets.count else {
+                throw .config("\(source): efs.mountTargetSubnets takes up to 64 distinct subnets, one per zone")
+            }
+            for subnet in subnets {
+                _ = try checkedEFS("mountTargetSubnets", .identifier(prefix: "subnet-"), subnet, source: source)
+            }
+            efs.mountTargetSubnets = subnets
+        }
+    }
+
+    /// `value` of `efs.KEY` normalized as `kind` expects; nil when absent.
+    static func checkedEFS(_ key: String, _ kind: OptionKind, _ value: String?, source: String) throws(EFSHookError) -> String? {
+        guard let value else { return nil }
+        guard let normalized = kind.normalize(value) else {
+            throw .config("\(source): efs.\(key) is invalid; expected \(kind.expectation)")
+        }
+        return normalized
     }
 }
 
