@@ -33,10 +33,14 @@ public enum PluginDaemon {
         }
     }
 
-    public static func run(_ configuration: Configuration, executor: Executor, metrics: PluginMetrics, logger: Logger) async throws {
+    /// Serves `holders` (every Mount, Unmount, Create and Remove) and `status` (Get, List,
+    /// Path and the metrics' gauges): the plugin reaches the core through these two only.
+    public static func run(
+        _ configuration: Configuration, holders: HolderService, status: HostStatus, metrics: PluginMetrics, logger: Logger
+    ) async throws {
         let socket = try PluginSocket(path: configuration.socketPath)
         let driver = try VolumeDriver(
-            executor: executor, driverName: socket.driverName, metrics: metrics, logger: logger,
+            holders: holders, status: status, driverName: socket.driverName, metrics: metrics, logger: logger,
             launchDeadlineSeconds: configuration.launchDeadlineSeconds)
         let blocking = BlockingTaskExecutor(threads: configuration.workerThreads, name: "efs-hook-plugin")
         signal(SIGPIPE, SIG_IGN)  // a client that goes away is an error on its connection only (NIO does this too)
@@ -72,7 +76,7 @@ public enum PluginDaemon {
             do {
                 metricsServer = try await HTTPServer.bind(
                     host: address.host, port: address.port, group: group,
-                    service: MetricsService(metrics: metrics, state: executor.state, host: executor.host, health: health),
+                    service: MetricsService(metrics: metrics, status: status, health: health),
                     bodyLimit: 64 << 10,
                     logger: logger)
             } catch {
@@ -83,8 +87,8 @@ public enum PluginDaemon {
         }
         health.serving = true
         var started: Logger.Metadata = [
-            "socket": "\(socket.path)", "driver": "\(socket.driverName)", "provider": "\(executor.provider.name)",
-            "stateDir": "\(executor.state.root)", "socketActivated": "\(socketFile == nil)",
+            "socket": "\(socket.path)", "driver": "\(socket.driverName)", "provider": "\(holders.providerName)",
+            "stateDir": "\(status.layout.root)", "socketActivated": "\(socketFile == nil)",
         ]
         if let address = configuration.metricsAddress, let port = metricsServer?.localAddress?.port {
             started["metrics"] = "\(ListenAddress(host: address.host, port: port))"

@@ -75,9 +75,9 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         let containerID = try Self.identifier(request.containerID)
         let runtime = try global.runtime()
         if method == .cleanup {
-            _ = try await runtime.withExecutor { executor in
-                let result = try await executor.cleanup(containerID: containerID)
-                if let executorId = Self.requestExecutor(request) { try executor.taskRequests.remove(executorId: executorId) }
+            _ = try await runtime.withServices { services in
+                let result = try await services.containers.cleanup(containerID: containerID)
+                if let executorId = Self.requestExecutor(request) { try services.reconciler.taskRequests.remove(executorId: executorId) }
                 return result
             }
             return ""
@@ -92,10 +92,10 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
             sandbox: config.hasDirectory ? config.directory : nil)
         let identity = TaskIdentity(task: .isolatorRequest(request), frontEnd: .isolator)
         let result = try await runtime.withLaunchDeadline {
-            try await runtime.withExecutor { executor in
-                let result = try await executor.prepare(
+            try await runtime.withServices { services in
+                let result = try await services.containers.prepare(
                     containerID: containerID, requests: volumes.volumes, identity: identity, layout: layout, launchInfo: true)
-                if let stored { try executor.markTaskRequests(stored, usedBy: containerID) }
+                if let stored { try services.reconciler.markTaskRequests(stored, usedBy: containerID) }
                 return result
             }
         }

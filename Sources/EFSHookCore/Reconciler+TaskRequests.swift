@@ -3,7 +3,9 @@ import Foundation
 import HostLayer
 import VolumeModel
 
-extension Executor {
+/// The agent hook's stored requests (Route B): marked when a prepare used them, dropped by
+/// `recover` when they are no longer needed.
+extension Reconciler {
     /// A request nobody prepared may still be waiting for its executor's container (the agent
     /// pulls the image first, within --executor_registration_timeout); after this it is stale.
     public static let unusedTaskRequestLifetime: TimeInterval = 3600
