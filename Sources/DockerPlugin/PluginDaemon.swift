@@ -49,27 +49,8 @@ public enum PluginDaemon {
         defer { group.shutdownGracefully { _ in } }
 
         let service = PluginService(driver: driver, blocking: blocking)
-        let plugin: HTTPServer
-        // Ours to remove at the end; systemd owns an activated socket's file.
-        var identity: PluginSocket.Identity?
-        if let fd = Systemd.activatedSocket() {
-            plugin = try await HTTPServer.bind(
-                activatedSocket: fd, group: group, service: service, bodyLimit: configuration.bodyLimit, logger: logger)
-        } else {
-            try socket.prepare()
-            do {
-                let bound = try await socket.bindPrivately { staging in
-                    try await HTTPServer.bind(
-                        unixSocket: staging, group: group, service: service, bodyLimit: configuration.bodyLimit, logger: logger)
-                }
-                (plugin, identity) = (bound.0, bound.1)
-            } catch let error as EFSHookError {
-                throw error
-            } catch {
-                throw EFSHookError.failure("cannot listen on \(socket.path): \(EFSHookError.oneLine(error))")
-            }
-        }
-        let socketFile = identity
+        let (plugin, socketFile) = try await listen(
+            on: socket, service: service, group: group, bodyLimit: configuration.bodyLimit, logger: logger)
         let health = Health()
         var metricsServer: HTTPServer?
         if let address = configuration.metricsAddress {
@@ -97,6 +78,45 @@ public enum PluginDaemon {
         Systemd.notify("READY=1\nSTATUS=serving \(socket.path)")
 
         let servers = [plugin] + (metricsServer.map { [$0] } ?? [])
+        let stopped: Result<Void, any Error>
+        do {
+            try await serve(servers, until: stopSignal, health: health, logger: logger)
+            stopped = .success(())
+        } catch {
+            stopped = .failure(error)
+        }
+        if let socketFile { socket.remove(ifStill: socketFile) }
+        try stopped.get()
+        logger.notice("stopped; mounts are kept for the containers using them", metadata: ["socket": "\(socket.path)"])
+    }
+
+    /// The plugin's listener: systemd's activated socket, else `socket` bound privately (the
+    /// file is ours to remove at the end, so its identity comes back; systemd owns an
+    /// activated socket's file).
+    static func listen(
+        on socket: PluginSocket, service: PluginService, group: MultiThreadedEventLoopGroup, bodyLimit: Int, logger: Logger
+    ) async throws -> (HTTPServer, PluginSocket.Identity?) {
+        if let fd = Systemd.activatedSocket() {
+            return (
+                try await HTTPServer.bind(activatedSocket: fd, group: group, service: service, bodyLimit: bodyLimit, logger: logger), nil
+            )
+        }
+        try socket.prepare()
+        do {
+            let bound = try await socket.bindPrivately { staging in
+                try await HTTPServer.bind(unixSocket: staging, group: group, service: service, bodyLimit: bodyLimit, logger: logger)
+            }
+            return (bound.0, bound.1)
+        } catch let error as EFSHookError {
+            throw error
+        } catch {
+            throw EFSHookError.failure("cannot listen on \(socket.path): \(EFSHookError.oneLine(error))")
+        }
+    }
+
+    /// Serves until a stop signal or a listener ends: then no new connections, and the
+    /// requests in flight finish. Rethrows the first failure.
+    static func serve(_ servers: [HTTPServer], until stopSignal: StopSignal, health: Health, logger: Logger) async throws {
         try await withThrowingTaskGroup(of: String?.self) { tasks in
             for server in servers {
                 tasks.addTask {
@@ -122,9 +142,7 @@ public enum PluginDaemon {
             while let result = await tasks.nextResult() {
                 if case .failure(let error) = result, failure == nil { failure = error }
             }
-            if let socketFile { socket.remove(ifStill: socketFile) }
             if let failure { throw failure }
         }
-        logger.notice("stopped; mounts are kept for the containers using them", metadata: ["socket": "\(socket.path)"])
     }
 }

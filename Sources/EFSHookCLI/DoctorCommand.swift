@@ -95,7 +95,8 @@ struct DoctorCommand: AsyncParsableCommand {
     /// Probes every host mount at once (statfs on helper threads, bounded by the probe timeout).
     func volumeChecks(_ config: Configuration) -> [Check] {
         let status = HostStatus(
-            layout: StateLayout(root: config.stateDir), planner: Planner(providerName: config.provider.rawValue, mountRoot: config.mountRoot),
+            layout: StateLayout(root: config.stateDir),
+            planner: Planner(providerName: config.provider.rawValue, mountRoot: config.mountRoot),
             host: LinuxHost())
         return status.answering(probeTimeout: config.probeTimeoutSeconds).map { record, answered in
             answered

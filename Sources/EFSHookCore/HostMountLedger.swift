@@ -21,6 +21,7 @@ public struct HostMountLedger: Sendable {
     /// Told of every host unmount and the stage it took (the daemon's metrics).
     let onHostUnmount: (@Sendable (_ volume: String, _ stage: UnmountStage) -> Void)?
     let logger: Logger
+    let resolutions: ResolutionCache
 
     public init(
         provider: any VolumeProvider, host: any HostOperations, status: HostStatus, state: StateDirectory, deadlines: HostDeadlines,
@@ -33,6 +34,7 @@ public struct HostMountLedger: Sendable {
         self.deadlines = deadlines
         self.onHostUnmount = onHostUnmount
         self.logger = logger
+        resolutions = ResolutionCache(records: state.resolutions, logger: logger)
     }
 
     /// Makes sure the volume is mounted once on this host. Returns true if it already was.
@@ -48,22 +50,22 @@ public struct HostMountLedger: Sendable {
             try host.unmountAll(mountPoint)
         }
         let request = ProvisionRequest(spec, previous: try state.hostMounts.load(spec.name), mayCreate: mayCreate)
-        let cached = cachedResolution(spec.name)
+        let cached = resolutions.entry(spec.name)
         if let known = provider.resolveWithoutCalls(request, cached: cached) {
             do throws(EFSHookError) {
                 try mount(spec.name, known, at: mountPoint)
-                remember(provider.resolution(of: request, provisioned: known), replacing: cached)
+                resolutions.remember(provider.resolution(of: request, provisioned: known), replacing: cached)
                 return false
             } catch {
                 logger.notice(
                     "mounting what was known of the volume failed; resolving it afresh",
                     metadata: ["volume": "\(spec.name)", "error": "\(error.message)"])
-                try? forgetResolution(spec.name, locks: locks)
+                try? resolutions.forget(spec.name, locks: locks)
             }
         }
         let provisioned = try await provider.provision(request)
         try mount(spec.name, provisioned, at: mountPoint)
-        remember(provider.resolution(of: request, provisioned: provisioned), replacing: nil)
+        resolutions.remember(provider.resolution(of: request, provisioned: provisioned), replacing: nil)
         return false
     }
 
@@ -101,7 +103,7 @@ public struct HostMountLedger: Sendable {
         if let hostRecord = try state.hostMounts.load(name) {
             try state.hostMounts.remove(name)
             // reclaim=delete may take the resources with it: what the cache knows goes first.
-            if options[.reclaim] == "delete" { try forgetResolution(name, locks: locks) }
+            if options[.reclaim] == "delete" { try resolutions.forget(name, locks: locks) }
             try await provider.released(hostRecord, options: options)
         }
         return stage != nil

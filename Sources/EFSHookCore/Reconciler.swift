@@ -1,4 +1,5 @@
 import Common
+import Foundation
 import HostLayer
 import Logging
 import VolumeModel
@@ -28,6 +29,22 @@ public struct Reconciler: Sendable {
         let needed = try await remountNeededVolumes(report: &report)
         try await unmountOrphans(keeping: needed, report: &report)
         return report
+    }
+
+    /// The agent hook's stored requests (Route B), for the isolator's prepare.
+    public var taskRequests: TaskRequestStore { TaskRequestStore(layout: state.layout) }
+
+    /// Notes that `containerID`'s prepare used the requests (see `TaskRequestStore.markUsed`).
+    public func markTaskRequests(_ record: TaskRequestRecord, usedBy containerID: String) throws(EFSHookError) {
+        try taskRequests.markUsed(record, by: containerID)
+    }
+
+    /// Recovery: drops the task requests no container needs any longer.
+    func removeStaleTaskRequests(report: inout RecoveryReport, now: Date = Date()) throws(EFSHookError) {
+        let containers = state.containers
+        report.removedTaskRequests += try taskRequests.removeStale(
+            now: now, isGone: { !containers.contains($0) },
+            unreadable: { logger.warning("removing an unreadable task request", metadata: ["executor": "\($0)"]) })
     }
 
     /// Phase 1: releases every user that is not live: interrupted prepares, records of an

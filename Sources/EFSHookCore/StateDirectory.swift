@@ -40,7 +40,8 @@ public struct StateDirectory: Sendable {
     /// Locks the user (a container or holder), then each volume in name order: one global
     /// order, so two processes can never wait on each other.
     func lockUser(_ id: String) throws(EFSHookError) -> UserLock {
-        UserLock(id: id, held: try host.lock(layout.containerLock(id), timeout: LaunchDeadline.capped(lockTimeout), what: "container \(id)"))
+        UserLock(
+            id: id, held: try host.lock(layout.containerLock(id), timeout: LaunchDeadline.capped(lockTimeout), what: "container \(id)"))
     }
 
     func lockVolumes(_ names: some Sequence<String>) throws(EFSHookError) -> VolumeLocks {

@@ -41,7 +41,7 @@ public struct VolumeAdministrator: Sendable {
             if !state.definitions.contains(request.name) {
                 try state.definitions.save(VolumeDefinition(name: request.name, options: request.options), as: request.name)
             }
-            ledger.remember(report.resolution, replacing: ledger.cachedResolution(request.name))
+            ledger.resolutions.remember(report.resolution, replacing: ledger.resolutions.entry(request.name))
             reports.append(report)
         }
         return reports
@@ -64,7 +64,7 @@ public struct VolumeAdministrator: Sendable {
         let locks = try state.lockVolumes([name])
         defer { locks.release() }
         try ledger.ensureUnused(name, locks: locks)
-        try ledger.forgetResolution(name, locks: locks)
+        try ledger.resolutions.forget(name, locks: locks)
         return try await administration.remove(volume: name, sharedFileSystem: sharedFileSystem)
     }
 

@@ -1,7 +1,7 @@
 import Common
-import VolumeModel
 import DockerPlugin
 import Testing
+import VolumeModel
 
 @testable import AWSClient
 @testable import EFSHookCore
@@ -24,7 +24,8 @@ import Testing
         let efs = FakeEFS()
         await efs.set { $0.mountTargetDescribesUntilAvailable = 3 }
         let agent = try UnitAgent(efs: efs)
-        let driver = try VolumeDriver(holders: agent.holders, status: agent.status, driverName: "efs", metrics: nil, logger: UnitAgent.quiet)
+        let driver = try VolumeDriver(
+            holders: agent.holders, status: agent.status, driverName: "efs", metrics: nil, logger: UnitAgent.quiet)
         #expect(await call(driver, "/VolumeDriver.Create", #"{"Name":"shared"}"#).isSuccess)
         let replies = await withTaskGroup(of: PluginResponse.self) { group in
             for index in 0..<10 {

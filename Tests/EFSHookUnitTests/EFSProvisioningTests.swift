@@ -116,7 +116,8 @@ import VolumeModel
         let efs = FakeEFS()
         let agent = try UnitAgent(efs: efs)
         let missing = await #expect(throws: EFSHookError.self) {
-            _ = try await agent.holders.hold(VolumeSpec(name: "absent", options: VolumeOptions()), by: Holder.dvdcli(volume: "absent"), mayCreate: false)
+            _ = try await agent.holders.hold(
+                VolumeSpec(name: "absent", options: VolumeOptions()), by: Holder.dvdcli(volume: "absent"), mayCreate: false)
         }
         #expect(missing?.kind == .failure && missing?.exitCode == 1)
         #expect(missing?.message.contains("does not exist") == true)
@@ -125,7 +126,8 @@ import VolumeModel
 
         _ = try await agent.holders.hold(VolumeSpec(name: "made", options: VolumeOptions()), by: Holder.dvdcli(volume: "made"))
         let other = try UnitAgent(efs: efs)
-        _ = try await other.holders.hold(VolumeSpec(name: "made", options: VolumeOptions()), by: Holder.dvdcli(volume: "made"), mayCreate: false)
+        _ = try await other.holders.hold(
+            VolumeSpec(name: "made", options: VolumeOptions()), by: Holder.dvdcli(volume: "made"), mayCreate: false)
         #expect(await efs.fileSystems.count == 1)
     }
 

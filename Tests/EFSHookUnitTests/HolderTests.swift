@@ -88,7 +88,8 @@ import VolumeModel
             _ = try agent.holders.define("data", options: try VolumeOptions.parse([("encrypted", "false")], volume: "data"))
         }
         let docker = try Holder.dockerMount(id: "m1", volume: "data")
-        _ = try await agent.holders.hold(VolumeSpec(name: "data", options: try agent.holders.definition("data")!.mountOptions()), by: docker)
+        _ = try await agent.holders.hold(
+            VolumeSpec(name: "data", options: try agent.holders.definition("data")!.mountOptions()), by: docker)
         let refused = await #expect(throws: EFSHookError.self) { _ = try await agent.holders.removeDefinition("data") }
         #expect(refused?.message.contains("in use on this host by 1 user(s) (@docker.m1)") == true)
         #expect(try agent.holders.definedVolumes() == ["data"])
@@ -103,7 +104,9 @@ import VolumeModel
         let holders = try (0..<12).map { try Holder.dockerMount(id: "m\($0)", volume: "busy") }
         let service = agent.holders
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for holder in holders { group.addTask { _ = try await service.hold(VolumeSpec(name: "busy", options: VolumeOptions()), by: holder) } }
+            for holder in holders {
+                group.addTask { _ = try await service.hold(VolumeSpec(name: "busy", options: VolumeOptions()), by: holder) }
+            }
             try await group.waitForAll()
         }
         #expect(agent.host.mounts(at: agent.hostMount("busy")).count == 1)

@@ -146,12 +146,14 @@ import VolumeModel
         ).policy
         let agent = try UnitAgent(policy: policy)
         _ = try agent.holders.define("scratch-1", options: VolumeOptions())
-        _ = try await agent.holders.hold(VolumeSpec(name: "scratch-1", options: VolumeOptions()), by: try Holder.dockerMount(id: "m1", volume: "scratch-1"))
+        _ = try await agent.holders.hold(
+            VolumeSpec(name: "scratch-1", options: VolumeOptions()), by: try Holder.dockerMount(id: "m1", volume: "scratch-1"))
         expectHookError(.permissionDenied, #"volume "team-a-db": refused by the default action"#) {
             _ = try agent.holders.define("team-a-db", options: VolumeOptions())
         }
         await expectHookErrorAsync(.permissionDenied, #"volume "scratch-1": refused by the default action"#) {
-            _ = try await agent.holders.hold(VolumeSpec(name: "scratch-1", options: VolumeOptions()), by: Holder.dvdcli(volume: "scratch-1"))
+            _ = try await agent.holders.hold(
+                VolumeSpec(name: "scratch-1", options: VolumeOptions()), by: Holder.dvdcli(volume: "scratch-1"))
         }
         #expect(try agent.holders.definedVolumes() == ["scratch-1"])
         #expect(agent.containerRecords == ["@docker.m1"])

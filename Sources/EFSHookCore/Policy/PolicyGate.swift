@@ -22,7 +22,8 @@ struct PolicyGate: Sendable {
         if let refusal = decision.refusal { throw refusal }
         guard decision.effectiveName == spec.name else {
             throw .permissionDenied(
-                "volume \"\(spec.name)\": refused by \(decision.decidedBy): \(frontEnd.rawValue) requests carry no identity to namespace by")
+                "volume \"\(spec.name)\": refused by \(decision.decidedBy): "
+                    + "\(frontEnd.rawValue) requests carry no identity to namespace by")
         }
     }
 
