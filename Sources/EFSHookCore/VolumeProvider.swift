@@ -2,7 +2,7 @@ import Common
 import HostLayer
 import VolumeModel
 
-/// What the executor asks a provider for: one volume by name and options, with what this
+/// What the host-mount ledger asks a provider for: one volume by name and options, with what this
 /// host remembers of its last host mount.
 public struct ProvisionRequest: Sendable, Equatable {
     public var spec: VolumeSpec
