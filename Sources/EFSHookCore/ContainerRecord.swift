@@ -25,7 +25,7 @@ public struct ContainerRecord: Codable, Sendable, Equatable {
 }
 
 /// One volume of one container.
-public struct ContainerVolume: Codable, Sendable, Equatable {
+public struct ContainerVolume: VolumeSpecHolder, Codable, Sendable, Equatable {
     public var spec: VolumeSpec
     public var containerPath: String
     public var readOnly: Bool
@@ -35,10 +35,6 @@ public struct ContainerVolume: Codable, Sendable, Equatable {
     public var bindManaged: Bool
     /// A HOST_PATH volume at the host mount (`target`): Mesos binds it, efs-hook only holds it.
     public var viaHostPath: Bool
-
-    public var name: String { spec.name }
-    public var options: VolumeOptions { spec.options }
-    public var naming: VolumeNaming { spec.naming }
 
     public init(spec: VolumeSpec, containerPath: String, readOnly: Bool, target: String, bindManaged: Bool, viaHostPath: Bool = false) {
         self.spec = spec

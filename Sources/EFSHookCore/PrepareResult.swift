@@ -1,7 +1,7 @@
 import VolumeModel
 
 /// What `prepare` did for one volume.
-public struct PreparedVolume: Sendable, Equatable, Encodable {
+public struct PreparedVolume: VolumeSpecHolder, Sendable, Equatable, Encodable {
     public var spec: VolumeSpec
     public var hostMount: String
     public var target: String
@@ -13,8 +13,6 @@ public struct PreparedVolume: Sendable, Equatable, Encodable {
     /// True when the container reaches the host mount through its own HOST_PATH volume, which
     /// Mesos binds: nothing goes in the launch info for it.
     public var viaHostPath: Bool
-
-    public var name: String { spec.name }
 
     enum CodingKeys: String, CodingKey { case name, hostMount, target, readOnly, reusedHostMount, bound, viaHostPath }
 

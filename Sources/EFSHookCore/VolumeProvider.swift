@@ -4,27 +4,14 @@ import VolumeModel
 
 /// What the host-mount ledger asks a provider for: one volume by name and options, with what this
 /// host remembers of its last host mount.
-public struct ProvisionRequest: Sendable, Equatable {
+public struct ProvisionRequest: VolumeSpecHolder, Sendable, Equatable {
+    /// The volume; its naming says whose scheme finds (and creates) its resources.
     public var spec: VolumeSpec
     /// The volume's host-mount record from an earlier mount on this host, if any: the provider
     /// carries over what it needs to remember (which resources this agent created).
     public var previous: HostMountRecord?
     /// False when the volume must already exist (`dvdcli --explicitcreate`): nothing is created.
     public var mayCreate: Bool
-
-    public var name: String {
-        get { spec.name }
-        set { spec.name = newValue }
-    }
-    public var options: VolumeOptions {
-        get { spec.options }
-        set { spec.options = newValue }
-    }
-    /// Whose naming finds (and creates) the volume's resources: efs-hook's or REX-Ray's.
-    public var naming: VolumeNaming {
-        get { spec.naming }
-        set { spec.naming = newValue }
-    }
 
     public init(_ spec: VolumeSpec, previous: HostMountRecord? = nil, mayCreate: Bool = true) {
         self.spec = spec

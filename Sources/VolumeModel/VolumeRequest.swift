@@ -17,7 +17,7 @@ public enum VolumeOrigin: String, Sendable, Codable, Equatable {
 }
 
 /// One validated request for an EFS volume in one container.
-public struct VolumeRequest: Sendable, Codable, Equatable {
+public struct VolumeRequest: VolumeSpecHolder, Sendable, Codable, Equatable {
     /// The volume itself; `naming` follows the driver: `rexray` volumes are REX-Ray's
     /// (libStorage's naming and root path).
     public var spec: VolumeSpec
@@ -26,19 +26,6 @@ public struct VolumeRequest: Sendable, Codable, Equatable {
     public var containerPath: String
     public var readOnly: Bool
     public var origin: VolumeOrigin
-
-    public var name: String {
-        get { spec.name }
-        set { spec.name = newValue }
-    }
-    public var options: VolumeOptions {
-        get { spec.options }
-        set { spec.options = newValue }
-    }
-    public var naming: VolumeNaming {
-        get { spec.naming }
-        set { spec.naming = newValue }
-    }
 
     public init(
         name: String, driver: String, containerPath: String, readOnly: Bool,

@@ -13,3 +13,26 @@ public struct VolumeSpec: Sendable, Equatable {
         self.naming = naming
     }
 }
+
+/// A shape that holds a volume's spec, read (and changed) through it: `name`, `options` and
+/// `naming` are the spec's, never copies.
+public protocol VolumeSpecHolder {
+    var spec: VolumeSpec { get set }
+}
+
+extension VolumeSpecHolder {
+    public var name: String {
+        get { spec.name }
+        set { spec.name = newValue }
+    }
+
+    public var options: VolumeOptions {
+        get { spec.options }
+        set { spec.options = newValue }
+    }
+
+    public var naming: VolumeNaming {
+        get { spec.naming }
+        set { spec.naming = newValue }
+    }
+}
