@@ -45,15 +45,6 @@ public struct ContainerVolume: VolumeSpecHolder, Codable, Sendable, Equatable {
         self.viaHostPath = viaHostPath
     }
 
-    public init(
-        name: String, containerPath: String, readOnly: Bool, target: String, bindManaged: Bool, options: VolumeOptions,
-        naming: VolumeNaming = .efsHook, viaHostPath: Bool = false
-    ) {
-        self.init(
-            spec: VolumeSpec(name: name, options: options, naming: naming), containerPath: containerPath, readOnly: readOnly,
-            target: target, bindManaged: bindManaged, viaHostPath: viaHostPath)
-    }
-
     enum CodingKeys: String, CodingKey { case name, containerPath, readOnly, target, bindManaged, options, naming, viaHostPath }
 
     /// Records written before REX-Ray naming existed have no `naming` (efs-hook's own), and
