@@ -1,6 +1,5 @@
 import Common
 import EFSHookCore
-import HostLayer
 import Logging
 import VolumeModel
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Common
 import EFSHookCore
-import HostLayer
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

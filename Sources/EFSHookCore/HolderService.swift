@@ -1,5 +1,4 @@
 import Common
-import HostLayer
 import Logging
 import VolumeModel
 

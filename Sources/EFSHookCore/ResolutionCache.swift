@@ -1,7 +1,6 @@
 import Common
 import HostLayer
 import Logging
-import VolumeModel
 
 /// This agent's resolution cache (see `VolumeResolution`): what the last mount of a volume
 /// learned, so the next one makes no API call. Its writers hold the volume's lock.
