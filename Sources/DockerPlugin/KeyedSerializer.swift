@@ -1,7 +1,7 @@
 /// Runs operations on one key (a volume name) one at a time, in arrival order, without
 /// blocking a thread while waiting.
 ///
-/// The executor's file locks are per process open file, and flock(2) on a second descriptor
+/// The state directory's file locks are per process open file, and flock(2) on a second descriptor
 /// in the same process waits like any other process would. Serialising per volume here means
 /// two requests of this daemon never wait on each other's file lock; the file locks still
 /// order the daemon against the one-shot commands.

@@ -1,5 +1,4 @@
 import EFSHookCore
-import HostLayer
 import NIOHTTP1
 import Synchronization
 
@@ -7,8 +6,7 @@ import Synchronization
 /// plugin socket is served, 503 once the daemon is stopping).
 struct MetricsService: HTTPService {
     let metrics: PluginMetrics
-    let state: StateDirectory
-    let host: any HostOperations
+    let status: HostStatus
     let health: Health
 
     func respond(to request: HTTPRequest) async -> HTTPReply {
@@ -18,7 +16,7 @@ struct MetricsService: HTTPService {
         switch request.path {
         case "/metrics":
             return HTTPReply(
-                status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.exposition(state: state, host: host))
+                status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.exposition(status: status))
         case "/healthz":
             return health.serving ? text(.ok, "ok\n") : text(.serviceUnavailable, "stopping\n")
         default:

@@ -33,10 +33,14 @@ public enum PluginDaemon {
         }
     }
 
-    public static func run(_ configuration: Configuration, executor: Executor, metrics: PluginMetrics, logger: Logger) async throws {
+    /// Serves `holders` (every Mount, Unmount, Create and Remove) and `status` (Get, List,
+    /// Path and the metrics' gauges): the plugin reaches the core through these two only.
+    public static func run(
+        _ configuration: Configuration, holders: HolderService, status: HostStatus, metrics: PluginMetrics, logger: Logger
+    ) async throws {
         let socket = try PluginSocket(path: configuration.socketPath)
         let driver = try VolumeDriver(
-            executor: executor, driverName: socket.driverName, metrics: metrics, logger: logger,
+            holders: holders, status: status, driverName: socket.driverName, metrics: metrics, logger: logger,
             launchDeadlineSeconds: configuration.launchDeadlineSeconds)
         let blocking = BlockingTaskExecutor(threads: configuration.workerThreads, name: "efs-hook-plugin")
         signal(SIGPIPE, SIG_IGN)  // a client that goes away is an error on its connection only (NIO does this too)
@@ -45,34 +49,15 @@ public enum PluginDaemon {
         defer { group.shutdownGracefully { _ in } }
 
         let service = PluginService(driver: driver, blocking: blocking)
-        let plugin: HTTPServer
-        // Ours to remove at the end; systemd owns an activated socket's file.
-        var identity: PluginSocket.Identity?
-        if let fd = Systemd.activatedSocket() {
-            plugin = try await HTTPServer.bind(
-                activatedSocket: fd, group: group, service: service, bodyLimit: configuration.bodyLimit, logger: logger)
-        } else {
-            try socket.prepare()
-            do {
-                let bound = try await socket.bindPrivately { staging in
-                    try await HTTPServer.bind(
-                        unixSocket: staging, group: group, service: service, bodyLimit: configuration.bodyLimit, logger: logger)
-                }
-                (plugin, identity) = (bound.0, bound.1)
-            } catch let error as EFSHookError {
-                throw error
-            } catch {
-                throw EFSHookError.failure("cannot listen on \(socket.path): \(EFSHookError.oneLine(error))")
-            }
-        }
-        let socketFile = identity
+        let (plugin, socketFile) = try await listen(
+            on: socket, service: service, group: group, bodyLimit: configuration.bodyLimit, logger: logger)
         let health = Health()
         var metricsServer: HTTPServer?
         if let address = configuration.metricsAddress {
             do {
                 metricsServer = try await HTTPServer.bind(
                     host: address.host, port: address.port, group: group,
-                    service: MetricsService(metrics: metrics, state: executor.state, host: executor.host, health: health),
+                    service: MetricsService(metrics: metrics, status: status, health: health),
                     bodyLimit: 64 << 10,
                     logger: logger)
             } catch {
@@ -83,8 +68,8 @@ public enum PluginDaemon {
         }
         health.serving = true
         var started: Logger.Metadata = [
-            "socket": "\(socket.path)", "driver": "\(socket.driverName)", "provider": "\(executor.provider.name)",
-            "stateDir": "\(executor.state.root)", "socketActivated": "\(socketFile == nil)",
+            "socket": "\(socket.path)", "driver": "\(socket.driverName)", "provider": "\(holders.providerName)",
+            "stateDir": "\(status.layout.root)", "socketActivated": "\(socketFile == nil)",
         ]
         if let address = configuration.metricsAddress, let port = metricsServer?.localAddress?.port {
             started["metrics"] = "\(ListenAddress(host: address.host, port: port))"
@@ -93,6 +78,45 @@ public enum PluginDaemon {
         Systemd.notify("READY=1\nSTATUS=serving \(socket.path)")
 
         let servers = [plugin] + (metricsServer.map { [$0] } ?? [])
+        let stopped: Result<Void, any Error>
+        do {
+            try await serve(servers, until: stopSignal, health: health, logger: logger)
+            stopped = .success(())
+        } catch {
+            stopped = .failure(error)
+        }
+        if let socketFile { socket.remove(ifStill: socketFile) }
+        try stopped.get()
+        logger.notice("stopped; mounts are kept for the containers using them", metadata: ["socket": "\(socket.path)"])
+    }
+
+    /// The plugin's listener: systemd's activated socket, else `socket` bound privately (the
+    /// file is ours to remove at the end, so its identity comes back; systemd owns an
+    /// activated socket's file).
+    static func listen(
+        on socket: PluginSocket, service: PluginService, group: MultiThreadedEventLoopGroup, bodyLimit: Int, logger: Logger
+    ) async throws -> (HTTPServer, PluginSocket.Identity?) {
+        if let fd = Systemd.activatedSocket() {
+            return (
+                try await HTTPServer.bind(activatedSocket: fd, group: group, service: service, bodyLimit: bodyLimit, logger: logger), nil
+            )
+        }
+        try socket.prepare()
+        do {
+            let bound = try await socket.bindPrivately { staging in
+                try await HTTPServer.bind(unixSocket: staging, group: group, service: service, bodyLimit: bodyLimit, logger: logger)
+            }
+            return (bound.0, bound.1)
+        } catch let error as EFSHookError {
+            throw error
+        } catch {
+            throw EFSHookError.failure("cannot listen on \(socket.path): \(EFSHookError.oneLine(error))")
+        }
+    }
+
+    /// Serves until a stop signal or a listener ends: then no new connections, and the
+    /// requests in flight finish. Rethrows the first failure.
+    static func serve(_ servers: [HTTPServer], until stopSignal: StopSignal, health: Health, logger: Logger) async throws {
         try await withThrowingTaskGroup(of: String?.self) { tasks in
             for server in servers {
                 tasks.addTask {
@@ -118,9 +142,7 @@ public enum PluginDaemon {
             while let result = await tasks.nextResult() {
                 if case .failure(let error) = result, failure == nil { failure = error }
             }
-            if let socketFile { socket.remove(ifStill: socketFile) }
             if let failure { throw failure }
         }
-        logger.notice("stopped; mounts are kept for the containers using them", metadata: ["socket": "\(socket.path)"])
     }
 }

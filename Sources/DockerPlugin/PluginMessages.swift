@@ -113,7 +113,7 @@ public struct PluginResponse: Sendable, Equatable {
     }
 }
 
-/// A request the driver refuses before it reaches the executor.
+/// A request the driver refuses before it reaches the holder service.
 struct BadRequest: Error {
     var message: String
 }

@@ -139,7 +139,7 @@ public final class PluginMetrics: Sendable {
         ).record(duration)
     }
 
-    /// Pass to `Executor.onHostUnmount`.
+    /// Pass to `HostMountLedger`'s `onHostUnmount`.
     public var hostUnmountObserver: @Sendable (String, UnmountStage) -> Void {
         { [self] _, stage in registry.makeCounter(descriptor: Names.hostUnmounts, labels: [("stage", stage.rawValue)]).increment() }
     }
@@ -147,20 +147,17 @@ public final class PluginMetrics: Sendable {
     /// The scrape's probe deadline: a hung volume delays a scrape by at most this.
     static let probeTimeout = 1.0
 
-    /// The Prometheus text exposition, with the gauges read from `state` (and, with `host`,
-    /// every mounted volume probed at once) first.
-    public func exposition(state: StateDirectory?, host: (any HostOperations)? = nil) -> [UInt8] {
-        if let state, let host, let records = try? state.hostMounts.readable().records.map(\.record) {
-            let mounted = records.filter { (try? host.isMountPoint($0.mountPoint)) == true }
-            for (record, answered) in zip(mounted, host.probe(mounted.map(\.mountPoint), timeout: Self.probeTimeout)) {
+    /// The Prometheus text exposition, with the gauges read from `status` (every mounted
+    /// volume probed at once) first.
+    public func exposition(status: HostStatus?) -> [UInt8] {
+        if let status {
+            for (record, answered) in status.answering(probeTimeout: Self.probeTimeout) {
                 registry.makeGauge(descriptor: Names.volumeResponsive, labels: [("volume", record.name)]).set(to: answered ? 1 : 0)
             }
-        }
-        if let state {
-            if let holders = try? state.containers.keys() {
+            if let holders = try? status.userIDs() {
                 registry.makeGauge(descriptor: Names.mountsHeld).set(to: Double(holders.filter(Holder.isDockerMount).count))
             }
-            if let mounts = try? state.hostMounts.keys() {
+            if let mounts = try? status.hostMountNames() {
                 registry.makeGauge(descriptor: Names.hostMounts).set(to: Double(mounts.count))
             }
         }

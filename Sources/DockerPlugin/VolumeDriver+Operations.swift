@@ -9,7 +9,7 @@ extension VolumeDriver {
         let raw = (call.options ?? [:]).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
         let options = try VolumeOptions.parse(raw, volume: call.name)
         return try await serializer.run(call.name) { () throws(EFSHookError) -> PluginResponse in
-            _ = try executor.define(call.name, options: options)
+            _ = try holders.define(call.name, options: options)
             return .success(EmptyReply())
         }
     }
@@ -19,7 +19,7 @@ extension VolumeDriver {
     /// kept and only the definition goes. Removing an unknown volume succeeds.
     func remove(_ call: VolumeCall) async throws(EFSHookError) -> PluginResponse {
         try await serializer.run(call.name) { () async throws(EFSHookError) -> PluginResponse in
-            if try await executor.removeDefinition(call.name) == nil {
+            if try await holders.removeDefinition(call.name) == nil {
                 logger.info("remove of a volume efs-hook does not know; nothing to do", metadata: ["volume": "\(call.name)"])
             }
             return .success(EmptyReply())
@@ -32,16 +32,16 @@ extension VolumeDriver {
         let holder = try Self.holder(for: call)
         return try await serializer.run(call.name) { () async throws(EFSHookError) -> PluginResponse in
             // REX-Ray created volumes implicitly; its Docker volumes exist in EFS, not here.
-            var known = try executor.definition(call.name)
-            if known == nil, naming == .rexray { known = try executor.define(call.name, options: VolumeOptions()) }
+            var known = try holders.definition(call.name)
+            if known == nil, naming == .rexray { known = try holders.define(call.name, options: VolumeOptions()) }
             guard let definition = known else {
                 throw .invalidTask(
                     "volume \(call.name) does not exist; create it first: docker volume create -d \(driverName) \(call.name)")
             }
             let started = ContinuousClock.now
             do throws(EFSHookError) {
-                let mountPoint = try await executor.hold(
-                    call.name, options: try definition.mountOptions(), by: holder, naming: naming)
+                let spec = VolumeSpec(name: call.name, options: try definition.mountOptions(), naming: naming)
+                let mountPoint = try await holders.hold(spec, by: holder)
                 metrics?.mount(ok: true, duration: ContinuousClock.now - started)
                 return .success(MountpointReply(Mountpoint: mountPoint))
             } catch {
@@ -58,7 +58,7 @@ extension VolumeDriver {
         return try await serializer.run(call.name) { () async throws(EFSHookError) -> PluginResponse in
             let started = ContinuousClock.now
             do throws(EFSHookError) {
-                let known = try await executor.release(call.name, by: holder)
+                let known = try await holders.release(call.name, by: holder)
                 metrics?.unmount(ok: known, duration: ContinuousClock.now - started)
                 guard known else {
                     throw .failure("volume \(call.name): \(holder) is not mounted on this host (never mounted, or already unmounted)")
@@ -78,27 +78,27 @@ extension VolumeDriver {
 
     func get(_ call: VolumeCall) async throws(EFSHookError) -> PluginResponse {
         let adopted = try await serializer.run(call.name) { () async throws(EFSHookError) -> VolumeDefinition? in
-            try await definitionAdoptingREXRay(call.name)
+            try await holders.definitionAdopting(call.name, naming: naming)
         }
         guard let definition = adopted else { throw .invalidTask("volume \(call.name) does not exist") }
-        let users = try executor.state.userIndex.users(of: call.name)
+        let users = try status.users(of: call.name)
         let status: [String: StatusValue] = [
             "options": .map(definition.options.values), "usersOnThisHost": .number(users.count),
-            "provider": .text(executor.provider.name),
+            "provider": .text(holders.providerName),
         ]
         return .success(GetReply(Volume: VolumeInfo(Name: call.name, Mountpoint: try mountPoint(of: call.name), Status: status)))
     }
 
     func list() throws(EFSHookError) -> [VolumeInfo] {
         var volumes: [VolumeInfo] = []
-        for name in try executor.definedVolumes() {
+        for name in try holders.definedVolumes() {
             volumes.append(VolumeInfo(Name: name, Mountpoint: try mountPoint(of: name), Status: nil))
         }
         return volumes
     }
 
     func definition(_ name: String) throws(EFSHookError) -> VolumeDefinition {
-        guard let definition = try executor.definition(name) else {
+        guard let definition = try holders.definition(name) else {
             throw .invalidTask("volume \(name) does not exist")
         }
         return definition
@@ -106,8 +106,6 @@ extension VolumeDriver {
 
     /// The host mount point while the volume is mounted here, else "".
     func mountPoint(of name: String) throws(EFSHookError) -> String {
-        let mountPoint = executor.planner.hostMountPoint(for: name)
-        guard executor.state.hostMounts.contains(name), try executor.host.isMountPoint(mountPoint) else { return "" }
-        return mountPoint
+        try status.isMounted(name) ? status.mountPoint(of: name) : ""
     }
 }

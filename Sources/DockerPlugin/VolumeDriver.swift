@@ -1,22 +1,23 @@
 import Common
 import EFSHookCore
-import HostLayer
 import Logging
 import VolumeModel
 
-/// Docker's volume plugin protocol on top of the executor: an endpoint and a request body
+/// Docker's volume plugin protocol on top of the holder service: an endpoint and a request body
 /// in, an HTTP status and a JSON body out. No transport here (`PluginServer` carries it over
 /// the unix socket), so it is the same truth the one-shot commands see: the state directory,
 /// its records and its locks.
 ///
-/// Each `Mount` is held through the executor's holder API as its own `Holder.dockerMount`
-/// (Docker sends a fresh ID per mount), so reference counting is the executor's: by records
+/// Each `Mount` is held through the holder service as its own `Holder.dockerMount`
+/// (Docker sends a fresh ID per mount), so reference counting is the core's: by records
 /// on disk, which survive a restart of this daemon. A `Mount` without an ID (dvdcli's client)
 /// holds one ID-less holder per volume, and one `Unmount` without an ID releases it, as the
-/// dvdcli drop-in does. Locks are the executor's alone; `serializer` only keeps one request
+/// dvdcli drop-in does. Locks are the holder service's alone; `serializer` only keeps one request
 /// per volume from occupying the daemon's threads while another waits on the same lock.
 public struct VolumeDriver: Sendable {
-    public let executor: Executor
+    public let holders: HolderService
+    /// What is mounted here and who uses it (Get, List, Path).
+    public let status: HostStatus
     /// The name Docker knows the driver by: the socket's file name without `.sock`.
     public let driverName: String
     /// `rexray` (REX-Ray's socket name): REX-Ray's naming and root path, and implicit create.
@@ -28,11 +29,12 @@ public struct VolumeDriver: Sendable {
     let launchDeadlineSeconds: Double
 
     public init(
-        executor: Executor, driverName: String, metrics: PluginMetrics?, logger: Logger,
+        holders: HolderService, status: HostStatus, driverName: String, metrics: PluginMetrics?, logger: Logger,
         launchDeadlineSeconds: Double = LaunchDeadline.defaultSeconds
     ) throws(EFSHookError) {
         self.launchDeadlineSeconds = launchDeadlineSeconds
-        self.executor = executor
+        self.holders = holders
+        self.status = status
         self.driverName = driverName
         self.metrics = metrics
         self.logger = logger

@@ -128,21 +128,24 @@ struct DVDCLICommand: AsyncParsableCommand {
         case .mount:
             let options = try VolumeOptions.parse(invocation.options, volume: name)
             let path = try await runtime.withLaunchDeadline {
-                try await runtime.withExecutor {
-                    try await $0.hold(name, options: options, by: holder, mayCreate: !invocation.explicitCreate, naming: naming)
+                try await runtime.withServices {
+                    try await $0.holders.hold(
+                        VolumeSpec(name: name, options: options, naming: naming), by: holder, mayCreate: !invocation.explicitCreate)
                 }
             }
             Output.write(path)
         case .path:
-            let observed = HostObserver.observe(layout: runtime.stateLayout, planner: runtime.planner, host: runtime.host)
-            guard observed.hostMounted.contains(name) else {
+            let status = runtime.status
+            guard (try? status.isMounted(name)) == true else {
                 throw EFSHookError.failure("dvdcli: volume \(name) is not mounted on this host; run dvdcli mount first")
             }
-            Output.write(runtime.planner.hostMountPoint(for: name))
+            Output.write(status.mountPoint(of: name))
         case .unmount:
-            try await runtime.withExecutor { executor in
-                _ = try await executor.release(name, by: holder)
-                if naming == .rexray { try Self.releaseREXRayMount(name, executor: executor, runtime: runtime, arguments: arguments) }
+            try await runtime.withServices { services in
+                _ = try await services.holders.release(name, by: holder)
+                if naming == .rexray {
+                    try Self.releaseREXRayMount(name, administrator: services.administrator, runtime: runtime, arguments: arguments)
+                }
             }
         }
     }
@@ -150,10 +153,10 @@ struct DVDCLICommand: AsyncParsableCommand {
     /// Mesos unmounts (once, for the last container) what REX-Ray mounted before this agent
     /// switched to efs-hook: that mount goes too. A failure must not fail the container's
     /// cleanup: it goes to dvdcli.fallback when there is one, else it is logged.
-    static func releaseREXRayMount(_ name: String, executor: Executor, runtime: Runtime, arguments: [String]) throws {
+    static func releaseREXRayMount(_ name: String, administrator: VolumeAdministrator, runtime: Runtime, arguments: [String]) throws {
         let path = "\(runtime.config.efs.rexray.volumesDir)/\(name)"
         do {
-            _ = try executor.releaseForeignMount(name, at: path)
+            _ = try administrator.releaseForeignMount(name, at: path)
         } catch {
             if runtime.config.dvdcli.fallback != nil { try delegate(arguments, to: runtime.config.dvdcli.fallback, driver: "rexray") }
             runtime.logger.warning(

@@ -94,13 +94,11 @@ struct DoctorCommand: AsyncParsableCommand {
 
     /// Probes every host mount at once (statfs on helper threads, bounded by the probe timeout).
     func volumeChecks(_ config: Configuration) -> [Check] {
-        let layout = StateLayout(root: config.stateDir)
-        let host = LinuxHost()
-        let mounted = ((try? layout.hostMountRecords.readable().records) ?? []).map(\.record).filter {
-            (try? host.isMountPoint($0.mountPoint)) == true
-        }
-        let answers = host.probe(mounted.map(\.mountPoint), timeout: config.probeTimeoutSeconds)
-        return zip(mounted, answers).map { record, answered in
+        let status = HostStatus(
+            layout: StateLayout(root: config.stateDir),
+            planner: Planner(providerName: config.provider.rawValue, mountRoot: config.mountRoot),
+            host: LinuxHost())
+        return status.answering(probeTimeout: config.probeTimeoutSeconds).map { record, answered in
             answered
                 ? Check(status: .ok, name: "volume \(record.name)", detail: "\(record.source) answers")
                 : Check(

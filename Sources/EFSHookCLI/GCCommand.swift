@@ -28,15 +28,15 @@ struct GCCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try global.runtime()
-        try await runtime.withExecutor { executor in
-            let candidates = try await executor.unreferencedResources()
+        try await runtime.withServices { services in
+            let candidates = try await services.administrator.unreferencedResources()
             for candidate in candidates { Output.write("\(candidate.volume)\t\(candidate.id)") }
             guard yes, !dryRun else {
                 if !candidates.isEmpty { Output.write("(\(candidates.count) unreferenced; re-run with --yes to delete)") }
                 return
             }
             for volume in Set(candidates.map(\.volume)).sorted() {
-                _ = try await executor.removeVolume(volume, sharedFileSystem: nil)
+                _ = try await services.administrator.removeVolume(volume, sharedFileSystem: nil)
             }
         }
     }

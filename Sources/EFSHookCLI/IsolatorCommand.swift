@@ -77,9 +77,9 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         let containerID = try Self.identifier(request.containerID)
         let runtime = try global.runtime()
         if method == .cleanup {
-            _ = try await runtime.withExecutor { executor in
-                let result = try await executor.cleanup(containerID: containerID)
-                if let executorId = Self.requestExecutor(view) { try executor.taskRequests.remove(executorId: executorId) }
+            _ = try await runtime.withServices { services in
+                let result = try await services.containers.cleanup(containerID: containerID)
+                if let executorId = Self.requestExecutor(view) { try services.reconciler.taskRequests.remove(executorId: executorId) }
                 return result
             }
             return ""
@@ -91,10 +91,10 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         let layout = runtime.containerLayout(rootfs: view.rootfs, sandbox: view.directory)
         let identity = TaskIdentity(view: view, frontEnd: .isolator)
         let result = try await runtime.withLaunchDeadline {
-            try await runtime.withExecutor { executor in
-                let result = try await executor.prepare(
+            try await runtime.withServices { services in
+                let result = try await services.containers.prepare(
                     containerID: containerID, requests: volumes.volumes, identity: identity, layout: layout, launchInfo: true)
-                if let stored { try executor.markTaskRequests(stored, usedBy: containerID) }
+                if let stored { try services.reconciler.markTaskRequests(stored, usedBy: containerID) }
                 return result
             }
         }

@@ -46,7 +46,7 @@ struct PlanCommand: AsyncParsableCommand {
         let task = try input.read()
         let volumes = try runtime.extractor.volumes(in: task)
         let layout = runtime.containerLayout(rootfs: rootfs, sandbox: sandbox ?? "$SANDBOX")
-        let observed = HostObserver.observe(layout: runtime.stateLayout, planner: runtime.planner, host: runtime.host)
+        let observed = runtime.status.mountedVolumes()
         let review = PolicyReview(task: task, volumes: volumes.volumes, frontEnd: frontEnd, policy: runtime.policy)
         let allowed = review.allowed(volumes.volumes)
         let steps = try runtime.planner.prepareSteps(for: allowed, layout: layout, observed: observed, launchInfo: false)

@@ -63,8 +63,8 @@ struct PrepareInvocation: LaunchCommand, Equatable {
         let volumes = try runtime.extractor.volumes(in: view)
         let identity = TaskIdentity(view: view, frontEnd: .prepare)
         let result = try await runtime.withLaunchDeadline {
-            try await runtime.withExecutor { executor in
-                try await executor.prepare(
+            try await runtime.withServices { services in
+                try await services.containers.prepare(
                     containerID: containerId, requests: volumes.volumes, identity: identity,
                     layout: runtime.containerLayout(rootfs: rootfs, sandbox: sandbox), launchInfo: launchInfo)
             }
@@ -111,7 +111,7 @@ struct CleanupInvocation: LaunchCommand, Equatable {
 
     func run() async throws {
         let runtime = try global.runtime()
-        let result = try await runtime.withExecutor { try await $0.cleanup(containerID: containerId) }
+        let result = try await runtime.withServices { try await $0.containers.cleanup(containerID: containerId) }
         if json {
             Output.write(try Output.json(result))
         } else if !result.known {

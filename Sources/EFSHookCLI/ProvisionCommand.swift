@@ -75,8 +75,8 @@ struct ProvisionCommand: AsyncParsableCommand {
         let reports =
             dryRun
             ? try await planned(requests, identity: identity, runtime)
-            : try await runtime.withExecutor { executor in
-                try await executor.provisionAhead(requests, identity: identity) { line in
+            : try await runtime.withServices { services in
+                try await services.administrator.provisionAhead(requests, identity: identity) { line in
                     FileHandle.standardError.write(Data("efs-hook: provision: \(line)\n".utf8))
                 }
             }
@@ -107,9 +107,8 @@ struct ProvisionCommand: AsyncParsableCommand {
             guard let equals = option.firstIndex(of: "=") else { throw .usage("--option \(Quoting.safe(option)): expected key=value") }
             pairs.append((String(option[..<equals]), String(option[option.index(after: equals)...])))
         }
-        let request = VolumeRequest(
-            name: volume, driver: driver, containerPath: "/", readOnly: false, origin: .direct,
-            options: try VolumeOptions.parse(pairs, volume: volume))
+        let spec = VolumeSpec(name: volume, options: try VolumeOptions.parse(pairs, volume: volume), naming: VolumeNaming(driver: driver))
+        let request = VolumeRequest.direct(spec, driver: driver)
         return ([request], TaskIdentity(frontEnd: frontEnd))
     }
 }

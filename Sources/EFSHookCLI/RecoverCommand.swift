@@ -45,7 +45,7 @@ struct RecoverCommand: AsyncParsableCommand {
             liveSet = (liveSet ?? []).union(ids)
         }
         let runtime = try global.runtime()
-        let report = try await runtime.withExecutor { try await $0.recover(live: liveSet) }
+        let report = try await runtime.withServices { try await $0.reconciler.recover(live: liveSet) }
         if json {
             Output.write(try Output.json(report))
         } else {

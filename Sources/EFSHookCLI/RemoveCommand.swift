@@ -31,7 +31,7 @@ struct RemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try global.runtime()
-        let removed = try await runtime.withExecutor { try await $0.removeVolume(volume, sharedFileSystem: fileSystemId) }
+        let removed = try await runtime.withServices { try await $0.administrator.removeVolume(volume, sharedFileSystem: fileSystemId) }
         Output.write(
             removed.isEmpty ? "volume \(volume): nothing to remove" : "volume \(volume): removed \(removed.joined(separator: ", "))")
     }

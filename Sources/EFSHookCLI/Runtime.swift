@@ -59,15 +59,28 @@ struct Runtime {
         return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
     }
 
-    func executor(observer: APICallObserver? = nil, rateLimiter: AdaptiveRateLimiter? = nil) throws(EFSHookError) -> Executor {
+    /// The read-only view of what is mounted here: opens, creates and locks nothing.
+    var status: HostStatus { HostStatus(layout: stateLayout, planner: planner, host: host) }
+
+    /// The composition root of the commands that change the host: one ledger over the state
+    /// directory, and each service over it with its dependencies.
+    /// `onHostUnmount`: told of every host unmount (the daemon's metrics).
+    func services(
+        observer: APICallObserver? = nil, rateLimiter: AdaptiveRateLimiter? = nil,
+        onHostUnmount: (@Sendable (String, UnmountStage) -> Void)? = nil
+    ) throws(EFSHookError) -> Services {
         let host = self.host
         let state = try StateDirectory(root: config.stateDir, lockTimeout: config.lockTimeoutSeconds, host: host)
-        var executor = Executor(
-            provider: try provider(observer: observer, rateLimiter: rateLimiter), host: host, planner: planner, state: state,
+        let status = HostStatus(layout: state.layout, planner: planner, host: host)
+        let provider = try provider(observer: observer, rateLimiter: rateLimiter)
+        let ledger = HostMountLedger(
+            provider: provider, host: host, status: status, state: state, deadlines: deadlines, onHostUnmount: onHostUnmount,
             logger: logger)
-        executor.policy = policy
-        executor.deadlines = deadlines
-        return executor
+        let policy = self.policy
+        return Services(
+            provider: provider, status: status, containers: ContainerService(ledger: ledger, policy: policy),
+            holders: HolderService(ledger: ledger, policy: policy), reconciler: Reconciler(ledger: ledger),
+            administrator: VolumeAdministrator(ledger: ledger, policy: policy))
     }
 
     /// Runs a launch (`prepare`, `isolator`, `dvdcli mount`) under `launchDeadlineSeconds`.
@@ -75,10 +88,10 @@ struct Runtime {
         try await LaunchDeadline.run(seconds: config.launchDeadlineSeconds, body)
     }
 
-    /// Runs `body` with an executor and always closes the provider's connections afterwards.
-    func withExecutor<T>(_ body: (Executor) async throws -> T) async throws -> T {
-        let executor = try executor()
-        return try await closing(executor.provider) { try await body(executor) }
+    /// Runs `body` with the services and always closes the provider's connections afterwards.
+    func withServices<T>(_ body: (Services) async throws -> T) async throws -> T {
+        let services = try services()
+        return try await closing(services.provider) { try await body(services) }
     }
 
     /// Runs `body`, then closes `provider`'s connections, whether `body` threw or not.
@@ -92,6 +105,16 @@ struct Runtime {
             throw error
         }
     }
+}
+
+/// The core's services, as `Runtime.services` composed them; a command uses the ones it needs.
+struct Services {
+    let provider: any VolumeProvider
+    let status: HostStatus
+    let containers: ContainerService
+    let holders: HolderService
+    let reconciler: Reconciler
+    let administrator: VolumeAdministrator
 }
 
 extension GlobalOptions {

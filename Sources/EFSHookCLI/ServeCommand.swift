@@ -49,18 +49,15 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime = try global.runtime()
         let pluginMetrics = PluginMetrics(version: EFSHookVersion.current)
         // One rate limiter for all the daemon's EFS calls: it slows them all after a throttle.
-        var executor = try runtime.executor(observer: pluginMetrics.apiCallObserver, rateLimiter: AdaptiveRateLimiter())
-        executor.onHostUnmount = pluginMetrics.hostUnmountObserver
-        do {
+        let services = try runtime.services(
+            observer: pluginMetrics.apiCallObserver, rateLimiter: AdaptiveRateLimiter(),
+            onHostUnmount: pluginMetrics.hostUnmountObserver)
+        try await runtime.closing(services.provider) {
             try await PluginDaemon.run(
                 .init(
                     socketPath: socket ?? "/run/docker/plugins/\(driver).sock", metricsAddress: address,
-                    launchDeadlineSeconds: runtime.config.launchDeadlineSeconds), executor: executor, metrics: pluginMetrics,
-                logger: runtime.logger)
-        } catch {
-            await executor.provider.shutdown()
-            throw error
+                    launchDeadlineSeconds: runtime.config.launchDeadlineSeconds), holders: services.holders, status: services.status,
+                metrics: pluginMetrics, logger: runtime.logger)
         }
-        await executor.provider.shutdown()
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Common
 import EFSHookCore
-import HostLayer
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +20,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try global.runtime()
         let report = try StatusReport.gather(
-            layout: runtime.stateLayout, host: runtime.host, probeTimeout: min(runtime.config.probeTimeoutSeconds, StatusReport.probeLimit))
+            runtime.status, probeTimeout: min(runtime.config.probeTimeoutSeconds, StatusReport.probeLimit))
         Output.write(json ? try Output.json(report) : report.text)
         if !report.unreadableRecords.isEmpty {
             throw EFSHookError.failure(
@@ -62,21 +61,17 @@ struct StatusReport: Encodable {
 
     /// Reads the records where they are: creates, locks and upgrades nothing. Every mounted
     /// volume is probed at once, so a hung one costs at most `probeTimeout` in all.
-    static func gather(layout: StateLayout, host: any HostOperations, probeTimeout: Double) throws(EFSHookError) -> StatusReport {
+    static func gather(_ status: HostStatus, probeTimeout: Double) throws(EFSHookError) -> StatusReport {
+        let layout = status.layout
         let (containers, unreadableContainers) = try layout.containerRecords.readable()
-        let (hostMounts, unreadableHostMounts) = try layout.hostMountRecords.readable()
+        let (hostMounts, unreadableHostMounts) = try status.hostMounts(probeTimeout: probeTimeout)
         // An unreadable cache entry is as good as none: the next mount of its volume replaces it.
         let resolutions = try layout.resolutionRecords.readable().records
-        var mounted: [Bool] = []
-        for entry in hostMounts { mounted.append(try host.isMountPoint(entry.record.mountPoint)) }
-        let probed = host.probe(hostMounts.map(\.record.mountPoint), timeout: probeTimeout)
-        var volumes: [Volume] = []
-        for (index, entry) in hostMounts.enumerated() {
-            volumes.append(
-                Volume(
-                    name: entry.record.name, mountPoint: entry.record.mountPoint, provider: entry.record.provider,
-                    source: entry.record.source, mounted: mounted[index], responsive: mounted[index] ? probed[index] : nil,
-                    containers: containers.filter { $0.record.volumes.contains { $0.name == entry.record.name } }.map(\.key)))
+        let volumes = hostMounts.map { mount in
+            Volume(
+                name: mount.record.name, mountPoint: mount.record.mountPoint, provider: mount.record.provider,
+                source: mount.record.source, mounted: mount.mounted, responsive: mount.answering,
+                containers: containers.filter { $0.record.volumes.contains { $0.name == mount.record.name } }.map(\.key))
         }
         return StatusReport(
             volumes: volumes,

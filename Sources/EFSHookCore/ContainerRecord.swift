@@ -25,45 +25,52 @@ public struct ContainerRecord: Codable, Sendable, Equatable {
 }
 
 /// One volume of one container.
-public struct ContainerVolume: Codable, Sendable, Equatable {
-    public var name: String
+public struct ContainerVolume: VolumeSpecHolder, Codable, Sendable, Equatable {
+    public var spec: VolumeSpec
     public var containerPath: String
     public var readOnly: Bool
     /// The host path the volume is (to be) bound on.
     public var target: String
     /// False when Mesos performs the bind itself (`--launch-info`, the isolator).
     public var bindManaged: Bool
-    public var options: VolumeOptions
-    /// Records written before REX-Ray naming existed have none: efs-hook's own.
-    public var naming: VolumeNaming
     /// A HOST_PATH volume at the host mount (`target`): Mesos binds it, efs-hook only holds it.
     public var viaHostPath: Bool
 
-    public init(
-        name: String, containerPath: String, readOnly: Bool, target: String, bindManaged: Bool, options: VolumeOptions,
-        naming: VolumeNaming = .efsHook, viaHostPath: Bool = false
-    ) {
-        self.name = name
+    public init(spec: VolumeSpec, containerPath: String, readOnly: Bool, target: String, bindManaged: Bool, viaHostPath: Bool = false) {
+        self.spec = spec
         self.containerPath = containerPath
         self.readOnly = readOnly
         self.target = target
         self.bindManaged = bindManaged
-        self.options = options
-        self.naming = naming
         self.viaHostPath = viaHostPath
     }
 
     enum CodingKeys: String, CodingKey { case name, containerPath, readOnly, target, bindManaged, options, naming, viaHostPath }
 
+    /// Records written before REX-Ray naming existed have no `naming` (efs-hook's own), and
+    /// ones before HOST_PATH volumes no `viaHostPath`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decode(String.self, forKey: .name)
+        spec = VolumeSpec(
+            name: try container.decode(String.self, forKey: .name), options: try container.decode(VolumeOptions.self, forKey: .options),
+            naming: try container.decodeIfPresent(VolumeNaming.self, forKey: .naming) ?? .efsHook)
         containerPath = try container.decode(String.self, forKey: .containerPath)
         readOnly = try container.decode(Bool.self, forKey: .readOnly)
         target = try container.decode(String.self, forKey: .target)
         bindManaged = try container.decode(Bool.self, forKey: .bindManaged)
-        options = try container.decode(VolumeOptions.self, forKey: .options)
-        naming = try container.decodeIfPresent(VolumeNaming.self, forKey: .naming) ?? .efsHook
         viaHostPath = try container.decodeIfPresent(Bool.self, forKey: .viaHostPath) ?? false
+    }
+
+    /// The record on disk keeps the spec's fields flat, as it always had them.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(containerPath, forKey: .containerPath)
+        try container.encode(readOnly, forKey: .readOnly)
+        try container.encode(target, forKey: .target)
+        try container.encode(bindManaged, forKey: .bindManaged)
+        try container.encode(options, forKey: .options)
+        try container.encode(naming, forKey: .naming)
+        try container.encode(viaHostPath, forKey: .viaHostPath)
     }
 }

@@ -1,4 +1,4 @@
-/// One step of a plan, in the order the executor performs it.
+/// One step of a plan, in the order `prepare` performs it.
 public enum PlanStep: Sendable, Equatable, Encodable {
     /// Make sure the volume exists in the provider (create it if missing).
     case provision(volume: String, provider: String)

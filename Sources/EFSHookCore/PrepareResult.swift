@@ -1,6 +1,8 @@
+import VolumeModel
+
 /// What `prepare` did for one volume.
-public struct PreparedVolume: Sendable, Equatable, Encodable {
-    public var name: String
+public struct PreparedVolume: VolumeSpecHolder, Sendable, Equatable, Encodable {
+    public var spec: VolumeSpec
     public var hostMount: String
     public var target: String
     public var readOnly: Bool
@@ -11,6 +13,20 @@ public struct PreparedVolume: Sendable, Equatable, Encodable {
     /// True when the container reaches the host mount through its own HOST_PATH volume, which
     /// Mesos binds: nothing goes in the launch info for it.
     public var viaHostPath: Bool
+
+    enum CodingKeys: String, CodingKey { case name, hostMount, target, readOnly, reusedHostMount, bound, viaHostPath }
+
+    /// The output names the volume only, as it did before the spec.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(hostMount, forKey: .hostMount)
+        try container.encode(target, forKey: .target)
+        try container.encode(readOnly, forKey: .readOnly)
+        try container.encode(reusedHostMount, forKey: .reusedHostMount)
+        try container.encode(bound, forKey: .bound)
+        try container.encode(viaHostPath, forKey: .viaHostPath)
+    }
 }
 
 public struct PrepareResult: Sendable, Equatable, Encodable {

@@ -13,9 +13,7 @@ public enum ResolutionSource: String, Sendable, Codable {
     /// for a provider without AWS resources.
     public static func of(_ volume: VolumeRequest, provider: any VolumeProvider, layout: StateLayout) -> ResolutionSource? {
         guard provider.administration != nil else { return nil }
-        let request = ProvisionRequest(
-            name: volume.name, options: volume.options, previous: try? layout.hostMountRecords.load(volume.name),
-            naming: volume.naming)
+        let request = ProvisionRequest(volume.spec, previous: try? layout.hostMountRecords.load(volume.name))
         let cached = try? layout.resolutionRecords.load(volume.name)
         guard let known = provider.resolveWithoutCalls(request, cached: cached ?? nil) else { return .api }
         // What the cache adds: a mount the configuration alone would not give.

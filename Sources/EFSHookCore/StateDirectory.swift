@@ -37,15 +37,17 @@ public struct StateDirectory: Sendable {
         }
     }
 
-    /// Locks the container, then each volume in name order: one global order, so two
-    /// processes can never wait on each other.
-    func lockContainer(_ id: String) throws(EFSHookError) -> any HeldLock {
-        try host.lock(layout.containerLock(id), timeout: LaunchDeadline.capped(lockTimeout), what: "container \(id)")
+    /// Locks the user (a container or holder), then each volume in name order: one global
+    /// order, so two processes can never wait on each other.
+    func lockUser(_ id: String) throws(EFSHookError) -> UserLock {
+        UserLock(
+            id: id, held: try host.lock(layout.containerLock(id), timeout: LaunchDeadline.capped(lockTimeout), what: "container \(id)"))
     }
 
-    func lockVolumes(_ names: some Sequence<String>) throws(EFSHookError) -> [any HeldLock] {
+    func lockVolumes(_ names: some Sequence<String>) throws(EFSHookError) -> VolumeLocks {
         var locks: [any HeldLock] = []
-        for name in Set(names).sorted() {
+        let sorted = Set(names).sorted()
+        for name in sorted {
             do {
                 // In a launch, a lock wait is one more wait the launch deadline bounds.
                 locks.append(try host.lock(layout.volumeLock(name), timeout: LaunchDeadline.capped(lockTimeout), what: "volume \(name)"))
@@ -54,6 +56,36 @@ public struct StateDirectory: Sendable {
                 throw error
             }
         }
-        return locks
+        return VolumeLocks(names: Set(sorted), held: locks)
     }
+}
+
+/// Proof that the caller holds a user's lock: only `StateDirectory.lockUser` makes one, so a
+/// function that takes it cannot be called without the lock.
+struct UserLock: Sendable {
+    let id: String
+    private let held: any HeldLock
+
+    fileprivate init(id: String, held: any HeldLock) {
+        self.id = id
+        self.held = held
+    }
+
+    func release() { held.release() }
+}
+
+/// Proof that the caller holds these volumes' locks: only `StateDirectory.lockVolumes` makes one.
+struct VolumeLocks: Sendable {
+    let names: Set<String>
+    private let held: [any HeldLock]
+
+    fileprivate init(names: Set<String>, held: [any HeldLock]) {
+        self.names = names
+        self.held = held
+    }
+
+    /// Whether the lock of `name` is among them (the ledger asserts it).
+    func covers(_ name: String) -> Bool { names.contains(name) }
+
+    func release() { held.forEach { $0.release() } }
 }

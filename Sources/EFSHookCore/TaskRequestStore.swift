@@ -35,4 +35,43 @@ public struct TaskRequestStore: Sendable {
         guard Self.isStorable(executorId), records.contains(executorId) else { return }
         try records.remove(executorId)
     }
+
+    /// A request nobody prepared may still be waiting for its executor's container (the agent
+    /// pulls the image first, within --executor_registration_timeout); after this it is stale.
+    public static let unusedLifetime: TimeInterval = 3600
+
+    /// Notes that `containerID`'s prepare used the requests, once it succeeded, so `recover`
+    /// can tell when they are no longer needed.
+    public func markUsed(_ record: TaskRequestRecord, by containerID: String) throws(EFSHookError) {
+        guard record.containerId != containerID else { return }
+        var used = record
+        used.containerId = containerID
+        try save(used)
+    }
+
+    /// Removes requests of earlier boots, of containers that are gone, ones no container took
+    /// within `unusedLifetime`, and unreadable ones (each told to `unreadable` first). Returns
+    /// the executor ids removed.
+    func removeStale(now: Date, isGone: (String) -> Bool, unreadable: (String) -> Void) throws(EFSHookError) -> [String] {
+        var removed: [String] = []
+        for key in try records.keys() {
+            let record: TaskRequestRecord?
+            do {
+                record = try records.load(key)
+            } catch {
+                unreadable(key)
+                try records.remove(key)
+                removed.append(key)
+                continue
+            }
+            guard let record else { continue }
+            let earlierBoot = record.bootID != nil && record.bootID != BootID.current
+            let gone = record.containerId.map(isGone) ?? false
+            let unused = record.containerId == nil && now.timeIntervalSince(record.written) > Self.unusedLifetime
+            guard earlierBoot || gone || unused else { continue }
+            try records.remove(key)
+            removed.append(key)
+        }
+        return removed
+    }
 }

@@ -2,28 +2,28 @@ import Common
 import HostLayer
 import VolumeModel
 
-/// What the executor asks a provider for: one volume by name and options, with what this
+/// What the host-mount ledger asks a provider for: one volume by name and options, with what this
 /// host remembers of its last host mount.
-public struct ProvisionRequest: Sendable, Equatable {
-    public var name: String
-    public var options: VolumeOptions
+public struct ProvisionRequest: VolumeSpecHolder, Sendable, Equatable {
+    /// The volume; its naming says whose scheme finds (and creates) its resources.
+    public var spec: VolumeSpec
     /// The volume's host-mount record from an earlier mount on this host, if any: the provider
     /// carries over what it needs to remember (which resources this agent created).
     public var previous: HostMountRecord?
     /// False when the volume must already exist (`dvdcli --explicitcreate`): nothing is created.
     public var mayCreate: Bool
-    /// Whose naming finds (and creates) the volume's resources: efs-hook's or REX-Ray's.
-    public var naming: VolumeNaming
+
+    public init(_ spec: VolumeSpec, previous: HostMountRecord? = nil, mayCreate: Bool = true) {
+        self.spec = spec
+        self.previous = previous
+        self.mayCreate = mayCreate
+    }
 
     public init(
         name: String, options: VolumeOptions, previous: HostMountRecord? = nil, mayCreate: Bool = true,
         naming: VolumeNaming = .efsHook
     ) {
-        self.name = name
-        self.options = options
-        self.previous = previous
-        self.mayCreate = mayCreate
-        self.naming = naming
+        self.init(VolumeSpec(name: name, options: options, naming: naming), previous: previous, mayCreate: mayCreate)
     }
 }
 
@@ -84,6 +84,13 @@ public protocol VolumeAdministration: Sendable {
     /// describes. Idempotent.
     func provisionAhead(_ request: VolumeRequest, dryRun: Bool, progress: @Sendable (String) -> Void) async throws(EFSHookError)
         -> ProvisionReport
+}
+
+extension VolumeAdministration {
+    /// `inspect` of a volume a front end names itself (no task, no container path).
+    public func inspect(_ spec: VolumeSpec) async throws(EFSHookError) -> VolumeInspection {
+        try await inspect(VolumeRequest.direct(spec))
+    }
 }
 
 public struct OwnedResource: Sendable, Equatable {

@@ -17,16 +17,15 @@ public enum VolumeOrigin: String, Sendable, Codable, Equatable {
 }
 
 /// One validated request for an EFS volume in one container.
-public struct VolumeRequest: Sendable, Codable, Equatable {
-    public var name: String
+public struct VolumeRequest: VolumeSpecHolder, Sendable, Codable, Equatable {
+    /// The volume itself; `naming` follows the driver: `rexray` volumes are REX-Ray's
+    /// (libStorage's naming and root path).
+    public var spec: VolumeSpec
     public var driver: String
     /// Normalised; absolute (inside the container's rootfs) or relative (to the sandbox).
     public var containerPath: String
     public var readOnly: Bool
     public var origin: VolumeOrigin
-    public var options: VolumeOptions
-    /// Follows the driver: `rexray` volumes are REX-Ray's (libStorage's naming and root path).
-    public var naming: VolumeNaming
 
     /// What plans and records show as the driver of a Route A or B volume, which names none:
     /// the default configuration's driver, as they always have. Never matched against the
@@ -37,13 +36,19 @@ public struct VolumeRequest: Sendable, Codable, Equatable {
         name: String, driver: String, containerPath: String, readOnly: Bool,
         origin: VolumeOrigin, options: VolumeOptions = VolumeOptions()
     ) {
-        self.name = name
+        spec = VolumeSpec(name: name, options: options, naming: VolumeNaming(driver: driver))
         self.driver = driver
-        self.naming = VolumeNaming(driver: driver)
         self.containerPath = containerPath
         self.readOnly = readOnly
         self.origin = origin
-        self.options = options
+    }
+
+    /// The request of a front end that names the volume itself (dvdcli, Docker, `provision
+    /// --volume`): no container path of its own, read-write. The one place such a request is made.
+    public static func direct(_ spec: VolumeSpec, driver: String = "") -> VolumeRequest {
+        var request = VolumeRequest(name: spec.name, driver: driver, containerPath: "/", readOnly: false, origin: .direct)
+        request.spec = spec
+        return request
     }
 }
 
@@ -87,5 +92,17 @@ extension VolumeRequest {
             readOnly: try container.decode(Bool.self, forKey: .readOnly), origin: try container.decode(VolumeOrigin.self, forKey: .origin),
             options: try container.decode(VolumeOptions.self, forKey: .options))
         naming = try container.decodeIfPresent(VolumeNaming.self, forKey: .naming) ?? naming
+    }
+
+    /// The spec's fields flattened, as before there was a spec.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(driver, forKey: .driver)
+        try container.encode(containerPath, forKey: .containerPath)
+        try container.encode(readOnly, forKey: .readOnly)
+        try container.encode(origin, forKey: .origin)
+        try container.encode(options, forKey: .options)
+        try container.encode(naming, forKey: .naming)
     }
 }

@@ -13,7 +13,7 @@ import VolumeModel
     }
 
     func prepare(_ agent: UnitAgent, _ container: String, _ requests: [VolumeRequest]) async throws(EFSHookError) -> PrepareResult {
-        try await agent.executor.prepare(
+        try await agent.containers.prepare(
             containerID: container, requests: requests, identity: TaskIdentity(frontEnd: .isolator),
             layout: ContainerLayout(sandbox: "/sandbox/\(container)"), launchInfo: true)
     }
@@ -26,10 +26,10 @@ import VolumeModel
         #expect(first.volumes.map(\.viaHostPath) == [true] && second.volumes.first?.reusedHostMount == true)
         #expect(first.volumes.first?.target == agent.hostMount("uploads"), "Mesos binds the host path itself")
         #expect(!agent.host.log.contains { $0.hasPrefix("bind") })
-        #expect(try agent.executor.state.containers.load("executor-0")?.volumes.first?.viaHostPath == true)
-        _ = try await agent.executor.cleanup(containerID: "executor-0")
+        #expect(try agent.state.containers.load("executor-0")?.volumes.first?.viaHostPath == true)
+        _ = try await agent.containers.cleanup(containerID: "executor-0")
         #expect(agent.host.mounts(at: agent.hostMount("uploads")).count == 1, "still used by executor-1")
-        _ = try await agent.executor.cleanup(containerID: "executor-1")
+        _ = try await agent.containers.cleanup(containerID: "executor-1")
         #expect(agent.host.mountPoints.isEmpty)
         #expect(agent.containerRecords.isEmpty)
     }
@@ -37,11 +37,11 @@ import VolumeModel
     @Test func aHostPathVolumeTakesItsDefinitionsOptions() async throws {
         let agent = try UnitAgent()
         let options = try VolumeOptions.parse([("provisioning", "accessPoint"), ("uid", "33")], volume: "uploads")
-        _ = try agent.executor.define("uploads", options: options)
+        _ = try agent.holders.define("uploads", options: options)
         _ = try await prepare(agent, "executor-0", [hostPathRequest(agent)])
-        #expect(try agent.executor.state.containers.load("executor-0")?.volumes.first?.options == options)
+        #expect(try agent.state.containers.load("executor-0")?.volumes.first?.options == options)
         _ = try await prepare(agent, "executor-1", [hostPathRequest(agent, "plain", at: "/srv/plain")])
-        #expect(try agent.executor.state.containers.load("executor-1")?.volumes.first?.options.isEmpty == true, "no definition: defaults")
+        #expect(try agent.state.containers.load("executor-1")?.volumes.first?.options.isEmpty == true, "no definition: defaults")
     }
 
     @Test func aHostPathVolumeThatCannotMountFailsAndLeavesNothing() async throws {
@@ -54,7 +54,7 @@ import VolumeModel
 
     @Test func theHostPathStepsShowThatMesosBinds() throws {
         let agent = try UnitAgent()
-        let steps = try agent.executor.planner.prepareSteps(
+        let steps = try agent.planner.prepareSteps(
             for: [hostPathRequest(agent)], layout: ContainerLayout(), observed: ObservedHost(), launchInfo: true)
         #expect(steps.map(\.action) == ["provision", "mount-host", "mesos-host-path"])
         #expect(steps.last?.summary.contains("HOST_PATH") == true)
@@ -62,7 +62,7 @@ import VolumeModel
 
     @Test func recoverRemovesRequestsOfExecutorsThatAreGone() async throws {
         let agent = try UnitAgent()
-        let store = agent.executor.taskRequests
+        let store = agent.reconciler.taskRequests
         let request = VolumeRequest(name: "uploads", driver: "efs", containerPath: "/data", readOnly: false, origin: .auroraMetadata)
         var earlierBoot = TaskRequestRecord(executorId: "thermos-a", volumes: [request])
         earlierBoot.bootID = "an-earlier-boot"
@@ -75,21 +75,21 @@ import VolumeModel
         let live = TaskRequestRecord(executorId: "thermos-e", volumes: [request])
         try store.save(live)
         _ = try await prepare(agent, "container-e", [hostPathRequest(agent)])
-        try agent.executor.markTaskRequests(live, usedBy: "container-e")
+        try agent.reconciler.markTaskRequests(live, usedBy: "container-e")
         #expect(try store.load(executorId: "thermos-e")?.containerId == "container-e")
 
-        let report = try await agent.executor.recover(live: nil)
+        let report = try await agent.reconciler.recover(live: nil)
         #expect(report.removedTaskRequests.sorted() == ["thermos-a", "thermos-b", "thermos-c"])
         #expect(try store.records.keys().sorted() == ["thermos-d", "thermos-e"], "waiting for its container, and in use")
-        _ = try await agent.executor.cleanup(containerID: "container-e")
-        #expect(try await agent.executor.recover(live: nil).removedTaskRequests == ["thermos-e"])
+        _ = try await agent.containers.cleanup(containerID: "container-e")
+        #expect(try await agent.reconciler.recover(live: nil).removedTaskRequests == ["thermos-e"])
     }
 
     @Test func executorIdsThatCannotBeFileNamesHaveNoRequests() throws {
         let agent = try UnitAgent()
-        #expect(try agent.executor.taskRequests.load(executorId: "../escape") == nil)
+        #expect(try agent.reconciler.taskRequests.load(executorId: "../escape") == nil)
         expectHookError(.invalidTask, "executor id") {
-            try agent.executor.taskRequests.save(TaskRequestRecord(executorId: "../escape", volumes: []))
+            try agent.reconciler.taskRequests.save(TaskRequestRecord(executorId: "../escape", volumes: []))
         }
     }
 }

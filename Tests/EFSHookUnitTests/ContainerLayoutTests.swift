@@ -51,12 +51,12 @@ import VolumeModel
         let agent = try UnitAgent()
         let volume = VolumeRequest(name: "cache", driver: "efs", containerPath: "cache", readOnly: false, origin: .mesosVolume)
         let layout = ContainerLayout(rootfs: "/rootfs", sandbox: "/sandbox/c1")
-        let result = try await agent.executor.prepare(
+        let result = try await agent.containers.prepare(
             containerID: "c1", requests: [volume], identity: TaskIdentity(frontEnd: .isolator), layout: layout, launchInfo: true)
         #expect(result.volumes.map(\.target) == ["/rootfs/mnt/mesos/sandbox/cache"])
         #expect(agent.host.hasDirectory("/sandbox/c1/cache"))
         #expect(!agent.host.hasDirectory("/rootfs/mnt/mesos/sandbox/cache"), "the sandbox bind would hide it")
-        let again = try await agent.executor.prepare(
+        let again = try await agent.containers.prepare(
             containerID: "c1", requests: [volume], identity: TaskIdentity(frontEnd: .isolator), layout: layout, launchInfo: true)
         #expect(
             again.volumes
@@ -67,6 +67,6 @@ import VolumeModel
         let info = try Mesos_Slave_ContainerLaunchInfo(jsonString: try LaunchInfoBuilder.json(LaunchInfoBuilder.launchInfo(for: result)))
         #expect(info.mounts.map(\.target) == ["/rootfs/mnt/mesos/sandbox/cache"])
         #expect(info.mounts.map(\.source) == ["/mnt/efs-hook/cache"])
-        #expect(try await agent.executor.cleanup(containerID: "c1").known)
+        #expect(try await agent.containers.cleanup(containerID: "c1").known)
     }
 }

@@ -1,6 +1,7 @@
 import Common
 import DockerPlugin
 import Testing
+import VolumeModel
 
 @testable import AWSClient
 @testable import EFSHookCore
@@ -17,13 +18,14 @@ import Testing
         let alone = FakeEFS()
         await alone.set { $0.mountTargetDescribesUntilAvailable = 3 }
         let single = try UnitAgent(efs: alone)
-        _ = try await single.executor.hold("shared", options: .init(), by: Holder.dockerMount(id: "m", volume: "shared"))
+        _ = try await single.holders.hold(VolumeSpec(name: "shared", options: .init()), by: Holder.dockerMount(id: "m", volume: "shared"))
         let oneResolution = await alone.calls
 
         let efs = FakeEFS()
         await efs.set { $0.mountTargetDescribesUntilAvailable = 3 }
         let agent = try UnitAgent(efs: efs)
-        let driver = try VolumeDriver(executor: agent.executor, driverName: "efs", metrics: nil, logger: UnitAgent.quiet)
+        let driver = try VolumeDriver(
+            holders: agent.holders, status: agent.status, driverName: "efs", metrics: nil, logger: UnitAgent.quiet)
         #expect(await call(driver, "/VolumeDriver.Create", #"{"Name":"shared"}"#).isSuccess)
         let replies = await withTaskGroup(of: PluginResponse.self) { group in
             for index in 0..<10 {
@@ -35,6 +37,6 @@ import Testing
         #expect(failures.isEmpty, "\(failures)")
         #expect(await efs.calls == oneResolution, "10 concurrent Mounts, the calls of one resolution: \(oneResolution)")
         #expect(agent.host.mounts(at: agent.hostMount("shared")).count == 1)
-        #expect(try agent.executor.state.userIndex.users(of: "shared").count == 10)
+        #expect(try agent.state.userIndex.users(of: "shared").count == 10)
     }
 }

@@ -16,7 +16,7 @@ import VolumeModel
         // created is not asked for mount targets before its CreateMountTarget.
         #expect(await efs.calls == ["CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets"])
         #expect(agent.clock.naps == [1, 1])
-        let record = try #require(try agent.executor.state.hostMounts.load("uploads"))
+        let record = try #require(try agent.state.hostMounts.load("uploads"))
         let facts = try #require(record.efs)
         #expect(facts.createdFileSystem && !facts.createdAccessPoint)
         #expect(facts.fileSystemId == (await efs.fileSystems.first?.fileSystemId))
@@ -31,7 +31,7 @@ import VolumeModel
         _ = try await agent.prepare("c1", [try agent.request("uploads", at: "/u")])
         #expect(await efs.fileSystems.count == 1)
         #expect(await efs.count("CreateFileSystem") == 1)
-        let facts = try #require(try agent.executor.state.hostMounts.load("uploads")?.efs)
+        let facts = try #require(try agent.state.hostMounts.load("uploads")?.efs)
         #expect(facts.fileSystemId == (await efs.fileSystems.first?.fileSystemId))
         #expect(!facts.createdFileSystem, "the winner created it, so reclaim here must not delete it")
     }
@@ -42,7 +42,7 @@ import VolumeModel
         let agent = try UnitAgent(efs: efs)
         _ = try await agent.prepare("c1", [try agent.request("uploads", at: "/u")])
         #expect(await efs.mountTargets.count == 1)
-        #expect(try agent.executor.state.hostMounts.load("uploads")?.efs?.mountTargetId == (await efs.mountTargets.first?.mountTargetId))
+        #expect(try agent.state.hostMounts.load("uploads")?.efs?.mountTargetId == (await efs.mountTargets.first?.mountTargetId))
     }
 
     @Test func eightAgentsAtOnceMakeOneFileSystemAndOneMountTarget() async throws {
@@ -58,9 +58,9 @@ import VolumeModel
         }
         #expect(await efs.fileSystems.count == 1)
         #expect(await efs.mountTargets.count == 1)
-        let ids = Set(agents.compactMap { try? $0.executor.state.hostMounts.load("shared")?.efs?.fileSystemId })
+        let ids = Set(agents.compactMap { try? $0.state.hostMounts.load("shared")?.efs?.fileSystemId })
         #expect(ids.count == 1)
-        #expect(agents.filter { (try? $0.executor.state.hostMounts.load("shared")?.efs?.createdFileSystem) == true }.count == 1)
+        #expect(agents.filter { (try? $0.state.hostMounts.load("shared")?.efs?.createdFileSystem) == true }.count == 1)
     }
 
     @Test func lifecycleWaitingPollsWithBackoffUntilAvailable() async throws {
@@ -116,16 +116,18 @@ import VolumeModel
         let efs = FakeEFS()
         let agent = try UnitAgent(efs: efs)
         let missing = await #expect(throws: EFSHookError.self) {
-            _ = try await agent.executor.hold("absent", options: VolumeOptions(), by: Holder.dvdcli(volume: "absent"), mayCreate: false)
+            _ = try await agent.holders.hold(
+                VolumeSpec(name: "absent", options: VolumeOptions()), by: Holder.dvdcli(volume: "absent"), mayCreate: false)
         }
         #expect(missing?.kind == .failure && missing?.exitCode == 1)
         #expect(missing?.message.contains("does not exist") == true)
         #expect(await efs.calls == ["DescribeFileSystems"])
         #expect(agent.containerRecords.isEmpty && agent.host.mountPoints.isEmpty)
 
-        _ = try await agent.executor.hold("made", options: VolumeOptions(), by: Holder.dvdcli(volume: "made"))
+        _ = try await agent.holders.hold(VolumeSpec(name: "made", options: VolumeOptions()), by: Holder.dvdcli(volume: "made"))
         let other = try UnitAgent(efs: efs)
-        _ = try await other.executor.hold("made", options: VolumeOptions(), by: Holder.dvdcli(volume: "made"), mayCreate: false)
+        _ = try await other.holders.hold(
+            VolumeSpec(name: "made", options: VolumeOptions()), by: Holder.dvdcli(volume: "made"), mayCreate: false)
         #expect(await efs.fileSystems.count == 1)
     }
 
@@ -135,10 +137,10 @@ import VolumeModel
         _ = try await agent.prepare("c1", [try agent.request("scratch", at: "/s", options: ["reclaim": "delete"])])
         let adopter = try UnitAgent(efs: efs)
         _ = try await adopter.prepare("c2", [try adopter.request("scratch", at: "/s", options: ["reclaim": "delete"])])
-        _ = try await adopter.executor.cleanup(containerID: "c2")
+        _ = try await adopter.containers.cleanup(containerID: "c2")
         #expect(await efs.fileSystems.count == 1, "an agent that adopted the file system never deletes it")
 
-        _ = try await agent.executor.cleanup(containerID: "c1")
+        _ = try await agent.containers.cleanup(containerID: "c1")
         #expect(await efs.fileSystems.isEmpty)
         #expect(await efs.mountTargets.isEmpty)
     }
@@ -148,8 +150,8 @@ import VolumeModel
         let agent = try UnitAgent(efs: efs)
         _ = try await agent.prepare("c1", [try agent.request("v", at: "/v")])
         try agent.host.unmountAll(agent.hostMount("v"))
-        _ = try await agent.executor.recover(live: nil)
-        #expect(try agent.executor.state.hostMounts.load("v")?.efs?.createdFileSystem == true)
+        _ = try await agent.reconciler.recover(live: nil)
+        #expect(try agent.state.hostMounts.load("v")?.efs?.createdFileSystem == true)
     }
 
     @Test func accessPointVolumesAreCreatedOnceOnTheSharedFileSystem() async throws {
@@ -166,8 +168,8 @@ import VolumeModel
         _ = try await agent.prepare("c2", [try agent.request("team", at: "/t2", options: ["uid": "1000", "gid": "1000"])])
         #expect(await efs.accessPoints.count == 1)
         #expect(await efs.accessPoints.first?.rootDirectory?.path == "/team")
-        let facts = try #require(try agent.executor.state.hostMounts.load("team")?.efs)
+        let facts = try #require(try agent.state.hostMounts.load("team")?.efs)
         #expect(facts.createdAccessPoint && !facts.createdFileSystem)
-        #expect(try agent.executor.state.hostMounts.load("team")?.source == "\(shared):/", "an access point mounts through efs-utils")
+        #expect(try agent.state.hostMounts.load("team")?.source == "\(shared):/", "an access point mounts through efs-utils")
     }
 }

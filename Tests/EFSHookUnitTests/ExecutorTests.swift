@@ -19,7 +19,7 @@ import VolumeModel
             ])
         #expect(result.volumes.map(\.target) == ["/rootfs/data/a", "/rootfs/data/b"])
         #expect(result.volumes.map(\.reusedHostMount) == [false, false])
-        #expect(try agent.executor.state.containers.load("c1")?.phase == .prepared)
+        #expect(try agent.state.containers.load("c1")?.phase == .prepared)
         #expect(agent.hostMountRecords == ["a", "b"])
         #expect(agent.host.locksHeld.isEmpty)
 
@@ -36,16 +36,16 @@ import VolumeModel
         #expect(second.volumes.first?.reusedHostMount == true)
         #expect(agent.host.mounts(at: agent.hostMount("a")).count == 1)
 
-        let first = try await agent.executor.cleanup(containerID: "c1")
+        let first = try await agent.containers.cleanup(containerID: "c1")
         #expect(first.unmountedHostMounts == ["b"], "a is still used by c2")
         #expect(Array(agent.host.log.suffix(3)) == ["unmount /rootfs/two", "unmount /rootfs/one", "unmount \(agent.hostMount("b"))"])
-        #expect(try agent.executor.state.userIndex.users(of: "a") == ["c2"])
+        #expect(try agent.state.userIndex.users(of: "a") == ["c2"])
 
-        let last = try await agent.executor.cleanup(containerID: "c2")
+        let last = try await agent.containers.cleanup(containerID: "c2")
         #expect(last.unmountedHostMounts == ["a"])
         #expect(agent.host.mountPoints.isEmpty)
         #expect(agent.containerRecords.isEmpty && agent.hostMountRecords.isEmpty)
-        #expect(try await agent.executor.cleanup(containerID: "c2").known == false, "cleaning up twice is not an error")
+        #expect(try await agent.containers.cleanup(containerID: "c2").known == false, "cleaning up twice is not an error")
     }
 
     @Test func aFailedBindUndoesEveryEarlierStepInReverse() async throws {
@@ -63,7 +63,7 @@ import VolumeModel
             ])
         #expect(agent.host.mountPoints.isEmpty)
         #expect(agent.containerRecords.isEmpty && agent.hostMountRecords.isEmpty)
-        #expect(try agent.executor.state.userIndex.users(of: "a").isEmpty)
+        #expect(try agent.state.userIndex.users(of: "a").isEmpty)
         #expect(agent.host.locksHeld.isEmpty)
     }
 

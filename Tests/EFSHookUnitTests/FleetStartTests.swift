@@ -80,7 +80,8 @@ import VolumeModel
         await efs.backdate(id, seconds: FileSystemOrigin.youngSeconds + 1)
         let agent = try UnitAgent(efs: efs)
         // Explicit create describes first; the answer's NumberOfMountTargets says there is none.
-        _ = try await agent.executor.hold("made", options: VolumeOptions(), by: Holder.dvdcli(volume: "made"), mayCreate: false)
+        _ = try await agent.holders.hold(
+            VolumeSpec(name: "made", options: VolumeOptions()), by: Holder.dvdcli(volume: "made"), mayCreate: false)
         #expect(await efs.calls == ["DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets"])
         #expect(agent.clock.naps == [1], "an old file system's creator is not waited for")
     }

@@ -23,7 +23,7 @@ import VolumeModel
             error?.message
                 == "volume a: not responding (server \(agent.root)/volumes/a); the container was not started on it")
         #expect(!agent.containerRecords.contains("c2"))
-        #expect(try agent.executor.state.userIndex.users(of: "a") == ["c1"], "no marker of c2 is left")
+        #expect(try agent.state.userIndex.users(of: "a") == ["c1"], "no marker of c2 is left")
         #expect(agent.host.mounts(at: agent.hostMount("a")).count == 1, "the hung host mount is kept, not unmounted in the way")
         #expect(
             Array(agent.host.log.dropFirst(before.count)) == [
@@ -34,16 +34,15 @@ import VolumeModel
     }
 
     @Test func cleanupOfAHungVolumeTakesTheStagesAndRemovesEveryRecord() async throws {
-        let agent = try UnitAgent()
         let stages = Stages()
-        var executor = agent.executor
-        executor.onHostUnmount = { volume, stage in stages.append("\(volume) \(stage.rawValue)") }
+        let agent = try UnitAgent(onHostUnmount: { volume, stage in stages.append("\(volume) \(stage.rawValue)") })
+        let containers = agent.containers
         _ = try await agent.prepare("c1", [try agent.request("a", at: "/one")])
         _ = try await agent.prepare("c2", [try agent.request("a", at: "/two")])
         agent.host.hang(agent.hostMount("a"), until: .detach)
 
-        #expect(try await executor.cleanup(containerID: "c1").unmountedHostMounts == [])
-        let last = try await executor.cleanup(containerID: "c2")
+        #expect(try await containers.cleanup(containerID: "c1").unmountedHostMounts == [])
+        let last = try await containers.cleanup(containerID: "c2")
         #expect(last.unmountedHostMounts == ["a"])
         #expect(
             Array(agent.host.log.suffix(3)) == ["unmount /rootfs/one", "unmount /rootfs/two", "unmount[detach] \(agent.hostMount("a"))"])
@@ -58,7 +57,7 @@ import VolumeModel
         _ = try await agent.prepare("c1", [try agent.request("a", at: "/one")])
         agent.host.hang(agent.hostMount("a"))
         _ = try agent.host.unmountAllStaged(agent.hostMount("a"), within: 30)  // as recover detaches it
-        _ = try await agent.executor.cleanup(containerID: "c1")
+        _ = try await agent.containers.cleanup(containerID: "c1")
         #expect(!agent.host.log.contains { $0.hasPrefix("HUNG") }, "\(agent.host.log)")
         #expect(agent.host.mountPoints.isEmpty)
     }
@@ -67,7 +66,7 @@ import VolumeModel
         let agent = try UnitAgent()
         _ = try await agent.prepare("c1", [try agent.request("a", at: "/one")])
         agent.host.hang(agent.hostMount("a"))
-        let report = try await agent.executor.recover(live: ["c1"])
+        let report = try await agent.reconciler.recover(live: ["c1"])
         #expect(report.detachedUnresponsive == ["a"])
         #expect(report.remounted.isEmpty, "not remounted while the server does not answer")
         #expect(agent.host.mounts(at: agent.hostMount("a")).isEmpty)
@@ -76,7 +75,7 @@ import VolumeModel
         let result = try await agent.prepare("c2", [try agent.request("a", at: "/two")])
         #expect(result.volumes.first?.reusedHostMount == false)
         #expect(agent.host.mounts(at: agent.hostMount("a")).count == 1)
-        #expect(try await agent.executor.recover(live: ["c1", "c2"]).detachedUnresponsive.isEmpty)
+        #expect(try await agent.reconciler.recover(live: ["c1", "c2"]).detachedUnresponsive.isEmpty)
     }
 }
 

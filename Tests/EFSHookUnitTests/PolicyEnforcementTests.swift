@@ -84,7 +84,7 @@ import VolumeModel
         let own = try await efs.createAccessPoint(CreateAccessPointRequest(clientToken: "m", fileSystemId: mine)).accessPointId
         await efs.set { $0.finishCreating() }
         _ = try await agent.prepare("c1", [try agent.request("data", at: "/d", options: ["provisioning": "static", "accessPointId": own])])
-        #expect(try agent.executor.state.hostMounts.load("data")?.efs?.accessPointId == own)
+        #expect(try agent.state.hostMounts.load("data")?.efs?.accessPointId == own)
     }
 
     @Test func rootOwnersAndPathsOutsideTheRootAreRefusedWithNoAPICall() async throws {
@@ -136,7 +136,7 @@ import VolumeModel
         #expect(a.volumes.map(\.hostMount) == [agent.hostMount("team-a.uploads")])
         #expect(b.volumes.map(\.hostMount) == [agent.hostMount("team-b.uploads")])
         await expectHookErrorAsync(.permissionDenied, "which this request does not carry") {
-            _ = try await agent.executor.hold("uploads", options: VolumeOptions(), by: Holder.dvdcli(volume: "uploads"))
+            _ = try await agent.holders.hold(VolumeSpec(name: "uploads", options: VolumeOptions()), by: Holder.dvdcli(volume: "uploads"))
         }
     }
 
@@ -145,15 +145,17 @@ import VolumeModel
             "policy: {defaultAction: deny, rules: [{name: docker-scratch, match: {frontEnds: [docker]}, volumes: [scratch-*]}]}"
         ).policy
         let agent = try UnitAgent(policy: policy)
-        _ = try agent.executor.define("scratch-1", options: VolumeOptions())
-        _ = try await agent.executor.hold("scratch-1", options: VolumeOptions(), by: try Holder.dockerMount(id: "m1", volume: "scratch-1"))
+        _ = try agent.holders.define("scratch-1", options: VolumeOptions())
+        _ = try await agent.holders.hold(
+            VolumeSpec(name: "scratch-1", options: VolumeOptions()), by: try Holder.dockerMount(id: "m1", volume: "scratch-1"))
         expectHookError(.permissionDenied, #"volume "team-a-db": refused by the default action"#) {
-            _ = try agent.executor.define("team-a-db", options: VolumeOptions())
+            _ = try agent.holders.define("team-a-db", options: VolumeOptions())
         }
         await expectHookErrorAsync(.permissionDenied, #"volume "scratch-1": refused by the default action"#) {
-            _ = try await agent.executor.hold("scratch-1", options: VolumeOptions(), by: Holder.dvdcli(volume: "scratch-1"))
+            _ = try await agent.holders.hold(
+                VolumeSpec(name: "scratch-1", options: VolumeOptions()), by: Holder.dvdcli(volume: "scratch-1"))
         }
-        #expect(try agent.executor.definedVolumes() == ["scratch-1"])
+        #expect(try agent.holders.definedVolumes() == ["scratch-1"])
         #expect(agent.containerRecords == ["@docker.m1"])
     }
 }

@@ -52,7 +52,7 @@ import VolumeModel
         let agent = try Self.agent(efs, tag: tag)
         _ = try await agent.prepare("c1", [try agent.request("db", at: "/var/lib/db", driver: "rexray")])
         #expect(await efs.count("CreateFileSystem") == 0)
-        let record = try #require(try agent.executor.state.hostMounts.load("db"))
+        let record = try #require(try agent.state.hostMounts.load("db"))
         #expect(record.efs?.fileSystemId == id)
         #expect(record.efs?.createdFileSystem == false, "efs-hook never counts a REX-Ray file system as its own")
         let ip = try #require(record.efs?.mountTargetIp)
@@ -66,7 +66,7 @@ import VolumeModel
         let id = await efs.addFileSystem(creationToken: "old", tags: Self.nameTag("/old"))
         let agent = try Self.agent(efs)
         _ = try await agent.prepare("c1", [try agent.request("old", at: "/o", driver: "rexray")])
-        #expect(try agent.executor.state.hostMounts.load("old")?.efs?.fileSystemId == id)
+        #expect(try agent.state.hostMounts.load("old")?.efs?.fileSystemId == id)
         #expect(await efs.count("CreateFileSystem") == 0)
     }
 
@@ -75,7 +75,7 @@ import VolumeModel
         let other = await efs.addFileSystem(creationToken: "vol", tags: Self.nameTag("staging/vol"))
         let agent = try Self.agent(efs, tag: "prod")
         _ = try await agent.prepare("c1", [try agent.request("vol", at: "/v", driver: "rexray")])
-        let adopted = try #require(try agent.executor.state.hostMounts.load("vol")?.efs?.fileSystemId)
+        let adopted = try #require(try agent.state.hostMounts.load("vol")?.efs?.fileSystemId)
         #expect(adopted != other)
         #expect(await efs.count("CreateFileSystem") == 1)
     }
@@ -85,7 +85,7 @@ import VolumeModel
         let id = await efs.addFileSystem(creationToken: "made-by-hand", tags: Self.nameTag("prod/Shared"))
         let agent = try Self.agent(efs, tag: "prod")
         _ = try await agent.prepare("c1", [try agent.request("shared", at: "/s", driver: "rexray")])
-        #expect(try agent.executor.state.hostMounts.load("shared")?.efs?.fileSystemId == id)
+        #expect(try agent.state.hostMounts.load("shared")?.efs?.fileSystemId == id)
         #expect(await efs.count("CreateFileSystem") == 0)
     }
 
@@ -95,7 +95,7 @@ import VolumeModel
         await efs.addFileSystem(creationToken: "copy", tags: Self.nameTag("/V"))
         let agent = try Self.agent(efs)
         _ = try await agent.prepare("c1", [try agent.request("v", at: "/v", driver: "rexray")])
-        #expect(try agent.executor.state.hostMounts.load("v")?.efs?.fileSystemId == id)
+        #expect(try agent.state.hostMounts.load("v")?.efs?.fileSystemId == id)
         #expect(await efs.count("DescribeFileSystems") >= 2)
     }
 
@@ -133,8 +133,8 @@ import VolumeModel
         let fileSystem = try #require(await efs.fileSystems.first)
         #expect(fileSystem.creationToken == REXRayNaming(tag: "prod").creationToken(volume: "fresh"))
         #expect(fileSystem.tags == [EFSTag(key: "Name", value: "prod/fresh")])
-        #expect(try agent.executor.state.hostMounts.load("fresh")?.efs?.createdFileSystem == false)
-        let provider = try #require(agent.executor.provider.administration)
+        #expect(try agent.state.hostMounts.load("fresh")?.efs?.createdFileSystem == false)
+        let provider = try #require(agent.provider.administration)
         #expect(try await provider.ownedResources().isEmpty, "gc must never see a REX-Ray file system")
         #expect(try await provider.remove(volume: "fresh", sharedFileSystem: nil).isEmpty)
         #expect(await efs.count("DeleteFileSystem") == 0)
@@ -152,7 +152,7 @@ import VolumeModel
         let efs = FakeEFS()
         let agent = try Self.agent(efs)
         _ = try await agent.prepare("c1", [try agent.request("mine", at: "/m")])
-        let record = try #require(try agent.executor.state.hostMounts.load("mine"))
+        let record = try #require(try agent.state.hostMounts.load("mine"))
         #expect(record.source.hasSuffix(":/"))
         #expect(await efs.fileSystems.first?.creationToken.hasPrefix("efs-hook-") == true)
         #expect(!agent.host.log.contains { $0.hasPrefix("subdirectory") })
@@ -162,7 +162,7 @@ import VolumeModel
         let efs = FakeEFS()
         let agent = try Self.agent(efs, rootPath: "/")
         _ = try await agent.prepare("c1", [try agent.request("r", at: "/r", driver: "rexray")])
-        #expect(try agent.executor.state.hostMounts.load("r")?.source.hasSuffix(":/") == true)
+        #expect(try agent.state.hostMounts.load("r")?.source.hasSuffix(":/") == true)
         #expect(!agent.host.log.contains { $0.hasPrefix("subdirectory") })
     }
 
@@ -172,9 +172,9 @@ import VolumeModel
         let agent = try Self.agent(efs)
         _ = try await agent.prepare("c1", [try agent.request("db", at: "/db", driver: "rexray")])
         try agent.host.unmountAll(agent.hostMount("db"))
-        _ = try await agent.executor.recover(live: ["c1"])
-        #expect(try agent.executor.state.hostMounts.load("db")?.efs?.fileSystemId == id)
-        #expect(try agent.executor.state.hostMounts.load("db")?.source.hasSuffix(":/data") == true)
+        _ = try await agent.reconciler.recover(live: ["c1"])
+        #expect(try agent.state.hostMounts.load("db")?.efs?.fileSystemId == id)
+        #expect(try agent.state.hostMounts.load("db")?.source.hasSuffix(":/data") == true)
     }
 
     @Test func containerRecordsWithoutNamingAreEfsHooks() throws {

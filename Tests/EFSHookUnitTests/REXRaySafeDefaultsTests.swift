@@ -23,7 +23,7 @@ import Testing
         _ = try await seed.prepare("seed", [try seed.request("mt", at: "/m")])
         _ = try await agent.prepare(
             "c1", [try agent.request("db", at: "/d", options: ["provisioning": "static", "fileSystemId": ours], driver: "rexray")])
-        #expect(try agent.executor.state.hostMounts.load("db")?.efs?.fileSystemId == ours)
+        #expect(try agent.state.hostMounts.load("db")?.efs?.fileSystemId == ours)
 
         for (id, driver) in [(ours, "efs"), (theirs, "rexray")] {
             let other = try UnitAgent(efs: efs, settings: UnitAgent.efsSettings { $0.rexray.tag = "prod" })

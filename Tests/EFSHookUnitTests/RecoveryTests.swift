@@ -11,16 +11,16 @@ import VolumeModel
         _ = try await agent.prepare("live", [try agent.request("a", at: "/a")])
         _ = try await agent.prepare("dead", [try agent.request("b", at: "/b")])
         _ = try await agent.prepare("rebooted", [try agent.request("c", at: "/c")])
-        var old = try #require(try agent.executor.state.containers.load("rebooted"))
+        var old = try #require(try agent.state.containers.load("rebooted"))
         old.bootID = "an-earlier-boot"
-        try agent.executor.state.containers.save(old, as: "rebooted")
-        var interrupted = try #require(try agent.executor.state.containers.load("live"))
+        try agent.state.containers.save(old, as: "rebooted")
+        var interrupted = try #require(try agent.state.containers.load("live"))
         interrupted.containerID = "half"
         interrupted.phase = .preparing
-        try agent.executor.state.containers.save(interrupted, as: "half")
+        try agent.state.containers.save(interrupted, as: "half")
 
         var report = RecoveryReport()
-        try await agent.executor.releaseDeadUsers(live: ["live", "rebooted", "half"], report: &report)
+        try await agent.reconciler.releaseDeadUsers(live: ["live", "rebooted", "half"], report: &report)
         #expect(report.releasedContainers == ["dead", "half", "rebooted"])
         #expect(agent.containerRecords == ["live"])
         #expect(agent.host.mounts(at: agent.hostMount("a")).count == 1, "the live container keeps its volume")
@@ -30,11 +30,11 @@ import VolumeModel
     @Test func phase2DropsMarkersWithoutARecord() async throws {
         let agent = try UnitAgent()
         _ = try await agent.prepare("c1", [try agent.request("a", at: "/a")])
-        try agent.executor.state.userIndex.add("killed-before-its-record", to: "a")
+        try agent.state.userIndex.add("killed-before-its-record", to: "a")
         var report = RecoveryReport()
-        try agent.executor.removeStaleUserMarkers(report: &report)
+        try agent.reconciler.removeStaleUserMarkers(report: &report)
         #expect(report.staleUserMarkers == 1)
-        #expect(try agent.executor.state.userIndex.users(of: "a") == ["c1"])
+        #expect(try agent.state.userIndex.users(of: "a") == ["c1"])
     }
 
     @Test func phase3RemountsLostAndCollapsesStackedHostMounts() async throws {
@@ -43,7 +43,7 @@ import VolumeModel
         try agent.host.unmountAll(agent.hostMount("lost"))
         agent.host.mountExternally("again", at: agent.hostMount("stacked"))
         var report = RecoveryReport()
-        let needed = try await agent.executor.remountNeededVolumes(report: &report)
+        let needed = try await agent.reconciler.remountNeededVolumes(report: &report)
         #expect(needed == ["lost", "stacked"])
         #expect(report.remounted == ["lost", "stacked"])
         #expect(report.unstacked == ["stacked"])
@@ -55,10 +55,10 @@ import VolumeModel
         let agent = try UnitAgent()
         _ = try await agent.prepare("c1", [try agent.request("kept", at: "/k")])
         agent.host.mountExternally("left-behind", at: agent.hostMount("stray"))
-        try agent.executor.state.hostMounts.save(
+        try agent.state.hostMounts.save(
             HostMountRecord(name: "recorded", mountPoint: agent.hostMount("recorded"), provider: "local", source: "/x"), as: "recorded")
         var report = RecoveryReport()
-        try await agent.executor.unmountOrphans(keeping: ["kept"], report: &report)
+        try await agent.reconciler.unmountOrphans(keeping: ["kept"], report: &report)
         #expect(report.unmountedOrphans == ["recorded", "stray"])
         #expect(agent.host.mountPoints == [agent.hostMount("kept"), "/rootfs/k"])
         #expect(agent.hostMountRecords == ["kept"])
@@ -70,9 +70,9 @@ import VolumeModel
         _ = try await agent.prepare("dead", [try agent.request("b", at: "/b")])
         try agent.host.unmountAll(agent.hostMount("a"))
         agent.host.mountExternally("stray", at: agent.hostMount("z"))
-        try agent.executor.state.userIndex.add("ghost", to: "q")
+        try agent.state.userIndex.add("ghost", to: "q")
 
-        let report = try await agent.executor.recover(live: ["live"])
+        let report = try await agent.reconciler.recover(live: ["live"])
         #expect(report.releasedContainers == ["dead"])
         #expect(report.staleUserMarkers == 1)
         #expect(report.remounted == ["a"])
@@ -80,7 +80,7 @@ import VolumeModel
         #expect(agent.host.mountPoints == [agent.hostMount("a"), "/rootfs/a"].sorted())
         #expect(agent.host.locksHeld.isEmpty)
 
-        let again = try await agent.executor.recover(live: ["live"])
+        let again = try await agent.reconciler.recover(live: ["live"])
         #expect(again == RecoveryReport())
     }
 }

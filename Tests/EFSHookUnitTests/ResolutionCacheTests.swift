@@ -11,7 +11,7 @@ import VolumeModel
     /// Mounts the volume for `container` and releases it again, so the next mount is cold.
     func mountOnce(_ agent: UnitAgent, _ container: String, _ request: VolumeRequest) async throws {
         _ = try await agent.prepare(container, [request])
-        _ = try await agent.executor.cleanup(containerID: container)
+        _ = try await agent.containers.cleanup(containerID: container)
         #expect(agent.host.mountPoints.isEmpty, "the host mount went with its last user")
     }
 
@@ -20,7 +20,7 @@ import VolumeModel
         let agent = try UnitAgent(efs: efs)
         let request = try agent.request("uploads", at: "/u")
         try await mountOnce(agent, "c1", request)
-        let entry = try #require(try agent.executor.state.resolutions.load("uploads"))
+        let entry = try #require(try agent.state.resolutions.load("uploads"))
         #expect(entry.efs.fileSystemId == (await efs.fileSystems.first?.fileSystemId))
         #expect(entry.efs.mountTargetIp != nil && entry.efs.availabilityZone == "us-east-1a")
         #expect(entry.allowance == .ownFileSystem)
@@ -36,7 +36,7 @@ import VolumeModel
         let agent = try UnitAgent(efs: efs)
         let request = try agent.request("uploads", at: "/u")
         try await mountOnce(agent, "c1", request)
-        let stale = try #require(try agent.executor.state.resolutions.load("uploads"))
+        let stale = try #require(try agent.state.resolutions.load("uploads"))
         // The file system is deleted behind the agent's back: its address no longer answers.
         let old = stale.efs.fileSystemId
         for target in await efs.mountTargets where target.fileSystemId == old { try await efs.deleteMountTarget(id: target.mountTargetId) }
@@ -46,7 +46,7 @@ import VolumeModel
 
         _ = try await agent.prepare("c2", [request])
         #expect(await efs.calls == ["CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets"])
-        let fresh = try #require(try agent.executor.state.resolutions.load("uploads"))
+        let fresh = try #require(try agent.state.resolutions.load("uploads"))
         #expect(fresh.efs.fileSystemId != old)
         let mounts = agent.host.log.filter { ["mount", "FAILED mount"].map { "\($0) \(agent.hostMount("uploads"))" }.contains($0) }
         #expect(mounts.count == 3, "c1's, the cached one that failed, the fresh one: \(agent.host.log)")
@@ -75,7 +75,7 @@ import VolumeModel
         let request = try agent.request("given", at: "/g", options: ["provisioning": "static", "fileSystemId": fileSystem])
         await #expect(throws: EFSHookError.self) { _ = try await agent.prepare("c1", [request]) }
         #expect(await efs.calls == ["DescribeFileSystems"], "another tenant's file system is refused, cache or not")
-        #expect(try agent.executor.state.resolutions.load("given") == nil)
+        #expect(try agent.state.resolutions.load("given") == nil)
     }
 
     @Test func aCachedEntryDoesNotOutliveTheConfigurationThatAllowedItsFileSystem() async throws {
@@ -85,12 +85,12 @@ import VolumeModel
         let allowed = try UnitAgent(efs: efs, settings: UnitAgent.efsSettings { $0.allowedFileSystemIds = [fileSystem] })
         let options = ["provisioning": "accessPoint", "fileSystemId": fileSystem]
         try await mountOnce(allowed, "c1", try allowed.request("team", at: "/t", options: options))
-        let entry = try #require(try allowed.executor.state.resolutions.load("team"))
+        let entry = try #require(try allowed.state.resolutions.load("team"))
         #expect(entry.allowance == .configuration)
 
         // The same cache on an agent whose configuration no longer allows the file system.
         let narrowed = try UnitAgent(efs: efs)
-        try narrowed.executor.state.resolutions.save(entry, as: "team")
+        try narrowed.state.resolutions.save(entry, as: "team")
         await efs.resetCalls()
         await #expect(throws: EFSHookError.self) {
             _ = try await narrowed.prepare("c1", [try narrowed.request("team", at: "/t", options: options)])
@@ -106,7 +106,7 @@ import VolumeModel
         await efs.resetCalls()
         _ = try await agent.prepare("c2", [try agent.request("uploads", at: "/u", options: ["tls": "true"])])
         #expect(await efs.calls == ["CreateFileSystem", "DescribeMountTargets"], "other options: resolved again")
-        #expect(try agent.executor.state.resolutions.load("uploads")?.options[.tls] == "true")
+        #expect(try agent.state.resolutions.load("uploads")?.options[.tls] == "true")
     }
 
     @Test func aREXRayVolumeIsCachedAndStillMountedAtItsRootPath() async throws {
@@ -118,7 +118,7 @@ import VolumeModel
         _ = try await agent.prepare("c2", [request])
         #expect(await efs.calls == [])
         #expect(agent.host.mounts(at: agent.hostMount("legacy")).first?.hasSuffix(":/data") == true)
-        #expect(try agent.executor.state.resolutions.load("legacy")?.naming == .rexray)
+        #expect(try agent.state.resolutions.load("legacy")?.naming == .rexray)
     }
 
     @Test func provisionMakesAMountTargetPerSubnetWaitsForAllAndASecondRunOnlyDescribes() async throws {
@@ -128,7 +128,7 @@ import VolumeModel
         let agent = try UnitAgent(efs: efs, settings: settings)
         let lines = Lines()
         let request = try agent.request("uploads", at: "/")
-        let reports = try await agent.executor.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare)) {
+        let reports = try await agent.administrator.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare)) {
             line in
             lines.append(line)
         }
@@ -138,11 +138,11 @@ import VolumeModel
         #expect(report.created.count == 3)
         #expect(await efs.count("CreateMountTarget") == 2)
         #expect(lines.all.contains { $0.hasPrefix("volume uploads: mount target fsmt-") && $0.contains(": creating, ") })
-        #expect(try agent.executor.definition("uploads")?.options == request.options)
-        #expect(try agent.executor.state.resolutions.load("uploads")?.efs.availabilityZone == "us-east-1a")
+        #expect(try agent.holders.definition("uploads")?.options == request.options)
+        #expect(try agent.state.resolutions.load("uploads")?.efs.availabilityZone == "us-east-1a")
 
         await efs.resetCalls()
-        let again = try await agent.executor.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare)) { _ in }
+        let again = try await agent.administrator.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare)) { _ in }
         #expect(again.first?.created == [])
         let calls = await efs.calls
         #expect(calls.allSatisfy { $0.hasPrefix("Describe") }, "\(calls)")

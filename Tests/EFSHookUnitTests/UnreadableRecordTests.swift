@@ -10,7 +10,7 @@ import VolumeModel
 /// other container and volume is still reconciled, and cleanup moves it aside.
 @Suite struct UnreadableRecordTests {
     func truncate(_ agent: UnitAgent, _ id: String) throws {
-        let path = "\(agent.executor.state.layout.containers)/\(id).json"
+        let path = "\(agent.state.layout.containers)/\(id).json"
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: path))
     }
@@ -21,7 +21,7 @@ import VolumeModel
         _ = try await agent.prepare("dead", [try agent.request("b", at: "/dead")])
         _ = try await agent.prepare("live", [try agent.request("c", at: "/live")])
         try truncate(agent, "bad")
-        let report = try await agent.executor.recover(live: ["live", "bad"])
+        let report = try await agent.reconciler.recover(live: ["live", "bad"])
         #expect(report.unreadableRecords == ["bad"])
         #expect(report.releasedContainers == ["dead"])
         #expect(agent.host.mounts(at: agent.hostMount("b")).isEmpty, "dead's volume went with it")
@@ -36,14 +36,14 @@ import VolumeModel
         _ = try await agent.prepare("bad", [try agent.request("a", at: "/bad/data"), try agent.request("b", at: "/bad/b")])
         _ = try await agent.prepare("good", [try agent.request("a", at: "/good/data")])
         try truncate(agent, "bad")
-        let result = try await agent.executor.cleanup(containerID: "bad")
-        #expect(result.movedAside == "\(agent.executor.state.layout.containers)/bad.json.unreadable")
+        let result = try await agent.containers.cleanup(containerID: "bad")
+        #expect(result.movedAside == "\(agent.state.layout.containers)/bad.json.unreadable")
         #expect(FileManager.default.fileExists(atPath: result.movedAside ?? ""), "kept for the operator")
         #expect(result.unboundTargets == ["/rootfs/bad/data", "/rootfs/bad/b"])
         #expect(result.unmountedHostMounts == ["b"], "a is still used by good")
         #expect(agent.host.mountPoints == [agent.hostMount("a"), "/rootfs/good/data"])
         #expect(agent.containerRecords == ["good"])
-        #expect(try agent.executor.state.userIndex.users(of: "a") == ["good"])
-        #expect(try await agent.executor.cleanup(containerID: "bad").known == false)
+        #expect(try agent.state.userIndex.users(of: "a") == ["good"])
+        #expect(try await agent.containers.cleanup(containerID: "bad").known == false)
     }
 }

@@ -4,7 +4,7 @@ import VolumeModel
 extension PolicyEngine {
     /// The requests as the policy allows them (names namespaced where a rule says so), or the
     /// first refusal: permission denied, one line naming the rule and the volume. `decided`
-    /// sees every decision (the executor logs them).
+    /// sees every decision (the services log them).
     public func authorize(
         _ requests: [VolumeRequest], identity: TaskIdentity, decided: (PolicyDecision) -> Void = { _ in }
     ) throws(EFSHookError) -> [VolumeRequest] {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import VolumeModel
 
 @testable import DockerPlugin
 @testable import EFSHookCore
@@ -16,11 +17,13 @@ struct DockerVolumeDriverTests {
 
     func driver(_ sandbox: HostSandbox, metrics: PluginMetrics? = nil) throws -> VolumeDriver {
         let host = LinuxHost()
-        let executor = Executor(
-            provider: LocalProvider(root: sandbox.localRoot), host: host,
-            planner: Planner(providerName: "local", mountRoot: sandbox.mountRoot),
-            state: try StateDirectory(root: sandbox.stateDir, lockTimeout: 30, host: host), logger: Self.quiet)
-        return try VolumeDriver(executor: executor, driverName: "efs", metrics: metrics, logger: Self.quiet)
+        let state = try StateDirectory(root: sandbox.stateDir, lockTimeout: 30, host: host)
+        let status = HostStatus(layout: state.layout, planner: Planner(providerName: "local", mountRoot: sandbox.mountRoot), host: host)
+        let ledger = HostMountLedger(
+            provider: LocalProvider(root: sandbox.localRoot), host: host, status: status, state: state, deadlines: HostDeadlines(),
+            onHostUnmount: nil, logger: Self.quiet)
+        let holders = HolderService(ledger: ledger, policy: PolicyEngine(configuration: Configuration()))
+        return try VolumeDriver(holders: holders, status: status, driverName: "efs", metrics: metrics, logger: Self.quiet)
     }
 
     func call(_ driver: VolumeDriver, _ endpoint: PluginEndpoint, _ body: String) async -> PluginResponse {
@@ -46,7 +49,7 @@ struct DockerVolumeDriverTests {
         #expect(try MountTable.current().mountCount(at: "\(sandbox.mountRoot)/busy") == 1)
         #expect(sandbox.records("containers").count == ids.count)
         #expect(
-            String(decoding: metrics.exposition(state: driver.executor.state), as: UTF8.self).contains("efs_hook_plugin_mounts_held 16"))
+            String(decoding: metrics.exposition(status: driver.status), as: UTF8.self).contains("efs_hook_plugin_mounts_held 16"))
 
         let unmounts = await withTaskExecutorPreference(blocking) {
             await withTaskGroup(of: PluginResponse.self) { group in
@@ -70,7 +73,7 @@ struct DockerVolumeDriverTests {
         #expect(json(await call(driver, .list, "")) == #"{"Volumes":[{"Mountpoint":"","Name":"v"}]}"#)
         #expect(json(await call(driver, .mount, #"{"Name":"v","ID":"m"}"#)) == #"{"Mountpoint":"\#(sandbox.mountRoot)/v"}"#)
         // reclaim is kept out of the holder's options: the last Unmount must never delete.
-        let holder = try #require(try driver.executor.state.containers.load("@docker.m"))
+        let holder = try #require(try driver.status.layout.containerRecords.load("@docker.m"))
         #expect(holder.volumes.first?.options.isEmpty == true)
         let failed = await call(driver, .get, #"{"Name":"nope"}"#)
         #expect(failed.status == 500)

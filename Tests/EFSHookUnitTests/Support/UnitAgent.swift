@@ -16,27 +16,42 @@ final class UnitAgent: @unchecked Sendable {
     let root: String
     let host = FakeHost()
     let clock = VirtualClock()
-    let executor: Executor
+    let state: StateDirectory
+    let provider: any VolumeProvider
+    let planner: Planner
+    let status: HostStatus
+    let containers: ContainerService
+    let holders: HolderService
+    let reconciler: Reconciler
+    let administrator: VolumeAdministrator
     let mountRoot = "/mnt/efs-hook"
     var stateDir: String { "\(root)/state" }
 
-    init(efs: FakeEFS? = nil, settings: Configuration.EFS = UnitAgent.efsSettings(), policy: TenantPolicy = TenantPolicy()) throws {
+    init(
+        efs: FakeEFS? = nil, settings: Configuration.EFS = UnitAgent.efsSettings(), policy: TenantPolicy = TenantPolicy(),
+        onHostUnmount: (@Sendable (String, UnmountStage) -> Void)? = nil
+    ) throws {
         root = try TemporaryPath.directory("unit")
-        let provider: any VolumeProvider =
+        provider =
             if let efs {
                 EFSProvider(api: efs, imds: nil, settings: settings, logger: Self.quiet, clock: clock.clock)
             } else {
                 LocalProvider(root: "\(root)/volumes")
             }
-        let state = try StateDirectory(root: "\(root)/state", lockTimeout: 2, host: host)
-        var executor = Executor(
-            provider: provider, host: host, planner: Planner(providerName: provider.name, mountRoot: mountRoot), state: state,
+        state = try StateDirectory(root: "\(root)/state", lockTimeout: 2, host: host)
+        planner = Planner(providerName: provider.name, mountRoot: mountRoot)
+        status = HostStatus(layout: state.layout, planner: planner, host: host)
+        let ledger = HostMountLedger(
+            provider: provider, host: host, status: status, state: state, deadlines: HostDeadlines(), onHostUnmount: onHostUnmount,
             logger: Self.quiet)
         var configuration = Configuration()
         configuration.efs = settings
         configuration.policy = policy
-        executor.policy = PolicyEngine(configuration: configuration)
-        self.executor = executor
+        let engine = PolicyEngine(configuration: configuration)
+        containers = ContainerService(ledger: ledger, policy: engine)
+        holders = HolderService(ledger: ledger, policy: engine)
+        reconciler = Reconciler(ledger: ledger)
+        administrator = VolumeAdministrator(ledger: ledger, policy: engine)
         host.addDirectory("/rootfs")
     }
 
@@ -64,13 +79,13 @@ final class UnitAgent: @unchecked Sendable {
     func prepare(_ container: String, _ requests: [VolumeRequest], identity: TaskIdentity = TaskIdentity(frontEnd: .prepare))
         async throws(EFSHookError) -> PrepareResult
     {
-        try await executor.prepare(
+        try await containers.prepare(
             containerID: container, requests: requests, identity: identity, layout: ContainerLayout(rootfs: "/rootfs"),
             launchInfo: false)
     }
 
-    var containerRecords: [String] { (try? executor.state.containers.keys()) ?? [] }
-    var hostMountRecords: [String] { (try? executor.state.hostMounts.keys()) ?? [] }
+    var containerRecords: [String] { (try? state.containers.keys()) ?? [] }
+    var hostMountRecords: [String] { (try? state.hostMounts.keys()) ?? [] }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 }

@@ -1,26 +1,40 @@
 import Common
-import HostLayer
+import Logging
 import VolumeModel
 
 /// The one holder API, for the front ends that bind a host mount themselves (dvdcli, the
-/// Docker plugin): hold, release, and named volume definitions. Every lock is taken here.
-extension Executor {
+/// Docker plugin): hold, release, and named volume definitions. Takes the holder's lock for
+/// a hold or release (the ledger adds its volume's), and a volume's lock for a definition.
+public struct HolderService: Sendable {
+    let ledger: HostMountLedger
+    let policy: PolicyGate
+    var state: StateDirectory { ledger.state }
+    var provider: any VolumeProvider { ledger.provider }
+    var logger: Logger { ledger.logger }
+
+    public init(ledger: HostMountLedger, policy: PolicyEngine) {
+        self.ledger = ledger
+        self.policy = PolicyGate(engine: policy, logger: ledger.logger)
+    }
+
+    /// The provider's name (the plugin's Get reports it).
+    public var providerName: String { provider.name }
+
     /// Mounts the volume once on this host (if it is not already) and records `holder` as one
     /// of its users, on prepare's write-ahead path. Returns the host mount path. Idempotent.
     /// With `mayCreate` false a volume that does not exist yet fails and nothing is created.
-    public func hold(
-        _ volume: String, options: VolumeOptions, by holder: Holder, mayCreate: Bool = true, naming: VolumeNaming = .efsHook
-    ) async throws(EFSHookError) -> String {
-        try VolumeName.validate(volume)
-        try authorize(volume, options: options, frontEnd: holder.frontEnd)
-        let held = ContainerVolume(
-            name: volume, containerPath: "/", readOnly: false, target: "", bindManaged: false, options: options, naming: naming)
+    public func hold(_ spec: VolumeSpec, by holder: Holder, mayCreate: Bool = true) async throws(EFSHookError) -> String {
+        try VolumeName.validate(spec.name)
+        try policy.authorize(spec, frontEnd: holder.frontEnd)
+        let held = ContainerVolume(spec: spec, containerPath: "/", readOnly: false, target: "", bindManaged: false)
         let conflict = { (held: [String]) in
-            EFSHookError.invalidTask("\(holder) already holds volume \(held.joined(separator: ", ")), not \(volume)")
+            EFSHookError.invalidTask("\(holder) already holds volume \(held.joined(separator: ", ")), not \(spec.name)")
         }
+        let user = try state.lockUser(holder.id)
+        defer { user.release() }
         // A holder binds nothing itself: the front end hands Docker or Mesos the host mount.
-        _ = try await establish(holder.id, volumes: [held], mayCreate: mayCreate, conflict: conflict, attach: { _, _ in })
-        return planner.hostMountPoint(for: volume)
+        _ = try await ledger.establish(user, volumes: [held], mayCreate: mayCreate, conflict: conflict, attach: { _, _ in })
+        return ledger.status.mountPoint(of: spec.name)
     }
 
     /// Lets go of `volume` for `holder`; the host mount goes with its last user. Returns false
@@ -28,7 +42,9 @@ extension Executor {
     public func release(_ volume: String, by holder: Holder) async throws(EFSHookError) -> Bool {
         var known = false
         for id in [holder.id, holder.legacyID] {
-            let result = try await releaseUser(id, expecting: volume) { held in
+            let user = try state.lockUser(id)
+            defer { user.release() }
+            let result = try await ledger.releaseUser(user, expecting: volume) { held in
                 .invalidTask("\(holder) holds volume \(held.joined(separator: ", ")), not \(volume)")
             }
             known = known || result.known
@@ -44,15 +60,15 @@ extension Executor {
         return false
     }
 
-    // MARK: definitions
+    // MARK: definitions: named volumes ahead of any mount (`docker volume create`, `rm`)
 
-    /// Records a named volume and its options ahead of any mount (`docker volume create`).
-    /// Defining it again with the same options, or with none, succeeds and keeps the stored ones.
+    /// Records a named volume and its options, under its lock. Defining it again with the same options, or
+    /// with none, succeeds and keeps the stored ones.
     public func define(_ volume: String, options: VolumeOptions) throws(EFSHookError) -> VolumeDefinition {
         try VolumeName.validate(volume)
-        try authorize(volume, options: options, frontEnd: .docker)
+        try policy.authorize(VolumeSpec(name: volume, options: options), frontEnd: .docker)
         let locks = try state.lockVolumes([volume])
-        defer { locks.forEach { $0.release() } }
+        defer { locks.release() }
         if let existing = try state.definitions.load(volume) {
             guard options.isEmpty || options == existing.options else {
                 throw .invalidTask(
@@ -72,18 +88,31 @@ extension Executor {
 
     public func definedVolumes() throws(EFSHookError) -> [String] { try state.definitions.keys() }
 
+    /// The volume's definition; with REX-Ray's naming, also one REX-Ray made. REX-Ray's Docker
+    /// volumes live in EFS, not in efs-hook's definitions: after the switch dockerd still knows
+    /// them by name and asks Get before it mounts. One the provider has (found with libStorage's
+    /// naming) is defined here on first sight. A name it does not have stays unknown, because
+    /// dockerd asks every driver about names it has never seen and must not find them all here.
+    public func definitionAdopting(_ volume: String, naming: VolumeNaming) async throws(EFSHookError) -> VolumeDefinition? {
+        if let known = try definition(volume) { return known }
+        guard naming == .rexray, let administration = provider.administration else { return nil }
+        guard try await administration.inspect(VolumeSpec(name: volume, naming: naming)).fileSystemId != nil else { return nil }
+        logger.notice("defining a volume REX-Ray made", metadata: ["volume": "\(volume)"])
+        return try define(volume, options: VolumeOptions())
+    }
+
     /// Forgets a named volume (`docker volume rm`), refused while anyone on this host uses it.
     /// With `reclaim=delete` the provider's resources go first (a provider without any keeps
     /// the data). Returns nil for a volume never defined, else what was deleted.
     public func removeDefinition(_ volume: String) async throws(EFSHookError) -> [String]? {
         try VolumeName.validate(volume)
         let locks = try state.lockVolumes([volume])
-        defer { locks.forEach { $0.release() } }
+        defer { locks.release() }
         guard let definition = try state.definitions.load(volume) else { return nil }
-        try ensureUnused(volume)
+        try ledger.ensureUnused(volume, locks: locks)
         var removed: [String] = []
         if definition.reclaimDelete {
-            try forgetResolution(volume)
+            try ledger.resolutions.forget(volume, locks: locks)
             if let administration = provider.administration {
                 removed = try await administration.remove(volume: volume, sharedFileSystem: definition.options[.fileSystemId])
                 logger.notice(

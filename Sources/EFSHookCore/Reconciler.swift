@@ -1,14 +1,26 @@
 import Common
+import Foundation
 import HostLayer
+import Logging
 import VolumeModel
 
-extension Executor {
-    /// Reconciles records, the kernel's mount table and reality after an agent restart or a
-    /// host reboot. `live` is the set of containers the agent still runs; nil means "keep
-    /// every fully prepared container". Holders (dvdcli, Docker) are not Mesos containers:
-    /// they stay until released, unless they are interrupted or from an earlier boot.
-    /// Idempotent, and safe while other efs-hook commands run: every change is made under
-    /// the same locks they take.
+/// Reconciles records, the kernel's mount table and reality after an agent restart or a host
+/// reboot (`recover`), and keeps the agent hook's task requests (Route B) for the isolator.
+/// Each phase takes, per user or volume, the same locks the other services take, so it is
+/// safe while other efs-hook commands run.
+public struct Reconciler: Sendable {
+    let ledger: HostMountLedger
+    var host: any HostOperations { ledger.host }
+    var state: StateDirectory { ledger.state }
+    var logger: Logger { ledger.logger }
+
+    public init(ledger: HostMountLedger) {
+        self.ledger = ledger
+    }
+
+    /// `live` is the set of containers the agent still runs; nil means "keep every fully
+    /// prepared container". Holders (dvdcli, Docker) are not Mesos containers: they stay until
+    /// released, unless they are interrupted or from an earlier boot. Idempotent.
     public func recover(live: Set<String>?) async throws(EFSHookError) -> RecoveryReport {
         var report = RecoveryReport()
         try await releaseDeadUsers(live: live, report: &report)
@@ -19,26 +31,41 @@ extension Executor {
         return report
     }
 
+    /// The agent hook's stored requests (Route B), for the isolator's prepare.
+    public var taskRequests: TaskRequestStore { TaskRequestStore(layout: state.layout) }
+
+    /// Notes that `containerID`'s prepare used the requests (see `TaskRequestStore.markUsed`).
+    public func markTaskRequests(_ record: TaskRequestRecord, usedBy containerID: String) throws(EFSHookError) {
+        try taskRequests.markUsed(record, by: containerID)
+    }
+
+    /// Recovery: drops the task requests no container needs any longer.
+    func removeStaleTaskRequests(report: inout RecoveryReport, now: Date = Date()) throws(EFSHookError) {
+        let containers = state.containers
+        report.removedTaskRequests += try taskRequests.removeStale(
+            now: now, isGone: { !containers.contains($0) },
+            unreadable: { logger.warning("removing an unreadable task request", metadata: ["executor": "\($0)"]) })
+    }
+
     /// Phase 1: releases every user that is not live: interrupted prepares, records of an
-    /// earlier boot, and containers the agent no longer runs.
+    /// earlier boot, and containers the agent no longer runs. An unreadable record is
+    /// reported, and everything else is still reconciled; `cleanup` moves it aside.
     func releaseDeadUsers(live: Set<String>?, report: inout RecoveryReport) async throws(EFSHookError) {
         for id in try state.containers.keys() {
-            let userLock = try state.lockContainer(id)
-            defer { userLock.release() }
+            let user = try state.lockUser(id)
+            defer { user.release() }
             let loaded: ContainerRecord?
             do {
                 loaded = try loadForRecovery(id, report: &report)
             } catch {
-                // Reported, and everything else is still reconciled; `cleanup` moves it aside.
                 logger.error("unreadable container record; carrying on", metadata: ["container": "\(id)", "error": "\(error.message)"])
                 report.unreadableRecords.append(id)
                 continue
             }
-            guard let record = loaded else { continue }
-            guard !isLive(record, live: live) else { continue }
-            let volumeLocks = try state.lockVolumes(record.volumes.map(\.name))
-            defer { volumeLocks.forEach { $0.release() } }
-            _ = try await release(record, keepingVolumes: [])
+            guard let record = loaded, !isLive(record, live: live) else { continue }
+            let locks = try state.lockVolumes(record.volumes.map(\.name))
+            defer { locks.release() }
+            _ = try await ledger.release(record, keepingVolumes: [], user: user, locks: locks)
             report.releasedContainers.append(id)
             Failpoint.recoverAfterContainerCleanup.hit()
         }
@@ -54,7 +81,7 @@ extension Executor {
     func removeStaleUserMarkers(report: inout RecoveryReport) throws(EFSHookError) {
         for name in state.userIndex.volumes() {
             let locks = try state.lockVolumes([name])
-            defer { locks.forEach { $0.release() } }
+            defer { locks.release() }
             report.staleUserMarkers += try state.userIndex.removeStale(of: name)
         }
     }
@@ -67,12 +94,12 @@ extension Executor {
         }
         for (name, volume) in needed.sorted(by: { $0.key < $1.key }) {
             let locks = try state.lockVolumes([name])
-            defer { locks.forEach { $0.release() } }
-            let mountPoint = planner.hostMountPoint(for: name)
-            if try host.isMountPoint(mountPoint), host.probe([mountPoint], timeout: deadlines.probeTimeout) == [false] {
+            defer { locks.release() }
+            let mountPoint = ledger.status.mountPoint(of: name)
+            if try host.isMountPoint(mountPoint), !ledger.status.answers(name, timeout: ledger.deadlines.probeTimeout) {
                 // A mount that does not answer (or answers "stale file handle") is cured only by
                 // a fresh mount; the next prepare or recover makes it once the server answers.
-                let stage = try host.unmountAllStaged(mountPoint, within: deadlines.unmountDeadline)
+                let stage = try host.unmountAllStaged(mountPoint, within: ledger.deadlines.unmountDeadline)
                 logger.warning(
                     "detached a host mount that does not answer", metadata: ["volume": "\(name)", "stage": "\(stage?.rawValue ?? "none")"])
                 report.detachedUnresponsive.append(name)
@@ -82,7 +109,7 @@ extension Executor {
                 try host.unmountAll(mountPoint)
                 report.unstacked.append(name)
             }
-            if try await !ensureHostMount(name, options: volume.options, naming: volume.naming) {
+            if try await !ledger.ensureHostMount(volume.spec, locks: locks) {
                 report.remounted.append(name)
                 Failpoint.recoverAfterRemount.hit()
             }
@@ -93,16 +120,19 @@ extension Executor {
     /// Phase 4: unmounts host mounts (recorded, or found under the mount root) nobody needs.
     func unmountOrphans(keeping needed: Set<String>, report: inout RecoveryReport) async throws(EFSHookError) {
         var orphans = Set(try state.hostMounts.keys())
-        for mountPoint in try host.mountPoints(under: planner.mountRoot) {
-            let relative = mountPoint.dropFirst(planner.mountRoot.count + 1)
+        let mountRoot = ledger.status.mountRoot
+        for mountPoint in try host.mountPoints(under: mountRoot) {
+            let relative = mountPoint.dropFirst(mountRoot.count + 1)
             if !relative.isEmpty, !relative.contains("/") { orphans.insert(String(relative)) }
         }
         for name in orphans.sorted() where !needed.contains(name) {
             let locks = try state.lockVolumes([name])
-            defer { locks.forEach { $0.release() } }
+            defer { locks.release() }
             guard try state.userIndex.users(of: name).isEmpty else { continue }
             let recorded = state.hostMounts.contains(name)
-            if try await releaseHostMount(name, options: VolumeOptions()) || recorded { report.unmountedOrphans.append(name) }
+            if try await ledger.releaseHostMount(name, options: VolumeOptions(), locks: locks) || recorded {
+                report.unmountedOrphans.append(name)
+            }
             Failpoint.recoverAfterOrphanUnmount.hit()
         }
     }

@@ -1,0 +1,98 @@
+import Common
+import HostLayer
+import Logging
+import VolumeModel
+
+/// The operator's volume commands: `provision` ahead of launches, `remove` and `gc` of the
+/// provider's resources, and another tool's leftover mounts (REX-Ray's). Each change to a
+/// volume on this host is made under that volume's lock.
+public struct VolumeAdministrator: Sendable {
+    let ledger: HostMountLedger
+    let policy: PolicyGate
+    var host: any HostOperations { ledger.host }
+    var state: StateDirectory { ledger.state }
+    var provider: any VolumeProvider { ledger.provider }
+    var logger: Logger { ledger.logger }
+
+    public init(ledger: HostMountLedger, policy: PolicyEngine) {
+        self.ledger = ledger
+        self.policy = PolicyGate(engine: policy, logger: ledger.logger)
+    }
+
+    /// `efs-hook provision`: every volume passes the tenant policy first; then each one's
+    /// resources are created and waited for (no volume lock is held meanwhile, so launches on
+    /// this host are not held up), its definition is stored (launches through dvdcli, the
+    /// Docker plugin and the isolator find its options) and this agent's resolution cache is
+    /// seeded. (`--dry-run` needs no state directory: the CLI asks the provider itself.)
+    public func provisionAhead(
+        _ requests: [VolumeRequest], identity: TaskIdentity, progress: @escaping @Sendable (String) -> Void
+    ) async throws(EFSHookError) -> [ProvisionReport] {
+        guard let administration = provider.administration else {
+            throw .usage("provision creates provider resources; the \(provider.name) provider has none")
+        }
+        let allowed = try policy.authorize(requests, identity: identity)
+        for request in allowed { try checkDefinition(request.spec) }
+        var reports: [ProvisionReport] = []
+        for request in allowed {
+            let report = try await administration.provisionAhead(request, dryRun: false) { progress("volume \(request.name): \($0)") }
+            let locks = try state.lockVolumes([request.name])
+            defer { locks.release() }
+            try checkDefinition(request.spec)
+            if !state.definitions.contains(request.name) {
+                try state.definitions.save(VolumeDefinition(name: request.name, options: request.options), as: request.name)
+            }
+            ledger.resolutions.remember(report.resolution, replacing: ledger.resolutions.entry(request.name))
+            reports.append(report)
+        }
+        return reports
+    }
+
+    /// A volume defined here already (`docker volume create`, an earlier provision) keeps its
+    /// options: provisioning it with others is refused before anything is created.
+    private func checkDefinition(_ spec: VolumeSpec) throws(EFSHookError) {
+        guard let existing = try state.definitions.load(spec.name), existing.options != spec.options else { return }
+        throw .invalidTask(
+            "volume \(spec.name) is already defined here with \(existing.optionSummary); provision it with the same options, or remove it first"
+        )
+    }
+
+    /// Deletes a volume's provider resources on explicit request. Refused while anyone on this
+    /// host uses the volume or it is mounted here; holds the volume's lock throughout.
+    public func removeVolume(_ name: String, sharedFileSystem: String?) async throws(EFSHookError) -> [String] {
+        try VolumeName.validate(name)
+        let administration = try requireAdministration("remove")
+        let locks = try state.lockVolumes([name])
+        defer { locks.release() }
+        try ledger.ensureUnused(name, locks: locks)
+        try ledger.resolutions.forget(name, locks: locks)
+        return try await administration.remove(volume: name, sharedFileSystem: sharedFileSystem)
+    }
+
+    /// The provider's resources in this cluster that no record on this host references.
+    public func unreferencedResources() async throws(EFSHookError) -> [OwnedResource] {
+        let administration = try requireAdministration("gc")
+        let referenced = Set(try state.hostMounts.keys()).union(try state.containers.all().flatMap { $0.record.volumes.map(\.name) })
+        return try await administration.ownedResources().filter { !referenced.contains($0.volume) }
+    }
+
+    private func requireAdministration(_ command: String) throws(EFSHookError) -> any VolumeAdministration {
+        guard let administration = provider.administration else {
+            throw .usage("\(command) deletes provider resources; the \(provider.name) provider has none and never deletes data")
+        }
+        return administration
+    }
+
+    /// Unmounts what another tool mounted for `volume` at `path` (REX-Ray's
+    /// `/var/lib/rexray/volumes/NAME`, still there from before an agent switched to efs-hook),
+    /// under the volume's lock. Returns false when nothing is mounted there.
+    public func releaseForeignMount(_ volume: String, at path: String) throws(EFSHookError) -> Bool {
+        try VolumeName.validate(volume)
+        let locks = try state.lockVolumes([volume])
+        defer { locks.release() }
+        guard try host.isMountPoint(path) else { return false }
+        try host.unmountAll(path)
+        host.removeMountPoint(path)
+        logger.notice("unmounted a volume REX-Ray had mounted", metadata: ["volume": "\(volume)", "mountPoint": "\(path)"])
+        return true
+    }
+}
