@@ -104,12 +104,12 @@ extension PrepareInvocation {
     init?(launch argv: [String]) {
         guard
             let arguments = LaunchArguments(argv, syntax: .prepare),
-            let containerId = arguments.values[.containerId],
+            let containerID = arguments.values[.containerID],
             let global = GlobalSettings(launch: arguments),
             let input = TaskInput(launch: arguments, task: arguments.positionals[0])
         else { return nil }
         self.init(
-            global: global, input: input, containerId: containerId, rootfs: arguments.values[.rootfs],
+            global: global, input: input, containerID: containerID, rootfs: arguments.values[.rootfs],
             sandbox: arguments.values[.sandbox], launchInfo: arguments.flags.contains(.launchInfo))
     }
 }
@@ -118,10 +118,10 @@ extension CleanupInvocation {
     init?(launch argv: [String]) {
         guard
             let arguments = LaunchArguments(argv, syntax: .cleanup),
-            let containerId = arguments.values[.containerId],
+            let containerID = arguments.values[.containerID],
             let global = GlobalSettings(launch: arguments)
         else { return nil }
-        self.init(global: global, containerId: containerId, json: arguments.flags.contains(.json))
+        self.init(global: global, containerID: containerID, json: arguments.flags.contains(.json))
     }
 }
 

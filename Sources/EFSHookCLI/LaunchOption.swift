@@ -17,7 +17,7 @@ enum LaunchOption: String, CaseIterable, Sendable {
     case message = "--message"
     case format = "--format"
     // PrepareCommand, CleanupCommand
-    case containerId = "--container-id"
+    case containerID = "--container-id"
     case rootfs = "--rootfs"
     case sandbox = "--sandbox"
     case launchInfo = "--launch-info"

@@ -11,8 +11,8 @@ struct LaunchSyntax: Sendable, Equatable {
     static let taskInput: Set<LaunchOption> = [.message, .format]
 
     static let prepare = LaunchSyntax(
-        options: global.union(taskInput).union([.containerId, .rootfs, .sandbox]), flags: [.launchInfo], positionals: 1)
-    static let cleanup = LaunchSyntax(options: global.union([.containerId]), flags: [.json], positionals: 0)
+        options: global.union(taskInput).union([.containerID, .rootfs, .sandbox]), flags: [.launchInfo], positionals: 1)
+    static let cleanup = LaunchSyntax(options: global.union([.containerID]), flags: [.json], positionals: 0)
     /// isolator and hook: METHOD INPUT OUTPUT ERROR (`ModuleFileArguments`).
     static let moduleCommand = LaunchSyntax(options: global, flags: [], positionals: 4)
 }

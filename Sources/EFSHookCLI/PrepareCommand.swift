@@ -25,8 +25,8 @@ struct PrepareCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var input: TaskInputOptions
 
-    @Option(name: .long, help: ArgumentHelp("The Mesos container id.", valueName: "id"))
-    var containerId: String
+    @Option(name: .customLong("container-id"), help: ArgumentHelp("The Mesos container id.", valueName: "id"))
+    var containerID: String
 
     @Option(name: .long, help: ArgumentHelp("The container's root file system on the host.", valueName: "dir"))
     var rootfs: String?
@@ -39,7 +39,7 @@ struct PrepareCommand: AsyncParsableCommand {
 
     var invocation: PrepareInvocation {
         PrepareInvocation(
-            global: global.settings, input: input.settings, containerId: containerId, rootfs: rootfs, sandbox: sandbox,
+            global: global.settings, input: input.settings, containerID: containerID, rootfs: rootfs, sandbox: sandbox,
             launchInfo: launchInfo)
     }
 
@@ -49,7 +49,7 @@ struct PrepareCommand: AsyncParsableCommand {
 struct PrepareInvocation: LaunchCommand, Equatable {
     var global: GlobalSettings
     var input: TaskInput
-    var containerId: String
+    var containerID: String
     var rootfs: String?
     var sandbox: String?
     var launchInfo: Bool
@@ -65,7 +65,7 @@ struct PrepareInvocation: LaunchCommand, Equatable {
         let result = try await runtime.withLaunchDeadline {
             try await runtime.withServices { services in
                 try await services.containers.prepare(
-                    containerID: containerId, requests: volumes.volumes, identity: identity,
+                    containerID: containerID, requests: volumes.volumes, identity: identity,
                     layout: runtime.containerLayout(rootfs: rootfs, sandbox: sandbox), launchInfo: launchInfo)
             }
         }
@@ -93,37 +93,37 @@ struct CleanupCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("The Mesos container id.", valueName: "id"))
-    var containerId: String
+    @Option(name: .customLong("container-id"), help: ArgumentHelp("The Mesos container id.", valueName: "id"))
+    var containerID: String
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
-    var invocation: CleanupInvocation { CleanupInvocation(global: global.settings, containerId: containerId, json: json) }
+    var invocation: CleanupInvocation { CleanupInvocation(global: global.settings, containerID: containerID, json: json) }
 
     func run() async throws { try await invocation.run() }
 }
 
 struct CleanupInvocation: LaunchCommand, Equatable {
     var global: GlobalSettings
-    var containerId: String
+    var containerID: String
     var json: Bool
 
     func run() async throws {
         let runtime = try global.runtime()
-        let result = try await runtime.withServices { try await $0.containers.cleanup(containerID: containerId) }
+        let result = try await runtime.withServices { try await $0.containers.cleanup(containerID: containerID) }
         if json {
             Output.write(try Output.json(result))
         } else if !result.known {
-            Output.write("container \(containerId): nothing to clean up")
+            Output.write("container \(containerID): nothing to clean up")
         } else {
             let unmounted = result.unmountedHostMounts.isEmpty ? "none" : result.unmountedHostMounts.joined(separator: ", ")
-            Output.write("container \(containerId): cleaned up; host mounts released: \(unmounted)")
+            Output.write("container \(containerID): cleaned up; host mounts released: \(unmounted)")
         }
         if !json, let aside = result.movedAside {
             let unbound = result.unboundTargets ?? []
             Output.write(
-                "container \(containerId): its record was unreadable and is kept at \(aside); "
+                "container \(containerID): its record was unreadable and is kept at \(aside); "
                     + "binds released from the mount table: \(unbound.isEmpty ? "none" : unbound.joined(separator: ", "))")
         }
     }

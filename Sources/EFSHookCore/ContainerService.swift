@@ -90,7 +90,7 @@ public struct ContainerService: Sendable {
 
     func result(for record: ContainerRecord, reused: Set<String>) -> PrepareResult {
         PrepareResult(
-            containerId: record.containerID,
+            containerID: record.containerID,
             volumes: record.volumes.map {
                 PreparedVolume(
                     spec: $0.spec, hostMount: ledger.status.mountPoint(of: $0.name), target: $0.target, readOnly: $0.readOnly,

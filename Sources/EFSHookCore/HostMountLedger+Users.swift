@@ -88,7 +88,7 @@ extension HostMountLedger {
             return try await releaseUnreadable(user, problem: error)
         }
         guard let record = loaded else {
-            return CleanupResult(containerId: user.id, known: false, unmountedHostMounts: [])
+            return CleanupResult(containerID: user.id, known: false, unmountedHostMounts: [])
         }
         if let volume, !record.volumes.contains(where: { $0.name == volume }) {
             throw mismatch?(record.volumes.map(\.name)) ?? .invalidTask("\(user.id) does not use volume \(volume)")
@@ -96,7 +96,7 @@ extension HostMountLedger {
         let locks = try state.lockVolumes(record.volumes.map(\.name))
         defer { locks.release() }
         let unmounted = try await release(record, keepingVolumes: [], user: user, locks: locks)
-        return CleanupResult(containerId: user.id, known: true, unmountedHostMounts: unmounted)
+        return CleanupResult(containerID: user.id, known: true, unmountedHostMounts: unmounted)
     }
 
     /// Unbinds the user's volumes, unmounts host mounts it was the last user of (unless in
@@ -160,6 +160,6 @@ extension HostMountLedger {
         logger.notice(
             "released what the mount table showed for an unreadable record",
             metadata: ["container": "\(id)", "unbound": "\(unbound)", "unmountedHostMounts": "\(unmounted)"])
-        return CleanupResult(containerId: id, known: true, unmountedHostMounts: unmounted, movedAside: aside, unboundTargets: unbound)
+        return CleanupResult(containerID: id, known: true, unmountedHostMounts: unmounted, movedAside: aside, unboundTargets: unbound)
     }
 }

@@ -30,12 +30,17 @@ public struct PreparedVolume: VolumeSpecHolder, Sendable, Equatable, Encodable {
 }
 
 public struct PrepareResult: Sendable, Equatable, Encodable {
-    public var containerId: String
+    public var containerID: String
     public var volumes: [PreparedVolume]
+
+    enum CodingKeys: String, CodingKey {
+        case containerID = "containerId"
+        case volumes
+    }
 }
 
 public struct CleanupResult: Sendable, Equatable, Encodable {
-    public var containerId: String
+    public var containerID: String
     public var known: Bool
     /// Host mounts unmounted because this container was their last user.
     public var unmountedHostMounts: [String]
@@ -44,10 +49,15 @@ public struct CleanupResult: Sendable, Equatable, Encodable {
     /// Binds found in the mount table (not in a record) and unmounted.
     public var unboundTargets: [String]?
 
+    enum CodingKeys: String, CodingKey {
+        case containerID = "containerId"
+        case known, unmountedHostMounts, movedAside, unboundTargets
+    }
+
     public init(
-        containerId: String, known: Bool, unmountedHostMounts: [String], movedAside: String? = nil, unboundTargets: [String]? = nil
+        containerID: String, known: Bool, unmountedHostMounts: [String], movedAside: String? = nil, unboundTargets: [String]? = nil
     ) {
-        self.containerId = containerId
+        self.containerID = containerID
         self.known = known
         self.unmountedHostMounts = unmountedHostMounts
         self.movedAside = movedAside

@@ -15,7 +15,12 @@ public struct TaskRequestRecord: Codable, Sendable, Equatable {
     /// No executor outlives a reboot: `recover` drops requests of earlier boots.
     public var bootID: String?
     /// The container whose prepare used the requests; `recover` drops them once it is gone.
-    public var containerId: String?
+    public var containerID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case executorId, volumes, refusal, written, bootID
+        case containerID = "containerId"
+    }
 
     public init(executorId: String, volumes: [VolumeRequest], refusal: String? = nil, written: Date = Date()) {
         self.executorId = executorId

@@ -43,9 +43,9 @@ public struct TaskRequestStore: Sendable {
     /// Notes that `containerID`'s prepare used the requests, once it succeeded, so `recover`
     /// can tell when they are no longer needed.
     public func markUsed(_ record: TaskRequestRecord, by containerID: String) throws(EFSHookError) {
-        guard record.containerId != containerID else { return }
+        guard record.containerID != containerID else { return }
         var used = record
-        used.containerId = containerID
+        used.containerID = containerID
         try save(used)
     }
 
@@ -66,8 +66,8 @@ public struct TaskRequestStore: Sendable {
             }
             guard let record else { continue }
             let earlierBoot = record.bootID != nil && record.bootID != BootID.current
-            let gone = record.containerId.map(isGone) ?? false
-            let unused = record.containerId == nil && now.timeIntervalSince(record.written) > Self.unusedLifetime
+            let gone = record.containerID.map(isGone) ?? false
+            let unused = record.containerID == nil && now.timeIntervalSince(record.written) > Self.unusedLifetime
             guard earlierBoot || gone || unused else { continue }
             try records.remove(key)
             removed.append(key)

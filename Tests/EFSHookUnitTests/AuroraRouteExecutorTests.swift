@@ -68,7 +68,7 @@ import VolumeModel
         earlierBoot.bootID = "an-earlier-boot"
         try store.save(earlierBoot)
         var gone = TaskRequestRecord(executorId: "thermos-b", volumes: [request])
-        gone.containerId = "container-b"
+        gone.containerID = "container-b"
         try store.save(gone)
         try store.save(TaskRequestRecord(executorId: "thermos-c", volumes: [request], written: Date().addingTimeInterval(-7200)))
         try store.save(TaskRequestRecord(executorId: "thermos-d", volumes: [request]))
@@ -76,7 +76,7 @@ import VolumeModel
         try store.save(live)
         _ = try await prepare(agent, "container-e", [hostPathRequest(agent)])
         try agent.reconciler.markTaskRequests(live, usedBy: "container-e")
-        #expect(try store.load(executorId: "thermos-e")?.containerId == "container-e")
+        #expect(try store.load(executorId: "thermos-e")?.containerID == "container-e")
 
         let report = try await agent.reconciler.recover(live: nil)
         #expect(report.removedTaskRequests.sorted() == ["thermos-a", "thermos-b", "thermos-c"])
