@@ -48,7 +48,7 @@ extension Executor {
         Failpoint.prepareAfterHostMount.hit()
         try state.hostMounts.save(
             HostMountRecord(
-                name: name, mountPoint: mountPoint, provider: provider.name, source: provisioned.mount.source, efs: provisioned.efs),
+                name: name, mountPoint: mountPoint, provider: provider.name, source: provisioned.mount.source, facts: provisioned.facts),
             as: name)
         Failpoint.prepareAfterHostMountRecord.hit()
         logger.info("mounted volume on host", metadata: ["volume": "\(name)", "mountPoint": "\(mountPoint)"])
@@ -73,7 +73,7 @@ extension Executor {
     /// Saves what was learned unless the cache says it already. A cache that cannot be written
     /// costs the next mount its calls, never this one its volume.
     func remember(_ resolution: VolumeResolution?, replacing cached: VolumeResolution?) {
-        guard let resolution, resolution.efs != cached?.efs || resolution.allowance != cached?.allowance else { return }
+        guard let resolution, resolution.facts != cached?.facts || resolution.allowance != cached?.allowance else { return }
         do {
             try state.resolutions.save(resolution, as: resolution.volume)
         } catch {

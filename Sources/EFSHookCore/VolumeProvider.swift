@@ -30,13 +30,14 @@ public struct ProvisionRequest: Sendable, Equatable {
 /// A provisioned volume: how to mount it, and the provider's facts for the host-mount record.
 public struct ProvisionedVolume: Sendable, Equatable {
     public var mount: HostMountSpec
-    public var efs: EFSVolumeFacts?
+    /// The provider's facts, for the host-mount record.
+    public var facts: ProviderFacts?
     /// When `mount` is a subdirectory of the export: the directory to create first.
     public var subdirectory: ExportSubdirectory?
 
-    public init(mount: HostMountSpec, efs: EFSVolumeFacts? = nil, subdirectory: ExportSubdirectory? = nil) {
+    public init(mount: HostMountSpec, facts: ProviderFacts? = nil, subdirectory: ExportSubdirectory? = nil) {
         self.mount = mount
-        self.efs = efs
+        self.facts = facts
         self.subdirectory = subdirectory
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import EFSHookCore
+@testable import EFSVolumes
 
 /// Host-mount records: the typed EFS facts, and records written before them still read.
 @Suite struct HostMountRecordTests {
