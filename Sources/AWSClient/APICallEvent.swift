@@ -1,3 +1,5 @@
+import Common
+
 /// One attempt of one AWS API call, for metrics and for tests that count calls.
 public struct APICallEvent: Sendable, Equatable {
     public enum Outcome: String, Sendable, Equatable {
@@ -18,15 +20,15 @@ public struct APICallEvent: Sendable, Equatable {
     public var attempt: Int
     /// nil when no HTTP response arrived.
     public var statusCode: Int?
-    /// The service's error code, or a `TransportErrorCode`.
-    public var errorCode: String?
+    /// The service's error code, or one of `ErrorCode.transportFailures`.
+    public var errorCode: ErrorCode?
     /// The service throttled this attempt (`AWSErrorClassifier.isThrottling`).
     public var throttled: Bool
     public var duration: Duration
     public var outcome: Outcome
 
     public init(
-        service: String, operation: String, attempt: Int, statusCode: Int?, errorCode: String?, throttled: Bool = false,
+        service: String, operation: String, attempt: Int, statusCode: Int?, errorCode: ErrorCode?, throttled: Bool = false,
         duration: Duration, outcome: Outcome
     ) {
         self.service = service

@@ -20,7 +20,7 @@ public struct AWSConfigFiles: Sendable {
     }
 
     /// Reads both files named by the environment; a missing file is an empty one.
-    public static func load(_ environment: AWSEnvironment) throws -> AWSConfigFiles {
+    public static func load(_ environment: AWSEnvironment) throws(EFSHookError) -> AWSConfigFiles {
         var files = AWSConfigFiles(credentialsPath: environment.sharedCredentialsFile, configPath: environment.configFile)
         if let path = files.credentialsPath, let text = try read(path) {
             files.credentialsProfiles = parseINI(text)
@@ -50,7 +50,7 @@ public struct AWSConfigFiles: Sendable {
         credentialsProfiles[profile] != nil || configProfiles[profile] != nil
     }
 
-    private static func read(_ path: String) throws -> String? {
+    private static func read(_ path: String) throws(EFSHookError) -> String? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw EFSHookError(.config, "cannot read AWS file \(Quoting.safe(path))")

@@ -2,25 +2,25 @@ import Common
 
 /// How an AWS failure is classified, keyed on the error code first and the status second.
 public enum AWSErrorClassifier {
-    public static let throttlingCodes: Set<String> = [
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+    public static let throttlingCodes: Set<ErrorCode> = [
+        "Throttling", .throttling, "ThrottledException", "RequestThrottledException",
         "TooManyRequestsException", "RequestThrottled", "RequestLimitExceeded", "SlowDown",
         "ProvisionedThroughputExceededException", "BandwidthLimitExceeded", "EC2ThrottledException",
         "PriorRequestNotComplete", "TransactionInProgressException", "LimitExceededException",
     ]
-    public static let transientCodes: Set<String> = [
+    public static let transientCodes: Set<ErrorCode> = [
         "DependencyTimeout", "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
-        "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException",
+        .internalServerError, "ServiceUnavailable", "ServiceUnavailableException",
     ]
-    public static let permissionCodes: Set<String> = [
-        "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedException", "AuthFailure",
+    public static let permissionCodes: Set<ErrorCode> = [
+        .accessDenied, .accessDeniedException, "UnauthorizedOperation", "UnauthorizedException", "AuthFailure",
         "UnrecognizedClientException", "InvalidClientTokenId", "InvalidAccessKeyId", "InvalidSignatureException",
         "SignatureDoesNotMatch", "IncompleteSignature", "IncompleteSignatureException", "MissingAuthenticationToken",
         "MissingAuthenticationTokenException", "ExpiredToken", "ExpiredTokenException", "RequestExpired",
         "NotAuthorized", "OptInRequired",
     ]
     /// Codes after which fresh credentials may help.
-    public static let expiredCredentialCodes: Set<String> = [
+    public static let expiredCredentialCodes: Set<ErrorCode> = [
         "ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId",
     ]
 
@@ -28,7 +28,7 @@ public enum AWSErrorClassifier {
         if let code = failure.code, throttlingCodes.contains(code) { return true }
         if failure.status == 429 { return true }
         // EFS has been seen to answer a bare 400 "Rate exceeded".
-        let text = ((failure.code ?? "") + " " + (failure.message ?? "")).lowercased()
+        let text = ((failure.code?.rawValue ?? "") + " " + (failure.message ?? "")).lowercased()
         return failure.status == 400 && text.contains("rate exceeded")
     }
 
@@ -41,7 +41,7 @@ public enum AWSErrorClassifier {
         if let code = failure.code {
             if permissionCodes.contains(code) { return true }
             // 403 also carries quota errors (FileSystemLimitExceeded …): those are not permissions.
-            if code.hasSuffix("LimitExceeded") || code.hasSuffix("LimitExceededException") { return false }
+            if code.rawValue.hasSuffix("LimitExceeded") || code.rawValue.hasSuffix("LimitExceededException") { return false }
         }
         return failure.status == 401 || (failure.status == 403 && failure.code == nil)
     }

@@ -57,7 +57,7 @@ public struct AWSServiceClient: Sendable {
 
     /// `target` is called once, on the first request, so building a client costs nothing.
     public init(
-        signingName: String, displayName: String, target: @escaping @Sendable () async throws -> AWSServiceTarget,
+        signingName: String, displayName: String, target: @escaping @Sendable () async throws(EFSHookError) -> AWSServiceTarget,
         credentials: any CredentialSource, transport: any HTTPTransport, retry: RetryPolicy = RetryPolicy(),
         observer: APICallObserver? = nil, logger: Logger = AWSLogging.disabled, requestTimeout: Duration = .seconds(20),
         rateLimiter: AdaptiveRateLimiter? = nil, now: @escaping @Sendable () -> Date = { Date() }
@@ -75,14 +75,14 @@ public struct AWSServiceClient: Sendable {
         self.now = now
     }
 
-    public func resolvedTarget() async throws -> AWSServiceTarget {
+    public func resolvedTarget() async throws(EFSHookError) -> AWSServiceTarget {
         try await target.get()
     }
 
     /// Sends `operation` until it succeeds (any 2xx), fails for good, or the attempts run out.
     /// An error whose code is in `answers` is an answer, not a failure: its response is
     /// returned at once (CreateFileSystem's FileSystemAlreadyExists carries the id).
-    public func send(_ operation: AWSOperation, answers: Set<String> = []) async throws -> HTTPResponse {
+    public func send(_ operation: AWSOperation, answers: Set<ErrorCode> = []) async throws(EFSHookError) -> HTTPResponse {
         let target = try await target.get()
         let url = AWSRequestURL.make(endpoint: target.endpoint, segments: operation.segments, query: operation.query)
         let signer = SigV4Signer(service: signingName, region: target.region)
@@ -122,8 +122,8 @@ public struct AWSServiceClient: Sendable {
                     return response
                 }
                 failure = .service(service)
-            } catch let error as EFSHookError where error.code.map(TransportErrorCode.all.contains) == true {
-                failure = .transport(code: error.code ?? TransportErrorCode.connectionFailed, message: error.message)
+            } catch  where error.isCode(in: ErrorCode.transportFailures) {
+                failure = .transport(code: error.code ?? .connectionFailed, message: error.message)
             }
 
             if case .service(let service) = failure, AWSErrorClassifier.isThrottling(service) {
@@ -137,11 +137,11 @@ public struct AWSServiceClient: Sendable {
                     throw throttledError(operation, service, attempts: attempt, seconds: waited)
                 }
                 report(operation, attempt, status, failure, sent, .retrying, credentials)
-                try await retry.sleep(.microseconds(Int64(wait * 1e6)))
+                try await retry.pause(.microseconds(Int64(wait * 1e6)))
                 continue
             }
             counted += 1
-            let expired = failure.code.map(AWSErrorClassifier.expiredCredentialCodes.contains) == true
+            let expired = failure.code.map(AWSErrorClassifier.expiredCredentialCodes.contains) ?? false
             let renew = expired && !renewedCredentials && credentials.expiration != nil
             let retryable = renew || RetryPolicy.isRetryable(failure, idempotent: operation.idempotent)
             guard retryable && counted < retry.maxAttempts else {
@@ -153,7 +153,7 @@ public struct AWSServiceClient: Sendable {
                 renewedCredentials = true
                 await self.credentials.invalidate()
             } else {
-                try await retry.sleep(retry.delay(beforeRetry: counted))
+                try await retry.pause(retry.delay(beforeRetry: counted))
             }
         }
     }
@@ -161,13 +161,14 @@ public struct AWSServiceClient: Sendable {
     /// Throttling outlasted the launch deadline (or the throttle window outside a launch);
     /// `seconds` is how long the launch (or this call) has taken.
     func throttledError(_ operation: AWSOperation, _ service: AWSServiceFailure, attempts: Int, seconds: Double) -> EFSHookError {
-        let detail = [service.code, service.message.map { Quoting.safe($0, limit: 300) }].compactMap { $0 } + ["HTTP \(service.status)"]
+        let detail =
+            [service.code?.rawValue, service.message.map { Quoting.safe($0, limit: 300) }].compactMap { $0 } + ["HTTP \(service.status)"]
         let limit = LaunchDeadline.current == nil ? "its throttle window" : "the launch deadline"
         return EFSHookError(
             .temporary,
             "\(displayName) \(operation.name) still throttled after \(attempts) attempts in \(Int(seconds)) s (\(limit)): "
                 + "\(detail.joined(separator: ": ")); the account's EFS request rate is exhausted; retry the launch",
-            code: service.code ?? "ThrottlingException")
+            code: service.code ?? .throttling)
     }
 
     private func report(
@@ -185,7 +186,7 @@ public struct AWSServiceClient: Sendable {
             level: outcome == .failed ? .info : .debug, "AWS call",
             metadata: [
                 "operation": "\(displayName).\(operation.name)", "attempt": "\(attempt)", "outcome": "\(outcome.rawValue)",
-                "status": "\(status.map(String.init) ?? "-")", "code": "\(code ?? "-")",
+                "status": "\(status.map(String.init) ?? "-")", "code": "\(code?.rawValue ?? "-")",
                 "ms": "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)",
                 "credentials": "\(credentials.source):\(credentials.redactedAccessKeyId)",
             ])
@@ -197,7 +198,7 @@ public struct AWSServiceClient: Sendable {
         var kind: EFSHookError.Kind
         switch failure {
         case .service(let service):
-            var parts = [service.code, service.message.map { Quoting.safe($0, limit: 300) }].compactMap { $0 }
+            var parts = [service.code?.rawValue, service.message.map { Quoting.safe($0, limit: 300) }].compactMap { $0 }
             parts.append("HTTP \(service.status)")
             detail = parts.joined(separator: ": ")
             kind = AWSErrorClassifier.kind(service)

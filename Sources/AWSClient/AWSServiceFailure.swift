@@ -5,10 +5,10 @@ import Foundation
 public struct AWSServiceFailure: Sendable, Equatable {
     public var status: Int
     /// `FileSystemAlreadyExists`, `ThrottlingException`, …; nil when the service sent none.
-    public var code: String?
+    public var code: ErrorCode?
     public var message: String?
 
-    public init(status: Int, code: String? = nil, message: String? = nil) {
+    public init(status: Int, code: ErrorCode? = nil, message: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
@@ -30,11 +30,11 @@ public struct AWSServiceFailure: Sendable, Equatable {
     }
 
     /// `aws.protocols#ThrottlingException:http://internal…` → `ThrottlingException`.
-    public static func normalizedCode(_ raw: String) -> String? {
+    public static func normalizedCode(_ raw: String) -> ErrorCode? {
         var code = Substring(raw)
         if let colon = code.firstIndex(of: ":") { code = code[..<colon] }
         if let hash = code.lastIndex(of: "#") { code = code[code.index(after: hash)...] }
         let trimmed = code.trimmingWhitespace
-        return trimmed.isEmpty ? nil : trimmed
+        return trimmed.isEmpty ? nil : ErrorCode(trimmed)
     }
 }

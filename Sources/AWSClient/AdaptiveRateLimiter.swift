@@ -40,7 +40,7 @@ public actor AdaptiveRateLimiter {
 
     /// Waits for a token. Each caller reserves its token before sleeping, so concurrent callers
     /// queue at the fill rate. Fails (temporary) rather than wait past `deadline`.
-    public func acquire(for operation: String, deadline: Double) async throws {
+    public func acquire(for operation: String, deadline: Double) async throws(EFSHookError) {
         guard enabled else { return }
         refill()
         tokens -= 1
@@ -51,9 +51,13 @@ public actor AdaptiveRateLimiter {
             throw EFSHookError(
                 .temporary,
                 "EFS \(operation): the account is throttling EFS calls (sending at \(Self.format(fillRate))/s); the launch deadline leaves too little time; retry the launch",
-                code: "ThrottlingException")
+                code: .throttling)
         }
-        try await sleep(.microseconds(Int64(wait * 1e6)))
+        do {
+            try await sleep(.microseconds(Int64(wait * 1e6)))
+        } catch {
+            throw .wrapping(error, .temporary, "EFS \(operation): interrupted while waiting for the client-side rate limit")
+        }
     }
 
     /// Feeds one answer back: a throttle slows the bucket, a success lets it speed up.

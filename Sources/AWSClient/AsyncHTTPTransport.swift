@@ -24,7 +24,7 @@ public actor AsyncHTTPTransport: HTTPTransport {
         self.maxResponseBytes = maxResponseBytes
     }
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: HTTPRequest) async throws(EFSHookError) -> HTTPResponse {
         let client = try httpClient()
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = .init(rawValue: request.method)
@@ -45,14 +45,14 @@ public actor AsyncHTTPTransport: HTTPTransport {
         } catch let error as HTTPClientError {
             throw AsyncHTTPTransport.transportError(error, target: target)
         } catch let error as CancellationError {
-            throw error
+            throw .wrapping(error, .temporary, "cancelled")
         } catch {
             // Anything that is not an HTTPClientError comes from connection set-up (refused,
             // unreachable, name resolution, TLS), because established-connection failures are
             // reported as HTTPClientError.
             throw EFSHookError(
                 .temporary, "cannot connect to \(target): \(Quoting.safe(String(describing: error)))",
-                code: TransportErrorCode.connectionFailed)
+                code: .connectionFailed, cause: error)
         }
     }
 
@@ -69,7 +69,7 @@ public actor AsyncHTTPTransport: HTTPTransport {
         client?.shutdown { _ in }
     }
 
-    private func httpClient() throws -> HTTPClient {
+    private func httpClient() throws(EFSHookError) -> HTTPClient {
         if let client { return client }
         guard !isShutDown else { throw EFSHookError(.failure, "the AWS HTTP transport was already shut down") }
         // Built here, not in init: AsyncHTTPClient's configuration (TLS defaults and all) is a
@@ -88,20 +88,21 @@ public actor AsyncHTTPTransport: HTTPTransport {
     }
 
     static func transportError(_ error: HTTPClientError, target: String) -> EFSHookError {
-        let code: String
+        let code: ErrorCode
         let what: String
         switch error {
         case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout, .socksHandshakeTimeout,
             .httpProxyHandshakeTimeout:
-            (code, what) = (TransportErrorCode.connectionFailed, "cannot connect to \(target)")
+            (code, what) = (.connectionFailed, "cannot connect to \(target)")
         case .deadlineExceeded, .readTimeout, .writeTimeout:
-            (code, what) = (TransportErrorCode.timedOut, "no response from \(target) in time")
+            (code, what) = (.timedOut, "no response from \(target) in time")
         case .remoteConnectionClosed:
-            (code, what) = (TransportErrorCode.connectionLost, "\(target) closed the connection")
+            (code, what) = (.connectionLost, "\(target) closed the connection")
         default:
-            return EFSHookError(.failure, "HTTP request to \(target) failed: \(Quoting.safe(String(describing: error)))")
+            return EFSHookError(
+                .failure, "HTTP request to \(target) failed: \(Quoting.safe(String(describing: error)))", cause: error)
         }
-        return EFSHookError(.temporary, "\(what) (\(error))", code: code)
+        return EFSHookError(.temporary, "\(what) (\(error))", code: code, cause: error)
     }
 
     static func hostAndPort(of url: String) -> String {

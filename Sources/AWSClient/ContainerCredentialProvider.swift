@@ -23,7 +23,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
     }
 
     /// The credentials URL, nil when neither variable is set.
-    public func endpoint() throws -> String? {
+    public func endpoint() throws(EFSHookError) -> String? {
         if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] {
             return Self.relativeBase + (relative.hasPrefix("/") ? relative : "/" + relative)
         }
@@ -46,7 +46,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
-    func authorizationToken() throws -> String? {
+    func authorizationToken() throws(EFSHookError) -> String? {
         var token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
         if let path = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] {
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -60,24 +60,24 @@ public struct ContainerCredentialProvider: CredentialProvider {
         return token
     }
 
-    public func credentials() async throws -> AWSCredentials? {
+    public func credentials() async throws(EFSHookError) -> AWSCredentials? {
         guard let url = try endpoint() else { return nil }
         var headers = [HTTPHeader("Accept", "application/json")]
         if let token = try authorizationToken() { headers.append(HTTPHeader("Authorization", token)) }
         let request = HTTPRequest(method: "GET", url: url, headers: headers, timeout: timeout)
         var lastError: EFSHookError?
         for _ in 0..<max(1, attempts) {
-            do {
+            do throws(EFSHookError) {
                 let response = try await transport.send(request)
                 if response.status == 200 {
                     return try CredentialDocument.decode(response.body, source: name, what: "container credentials")
                 }
                 let error = EFSHookError(
                     response.status >= 500 ? .temporary : .permissionDenied,
-                    "container credentials endpoint answered HTTP \(response.status)", code: "ContainerCredentialsError")
+                    "container credentials endpoint answered HTTP \(response.status)", code: .containerCredentialsError)
                 guard response.status >= 500 else { throw error }
                 lastError = error
-            } catch let error as EFSHookError where error.code.map(TransportErrorCode.all.contains) == true {
+            } catch  where error.isCode(in: ErrorCode.transportFailures) {
                 lastError = EFSHookError(.temporary, "container credentials: \(error.message)", code: error.code)
             }
         }
@@ -93,12 +93,12 @@ struct CredentialDocument: Decodable {
     var Expiration: String?
     var Code: String?
 
-    static func decode(_ body: Data, source: String, what: String) throws -> AWSCredentials {
+    static func decode(_ body: Data, source: String, what: String) throws(EFSHookError) -> AWSCredentials {
         guard let document = try? JSONDecoder().decode(CredentialDocument.self, from: body) else {
             throw EFSHookError(.failure, "\(what): the response is not a credentials document")
         }
         if let code = document.Code, code != "Success" {
-            throw EFSHookError(.temporary, "\(what): status \(Quoting.safe(code))", code: code)
+            throw EFSHookError(.temporary, "\(what): status \(Quoting.safe(code))", code: ErrorCode(code))
         }
         guard let accessKey = document.AccessKeyId, !accessKey.isEmpty, let secret = document.SecretAccessKey,
             !secret.isEmpty

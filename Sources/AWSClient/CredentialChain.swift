@@ -3,7 +3,7 @@ import Foundation
 
 /// What a service client asks for credentials.
 public protocol CredentialSource: Sendable {
-    func credentials() async throws -> AWSCredentials
+    func credentials() async throws(EFSHookError) -> AWSCredentials
     /// Forget cached credentials (after the service said they expired).
     func invalidate() async
 }
@@ -15,7 +15,7 @@ public actor CredentialChain: CredentialSource {
     private let refreshMargin: TimeInterval
     private let now: @Sendable () -> Date
     private var cached: AWSCredentials?
-    private var inFlight: Task<AWSCredentials, any Error>?
+    private var inFlight: Task<Result<AWSCredentials, EFSHookError>, Never>?
 
     public init(
         providers: [any CredentialProvider], refreshMargin: Duration = .seconds(300),
@@ -41,14 +41,16 @@ public actor CredentialChain: CredentialSource {
             ], now: now)
     }
 
-    public func credentials() async throws -> AWSCredentials {
+    public func credentials() async throws(EFSHookError) -> AWSCredentials {
         if let cached, isFresh(cached) { return cached }
-        if let inFlight { return try await inFlight.value }
+        if let inFlight { return try await inFlight.value.get() }
         let providers = self.providers
-        let task = Task { try await Self.resolve(providers) }
+        let task = Task { () async -> Result<AWSCredentials, EFSHookError> in
+            do throws(EFSHookError) { return .success(try await Self.resolve(providers)) } catch { return .failure(error) }
+        }
         inFlight = task
         do {
-            let credentials = try await task.value
+            let credentials = try await task.value.get()
             cached = credentials
             inFlight = nil
             return credentials
@@ -69,13 +71,13 @@ public actor CredentialChain: CredentialSource {
         return expiration.timeIntervalSince(now()) > refreshMargin
     }
 
-    private static func resolve(_ providers: [any CredentialProvider]) async throws -> AWSCredentials {
+    private static func resolve(_ providers: [any CredentialProvider]) async throws(EFSHookError) -> AWSCredentials {
         var tried: [String] = []
         for provider in providers {
             do {
                 if let credentials = try await provider.credentials() { return credentials }
                 tried.append("\(provider.name): not configured")
-            } catch let error as EFSHookError where provider is InstanceMetadataCredentialProvider && noInstanceRole(error) {
+            } catch  where provider is InstanceMetadataCredentialProvider && noInstanceRole(error) {
                 tried.append("\(provider.name): \(error.message)")
             }
         }
@@ -83,11 +85,11 @@ public actor CredentialChain: CredentialSource {
             .config,
             "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, container "
                 + "credentials, or an EC2 instance role); tried " + tried.joined(separator: "; "),
-            code: "NoCredentials")
+            code: .noCredentials)
     }
 
     /// IMDS answers meaning "no instance role here" rather than "try again".
     private static func noInstanceRole(_ error: EFSHookError) -> Bool {
-        [IMDSErrorCode.unavailable, IMDSErrorCode.noRole, IMDSErrorCode.notFound, IMDSErrorCode.disabled].contains(error.code ?? "")
+        error.isCode(in: [.imdsUnavailable, .imdsNoRole, .imdsNotFound, .imdsDisabled])
     }
 }

@@ -6,7 +6,7 @@ public protocol CredentialProvider: Sendable {
     var name: String { get }
     /// nil when this source is not configured here (the chain moves on); throws when it is
     /// configured but broken, so a typo never silently falls through to another identity.
-    func credentials() async throws -> AWSCredentials?
+    func credentials() async throws(EFSHookError) -> AWSCredentials?
 }
 
 /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`.
@@ -18,7 +18,7 @@ public struct EnvironmentCredentialProvider: CredentialProvider {
         self.environment = environment
     }
 
-    public func credentials() async throws -> AWSCredentials? {
+    public func credentials() async throws(EFSHookError) -> AWSCredentials? {
         let accessKey = environment["AWS_ACCESS_KEY_ID"]
         let secretKey = environment["AWS_SECRET_ACCESS_KEY"]
         switch (accessKey, secretKey) {
@@ -29,9 +29,9 @@ public struct EnvironmentCredentialProvider: CredentialProvider {
                 accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: environment["AWS_SESSION_TOKEN"],
                 source: name)
         case (nil, _):
-            throw EFSHookError(.config, "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not", code: "PartialCredentials")
+            throw EFSHookError(.config, "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not", code: .partialCredentials)
         case (_, nil):
-            throw EFSHookError(.config, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not", code: "PartialCredentials")
+            throw EFSHookError(.config, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not", code: .partialCredentials)
         }
     }
 }
@@ -45,7 +45,7 @@ public struct SharedFileCredentialProvider: CredentialProvider {
         self.environment = environment
     }
 
-    public func credentials() async throws -> AWSCredentials? {
+    public func credentials() async throws(EFSHookError) -> AWSCredentials? {
         let files = try AWSConfigFiles.load(environment)
         let profile = environment.profile
         guard files.hasProfile(profile) else {
@@ -54,7 +54,7 @@ public struct SharedFileCredentialProvider: CredentialProvider {
                     .config,
                     "AWS_PROFILE names profile \(Quoting.safe(profile)), which is in neither "
                         + "\(Quoting.safe(files.credentialsPath ?? "(no credentials file)")) nor "
-                        + "\(Quoting.safe(files.configPath ?? "(no config file)"))", code: "ProfileNotFound")
+                        + "\(Quoting.safe(files.configPath ?? "(no config file)"))", code: .profileNotFound)
             }
             return nil
         }
@@ -73,7 +73,7 @@ public struct SharedFileCredentialProvider: CredentialProvider {
                 throw EFSHookError(
                     .config,
                     "profile \(Quoting.safe(profile)) has only one of aws_access_key_id and aws_secret_access_key",
-                    code: "PartialCredentials")
+                    code: .partialCredentials)
             }
         }
         return nil

@@ -54,7 +54,7 @@ public struct EFSClient: EFSAPI {
     /// Builds a client from the process environment and efs-hook's settings. Nothing is read
     /// or sent until the first call: region, endpoint and credentials are resolved then.
     /// Without `transport`, the client owns an `AsyncHTTPTransport`; call `shutdown()` when done.
-    public init(environment: [String: String], options: Options = Options(), transport: (any HTTPTransport)? = nil) throws {
+    public init(environment: [String: String], options: Options = Options(), transport: (any HTTPTransport)? = nil) throws(EFSHookError) {
         let environment = AWSEnvironment(environment)
         let owned = transport == nil ? AsyncHTTPTransport() : nil
         // The last fallback is never taken: `owned` is set whenever `transport` is nil.
@@ -68,7 +68,7 @@ public struct EFSClient: EFSAPI {
         let (region, endpoint) = (options.region, options.endpoint)
         self.service = AWSServiceClient(
             signingName: Self.signingName, displayName: "EFS",
-            target: {
+            target: { () async throws(EFSHookError) in
                 let resolved = try await RegionResolver.resolve(explicit: region, environment: environment, imds: imds)
                 return AWSServiceTarget(
                     region: resolved,
@@ -79,7 +79,7 @@ public struct EFSClient: EFSAPI {
         self.ownedTransport = owned
     }
 
-    public func region() async throws -> String? { try await service.resolvedTarget().region }
+    public func region() async throws(EFSHookError) -> String? { try await service.resolvedTarget().region }
 
     /// Shuts down the HTTP client this EFSClient created (a passed-in transport is the caller's).
     public func shutdown() async {
@@ -91,10 +91,10 @@ public struct EFSClient: EFSAPI {
 
     /// Idempotent through `creationToken`: a repeat answers `.alreadyExists` with the id EFS
     /// puts in its `FileSystemAlreadyExists` error.
-    public func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemCreation {
+    public func createFileSystem(_ request: CreateFileSystemRequest) async throws(EFSHookError) -> FileSystemCreation {
         let response = try await send(
             "CreateFileSystem", "POST", ["file-systems"], query: [], body: request, idempotent: true,
-            answers: [EFSErrorCode.fileSystemAlreadyExists])
+            answers: [.fileSystemAlreadyExists])
         guard (200..<300).contains(response.status) else {
             return .alreadyExists(fileSystemId: (try? EFSJSON.decoder().decode(AlreadyExists.self, from: response.body))?.fileSystemId)
         }
@@ -109,7 +109,7 @@ public struct EFSClient: EFSAPI {
     /// One page. At most one of `creationToken` and `fileSystemId`.
     public func describeFileSystems(
         creationToken: String? = nil, fileSystemId: String? = nil, marker: String? = nil, maxItems: Int? = nil
-    ) async throws -> DescribeFileSystemsResponse {
+    ) async throws(EFSHookError) -> DescribeFileSystemsResponse {
         var query: [(String, String)] = []
         if let creationToken { query.append(("CreationToken", creationToken)) }
         if let fileSystemId { query.append(("FileSystemId", fileSystemId)) }
@@ -119,28 +119,30 @@ public struct EFSClient: EFSAPI {
     }
 
     /// Every page; all file systems of the account and region unless `creationToken` is given.
-    public func fileSystems(creationToken: String?, pageSize: Int?) async throws -> [FileSystemDescription] {
-        try await paginate { marker in
+    public func fileSystems(creationToken: String?, pageSize: Int?) async throws(EFSHookError) -> [FileSystemDescription] {
+        try await paginate { (marker) async throws(EFSHookError) in
             let page = try await describeFileSystems(creationToken: creationToken, marker: marker, maxItems: pageSize)
             return (page.fileSystems ?? [], page.nextMarker)
         }
     }
 
     /// nil when EFS says FileSystemNotFound.
-    public func fileSystem(id: String) async throws -> FileSystemDescription? {
+    public func fileSystem(id: String) async throws(EFSHookError) -> FileSystemDescription? {
         do {
             return try await describeFileSystems(fileSystemId: id).fileSystems?.first
-        } catch let error as EFSHookError where error.code == EFSErrorCode.fileSystemNotFound {
+        } catch  where error.isCode(.fileSystemNotFound) {
             return nil
         }
     }
 
     /// Fails with `FileSystemInUse` while mount targets exist.
-    public func deleteFileSystem(id: String) async throws {
+    public func deleteFileSystem(id: String) async throws(EFSHookError) {
         try await callNoContent("DeleteFileSystem", "DELETE", ["file-systems", id], idempotent: true)
     }
 
-    public func putLifecycleConfiguration(fileSystemId: String, policies: [LifecyclePolicy]) async throws -> LifecycleConfiguration {
+    public func putLifecycleConfiguration(fileSystemId: String, policies: [LifecyclePolicy]) async throws(EFSHookError)
+        -> LifecycleConfiguration
+    {
         try await call(
             "PutLifecycleConfiguration", "PUT", ["file-systems", fileSystemId, "lifecycle-configuration"],
             body: PutLifecycleConfigurationBody(lifecyclePolicies: policies), idempotent: true)
@@ -150,7 +152,7 @@ public struct EFSClient: EFSAPI {
 
     /// Not idempotent (no token): retried only after throttling or a failed connection. A
     /// repeat in the same zone fails with `MountTargetConflict`.
-    public func createMountTarget(_ request: CreateMountTargetRequest) async throws -> MountTargetDescription {
+    public func createMountTarget(_ request: CreateMountTargetRequest) async throws(EFSHookError) -> MountTargetDescription {
         try await call("CreateMountTarget", "POST", ["mount-targets"], body: request, idempotent: false)
     }
 
@@ -158,7 +160,7 @@ public struct EFSClient: EFSAPI {
     public func describeMountTargets(
         fileSystemId: String? = nil, mountTargetId: String? = nil, accessPointId: String? = nil, marker: String? = nil,
         maxItems: Int? = nil
-    ) async throws -> DescribeMountTargetsResponse {
+    ) async throws(EFSHookError) -> DescribeMountTargetsResponse {
         var query: [(String, String)] = []
         if let fileSystemId { query.append(("FileSystemId", fileSystemId)) }
         if let mountTargetId { query.append(("MountTargetId", mountTargetId)) }
@@ -169,37 +171,37 @@ public struct EFSClient: EFSAPI {
     }
 
     /// Every mount target of a file system.
-    public func mountTargets(fileSystemId: String, pageSize: Int?) async throws -> [MountTargetDescription] {
-        try await paginate { marker in
+    public func mountTargets(fileSystemId: String, pageSize: Int?) async throws(EFSHookError) -> [MountTargetDescription] {
+        try await paginate { (marker) async throws(EFSHookError) in
             let page = try await describeMountTargets(fileSystemId: fileSystemId, marker: marker, maxItems: pageSize)
             return (page.mountTargets ?? [], page.nextMarker)
         }
     }
 
     /// nil when EFS says MountTargetNotFound.
-    public func mountTarget(id: String) async throws -> MountTargetDescription? {
+    public func mountTarget(id: String) async throws(EFSHookError) -> MountTargetDescription? {
         do {
             return try await describeMountTargets(mountTargetId: id).mountTargets?.first
-        } catch let error as EFSHookError where error.code == EFSErrorCode.mountTargetNotFound {
+        } catch  where error.isCode(.mountTargetNotFound) {
             return nil
         }
     }
 
-    public func deleteMountTarget(id: String) async throws {
+    public func deleteMountTarget(id: String) async throws(EFSHookError) {
         try await callNoContent("DeleteMountTarget", "DELETE", ["mount-targets", id], idempotent: true)
     }
 
     // MARK: Access points
 
     /// Idempotent through `clientToken`.
-    public func createAccessPoint(_ request: CreateAccessPointRequest) async throws -> AccessPointDescription {
+    public func createAccessPoint(_ request: CreateAccessPointRequest) async throws(EFSHookError) -> AccessPointDescription {
         try await call("CreateAccessPoint", "POST", ["access-points"], body: request, idempotent: true)
     }
 
     /// One page. At most one of `fileSystemId` and `accessPointId`.
     public func describeAccessPoints(
         fileSystemId: String? = nil, accessPointId: String? = nil, nextToken: String? = nil, maxResults: Int? = nil
-    ) async throws -> DescribeAccessPointsResponse {
+    ) async throws(EFSHookError) -> DescribeAccessPointsResponse {
         var query: [(String, String)] = []
         if let fileSystemId { query.append(("FileSystemId", fileSystemId)) }
         if let accessPointId { query.append(("AccessPointId", accessPointId)) }
@@ -209,23 +211,23 @@ public struct EFSClient: EFSAPI {
     }
 
     /// Every access point of a file system.
-    public func accessPoints(fileSystemId: String, pageSize: Int?) async throws -> [AccessPointDescription] {
-        try await paginate { token in
+    public func accessPoints(fileSystemId: String, pageSize: Int?) async throws(EFSHookError) -> [AccessPointDescription] {
+        try await paginate { (token) async throws(EFSHookError) in
             let page = try await describeAccessPoints(fileSystemId: fileSystemId, nextToken: token, maxResults: pageSize)
             return (page.accessPoints ?? [], page.nextToken)
         }
     }
 
     /// nil when EFS says AccessPointNotFound.
-    public func accessPoint(id: String) async throws -> AccessPointDescription? {
+    public func accessPoint(id: String) async throws(EFSHookError) -> AccessPointDescription? {
         do {
             return try await describeAccessPoints(accessPointId: id).accessPoints?.first
-        } catch let error as EFSHookError where error.code == EFSErrorCode.accessPointNotFound {
+        } catch  where error.isCode(.accessPointNotFound) {
             return nil
         }
     }
 
-    public func deleteAccessPoint(id: String) async throws {
+    public func deleteAccessPoint(id: String) async throws(EFSHookError) {
         try await callNoContent("DeleteAccessPoint", "DELETE", ["access-points", id], idempotent: true)
     }
 
@@ -234,34 +236,35 @@ public struct EFSClient: EFSAPI {
     private func call<Response: Decodable>(
         _ name: String, _ method: String, _ path: [String], query: [(String, String)] = [],
         body: (some Encodable)? = Optional<Never>.none, idempotent: Bool
-    ) async throws -> Response {
+    ) async throws(EFSHookError) -> Response {
         try decoded(name, try await send(name, method, path, query: query, body: body, idempotent: idempotent))
     }
 
-    private func decoded<Response: Decodable>(_ name: String, _ response: HTTPResponse) throws -> Response {
+    private func decoded<Response: Decodable>(_ name: String, _ response: HTTPResponse) throws(EFSHookError) -> Response {
         do {
             return try EFSJSON.decoder().decode(Response.self, from: response.body)
         } catch {
-            throw EFSHookError(.failure, "EFS \(name): unexpected response: \(Quoting.safe(String(describing: error)))")
+            throw EFSHookError(
+                .failure, "EFS \(name): unexpected response: \(Quoting.safe(String(describing: error)))", cause: error)
         }
     }
 
     private func callNoContent(
         _ name: String, _ method: String, _ path: [String], body: (some Encodable)? = Optional<Never>.none, idempotent: Bool
-    ) async throws {
+    ) async throws(EFSHookError) {
         _ = try await send(name, method, path, query: [], body: body, idempotent: idempotent)
     }
 
     private func send(
         _ name: String, _ method: String, _ path: [String], query: [(String, String)], body: (some Encodable)?,
-        idempotent: Bool, answers: Set<String> = []
-    ) async throws -> HTTPResponse {
+        idempotent: Bool, answers: Set<ErrorCode> = []
+    ) async throws(EFSHookError) -> HTTPResponse {
         var data = Data()
         if let body {
             do {
                 data = try EFSJSON.encoder().encode(body)
             } catch {
-                throw EFSHookError(.failure, "EFS \(name): cannot encode the request: \(error)")
+                throw EFSHookError(.failure, "EFS \(name): cannot encode the request: \(error)", cause: error)
             }
         }
         return try await service.send(
@@ -270,7 +273,7 @@ public struct EFSClient: EFSAPI {
             answers: answers)
     }
 
-    private func paginate<Item>(_ page: (String?) async throws -> ([Item], String?)) async throws -> [Item] {
+    private func paginate<Item>(_ page: (String?) async throws(EFSHookError) -> ([Item], String?)) async throws(EFSHookError) -> [Item] {
         var items: [Item] = []
         var token: String?
         var seen: Set<String> = []
@@ -280,7 +283,7 @@ public struct EFSClient: EFSAPI {
             token = next.flatMap { $0.isEmpty ? nil : $0 }
             // A service that repeats a marker would otherwise loop forever.
             if let token, !seen.insert(token).inserted {
-                throw EFSHookError(.failure, "EFS returned the same pagination marker twice", code: EFSErrorCode.paginationLoop)
+                throw EFSHookError(.failure, "EFS returned the same pagination marker twice", code: .paginationLoop)
             }
         } while token != nil
         return items

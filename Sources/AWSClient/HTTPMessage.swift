@@ -69,22 +69,9 @@ public struct HTTPResponse: Sendable {
 }
 
 /// Sends one HTTP exchange. Implementations throw `EFSHookError` with one of the
-/// `TransportErrorCode` codes when no HTTP response arrived.
+/// `ErrorCode.transportFailures` codes when no HTTP response arrived.
 public protocol HTTPTransport: Sendable {
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse
-}
-
-/// Error codes for failures below HTTP, so retry logic can tell them from service errors.
-public enum TransportErrorCode {
-    /// No connection was made (refused, unreachable, DNS, connect or TLS handshake timeout):
-    /// the server never saw the request, so even a non-idempotent call may be retried.
-    public static let connectionFailed = "ConnectionFailed"
-    /// Connected, but no complete response in time: the server may have acted on the request.
-    public static let timedOut = "ResponseTimeout"
-    /// The server closed the connection before a complete response.
-    public static let connectionLost = "ConnectionLost"
-
-    public static let all: Set<String> = [connectionFailed, timedOut, connectionLost]
+    func send(_ request: HTTPRequest) async throws(EFSHookError) -> HTTPResponse
 }
 
 extension Duration {

@@ -43,24 +43,24 @@ public actor IMDSClient {
         public var accountId: String?
     }
 
-    public func availabilityZone() async throws -> String {
+    public func availabilityZone() async throws(EFSHookError) -> String {
         try await get("meta-data/placement/availability-zone")
     }
 
-    public func instanceIdentity() async throws -> InstanceIdentity {
+    public func instanceIdentity() async throws(EFSHookError) -> InstanceIdentity {
         let text = try await get("dynamic/instance-identity/document")
         guard let identity = try? JSONDecoder().decode(InstanceIdentity.self, from: Data(text.utf8)) else {
-            throw EFSHookError(.failure, "instance metadata: unreadable instance identity document", code: IMDSErrorCode.invalidResponse)
+            throw EFSHookError(.failure, "instance metadata: unreadable instance identity document", code: .imdsInvalidResponse)
         }
         return identity
     }
 
     /// The identity document's region; if that cannot be read, the availability zone without
     /// its letter (right for regular zones, not for Local Zones, hence the second choice).
-    public func region() async throws -> String {
+    public func region() async throws(EFSHookError) -> String {
         do {
             return try await instanceIdentity().region
-        } catch let error as EFSHookError where error.code == IMDSErrorCode.notFound || error.code == IMDSErrorCode.invalidResponse {
+        } catch  where error.isCode(in: [.imdsNotFound, .imdsInvalidResponse]) {
             let zone = try await availabilityZone()
             guard zone.count > 1, zone.last?.isLetter == true else {
                 throw EFSHookError(.failure, "instance metadata: unexpected availability zone \(Quoting.safe(zone))")
@@ -70,39 +70,39 @@ public actor IMDSClient {
     }
 
     /// The primary network interface's MAC address.
-    public func mac() async throws -> String {
+    public func mac() async throws(EFSHookError) -> String {
         let mac = try await get("meta-data/mac")
         guard !mac.isEmpty, mac.allSatisfy({ $0.isHexDigit || $0 == ":" }) else {
-            throw EFSHookError(.failure, "instance metadata: unexpected MAC \(Quoting.safe(mac))", code: IMDSErrorCode.invalidResponse)
+            throw EFSHookError(.failure, "instance metadata: unexpected MAC \(Quoting.safe(mac))", code: .imdsInvalidResponse)
         }
         return mac
     }
 
-    public func subnetId(mac: String) async throws -> String {
+    public func subnetId(mac: String) async throws(EFSHookError) -> String {
         try await get("meta-data/network/interfaces/macs/\(PercentEncoding.encode(mac))/subnet-id")
     }
 
-    public func securityGroupIds(mac: String) async throws -> [String] {
+    public func securityGroupIds(mac: String) async throws(EFSHookError) -> [String] {
         try await get("meta-data/network/interfaces/macs/\(PercentEncoding.encode(mac))/security-group-ids")
             .split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
     }
 
     /// The instance profile's role name.
-    public func iamRoleName() async throws -> String {
+    public func iamRoleName() async throws(EFSHookError) -> String {
         let listing = try await get("meta-data/iam/security-credentials/")
         guard let role = listing.split(whereSeparator: \.isNewline).first.map({ $0.trimmingWhitespace }), !role.isEmpty else {
-            throw EFSHookError(.config, "this instance has no IAM role (instance profile)", code: IMDSErrorCode.noRole)
+            throw EFSHookError(.config, "this instance has no IAM role (instance profile)", code: .imdsNoRole)
         }
         return role
     }
 
-    public func iamCredentials(role: String) async throws -> AWSCredentials {
+    public func iamCredentials(role: String) async throws(EFSHookError) -> AWSCredentials {
         let text = try await get("meta-data/iam/security-credentials/\(PercentEncoding.encode(role))")
         return try CredentialDocument.decode(Data(text.utf8), source: "instance-metadata", what: "instance role credentials")
     }
 
     /// `GET /latest/<path>` with a session token; one fresh token if the old one is refused.
-    public func get(_ path: String) async throws -> String {
+    public func get(_ path: String) async throws(EFSHookError) -> String {
         try checkEnabled()
         let url = "\(endpoint)/latest/\(path)"
         for tokenAttempt in 0..<2 {
@@ -115,15 +115,15 @@ public actor IMDSClient {
             case 401 where tokenAttempt == 0:
                 self.token = nil
             case 404:
-                throw EFSHookError(.failure, "instance metadata has no \(Quoting.safe(path))", code: IMDSErrorCode.notFound)
+                throw EFSHookError(.failure, "instance metadata has no \(Quoting.safe(path))", code: .imdsNotFound)
             default:
                 throw statusError(response.status, path)
             }
         }
-        throw EFSHookError(.permissionDenied, "instance metadata refused a fresh session token", code: IMDSErrorCode.unauthorized)
+        throw EFSHookError(.permissionDenied, "instance metadata refused a fresh session token", code: .imdsUnauthorized)
     }
 
-    private func sessionToken() async throws -> String {
+    private func sessionToken() async throws(EFSHookError) -> String {
         if let token, token.expires > now() { return token.value }
         let response = try await send(
             HTTPRequest(
@@ -138,7 +138,7 @@ public actor IMDSClient {
         return value
     }
 
-    private func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    private func send(_ request: HTTPRequest) async throws(EFSHookError) -> HTTPResponse {
         var attempt = 0
         while true {
             attempt += 1
@@ -146,12 +146,12 @@ public actor IMDSClient {
                 let response = try await transport.send(request)
                 if response.status >= 500 && attempt < maxAttempts { continue }
                 return response
-            } catch let error as EFSHookError where error.code.map(TransportErrorCode.all.contains) == true {
+            } catch  where error.isCode(in: ErrorCode.transportFailures) {
                 // A refused or unreachable endpoint means "not on EC2": give up at once.
-                if error.code != TransportErrorCode.connectionFailed && attempt < maxAttempts { continue }
+                if !error.isCode(.connectionFailed) && attempt < maxAttempts { continue }
                 throw EFSHookError(
                     .temporary, "cannot reach EC2 instance metadata at \(endpoint) (not on EC2?): \(error.message)",
-                    code: IMDSErrorCode.unavailable)
+                    code: .imdsUnavailable)
             }
         }
     }
@@ -160,18 +160,18 @@ public actor IMDSClient {
         switch status {
         case 403:
             return EFSHookError(
-                .permissionDenied, "instance metadata refused \(Quoting.safe(path)) (HTTP 403)", code: IMDSErrorCode.forbidden)
+                .permissionDenied, "instance metadata refused \(Quoting.safe(path)) (HTTP 403)", code: .imdsForbidden)
         case 500...:
             return EFSHookError(
-                .temporary, "instance metadata failed for \(Quoting.safe(path)) (HTTP \(status))", code: IMDSErrorCode.serverError)
+                .temporary, "instance metadata failed for \(Quoting.safe(path)) (HTTP \(status))", code: .imdsServerError)
         default:
-            return EFSHookError(.failure, "instance metadata answered HTTP \(status) for \(Quoting.safe(path))", code: IMDSErrorCode.error)
+            return EFSHookError(.failure, "instance metadata answered HTTP \(status) for \(Quoting.safe(path))", code: .imdsError)
         }
     }
 
-    private nonisolated func checkEnabled() throws {
+    private nonisolated func checkEnabled() throws(EFSHookError) {
         if isDisabled {
-            throw EFSHookError(.config, "EC2 instance metadata is disabled (AWS_EC2_METADATA_DISABLED=true)", code: IMDSErrorCode.disabled)
+            throw EFSHookError(.config, "EC2 instance metadata is disabled (AWS_EC2_METADATA_DISABLED=true)", code: .imdsDisabled)
         }
     }
 }
@@ -186,7 +186,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         self.imds = imds
     }
 
-    public func credentials() async throws -> AWSCredentials? {
+    public func credentials() async throws(EFSHookError) -> AWSCredentials? {
         if imds.isDisabled { return nil }
         let role = try await imds.iamRoleName()
         return try await imds.iamCredentials(role: role)

@@ -4,7 +4,7 @@ import Common
 /// the `region` of the profile in the config file, then the instance's own region from IMDS.
 public enum RegionResolver {
     /// The region known without asking IMDS, or nil.
-    public static func configuredRegion(explicit: String?, environment: AWSEnvironment) throws -> String? {
+    public static func configuredRegion(explicit: String?, environment: AWSEnvironment) throws(EFSHookError) -> String? {
         if let explicit = explicit?.trimmingWhitespace, !explicit.isEmpty { return try validated(explicit, from: "configuration") }
         if let region = environment["AWS_REGION"] { return try validated(region, from: "AWS_REGION") }
         if let region = environment["AWS_DEFAULT_REGION"] { return try validated(region, from: "AWS_DEFAULT_REGION") }
@@ -15,23 +15,24 @@ public enum RegionResolver {
         return nil
     }
 
-    public static func resolve(explicit: String?, environment: AWSEnvironment, imds: IMDSClient?) async throws -> String {
+    public static func resolve(explicit: String?, environment: AWSEnvironment, imds: IMDSClient?) async throws(EFSHookError) -> String {
         if let region = try configuredRegion(explicit: explicit, environment: environment) { return region }
         let advice = "set efs.region or AWS_REGION"
-        guard let imds else { throw EFSHookError(.config, "no AWS region: \(advice)", code: "NoRegion") }
+        guard let imds else { throw EFSHookError(.config, "no AWS region: \(advice)", code: .noRegion) }
         do {
             return try validated(try await imds.region(), from: "instance metadata")
-        } catch let error as EFSHookError {
-            throw EFSHookError(.config, "no AWS region: \(advice) (instance metadata: \(error.message))", code: "NoRegion")
+        } catch {
+            throw EFSHookError(
+                .config, "no AWS region: \(advice) (instance metadata: \(error.message))", code: .noRegion, cause: error)
         }
     }
 
-    static func validated(_ region: String, from source: String) throws -> String {
+    static func validated(_ region: String, from source: String) throws(EFSHookError) -> String {
         let valid =
             (1...32).contains(region.count)
             && region.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         guard valid else {
-            throw EFSHookError(.config, "invalid AWS region \(Quoting.safe(region)) from \(Quoting.safe(source))", code: "InvalidRegion")
+            throw EFSHookError(.config, "invalid AWS region \(Quoting.safe(region)) from \(Quoting.safe(source))", code: .invalidRegion)
         }
         return region
     }
@@ -41,7 +42,7 @@ public enum RegionResolver {
 /// `AWS_ENDPOINT_URL` (both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`), else
 /// `https://elasticfilesystem.<region>.amazonaws.com` (`.amazonaws.com.cn` in China).
 public enum EndpointResolver {
-    public static func efsEndpoint(explicit: String?, environment: AWSEnvironment, region: String) throws -> String {
+    public static func efsEndpoint(explicit: String?, environment: AWSEnvironment, region: String) throws(EFSHookError) -> String {
         if let explicit = explicit?.trimmingWhitespace, !explicit.isEmpty { return try validated(explicit, from: "efs.endpoint") }
         if !environment.isTrue("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {
             for name in ["AWS_ENDPOINT_URL_EFS", "AWS_ENDPOINT_URL"] {
@@ -52,7 +53,7 @@ public enum EndpointResolver {
         return "https://elasticfilesystem.\(region).\(suffix)"
     }
 
-    static func validated(_ endpoint: String, from source: String) throws -> String {
+    static func validated(_ endpoint: String, from source: String) throws(EFSHookError) -> String {
         var value = endpoint
         while value.hasSuffix("/") { value.removeLast() }
         guard let parts = URLParts(value), parts.scheme == "http" || parts.scheme == "https", !parts.hostname.isEmpty,
@@ -60,7 +61,7 @@ public enum EndpointResolver {
         else {
             throw EFSHookError(
                 .config, "invalid endpoint \(Quoting.safe(endpoint)) from \(source): want http(s)://host[:port]",
-                code: "InvalidEndpoint")
+                code: .invalidEndpoint)
         }
         return value
     }

@@ -4,10 +4,10 @@ import Foundation
 /// Why one attempt failed: the service answered with an error, or no answer arrived.
 public enum AttemptFailure: Sendable, Equatable {
     case service(AWSServiceFailure)
-    /// `code` is one of `TransportErrorCode`.
-    case transport(code: String, message: String)
+    /// `code` is one of `ErrorCode.transportFailures`.
+    case transport(code: ErrorCode, message: String)
 
-    public var code: String? {
+    public var code: ErrorCode? {
         switch self {
         case .service(let failure): return failure.code
         case .transport(let code, _): return code
@@ -56,7 +56,7 @@ public struct RetryPolicy: Sendable {
     }
 
     /// The caller's setting wins, then `AWS_MAX_ATTEMPTS`, then 5.
-    public static func maxAttempts(environment: AWSEnvironment, override: Int? = nil) throws -> Int {
+    public static func maxAttempts(environment: AWSEnvironment, override: Int? = nil) throws(EFSHookError) -> Int {
         if let override {
             guard (1...50).contains(override) else {
                 throw EFSHookError(.config, "the AWS max attempts must be 1 to 50, not \(override)")
@@ -75,6 +75,11 @@ public struct RetryPolicy: Sendable {
         Self.exponential(base: baseDelay.inSeconds, cap: maxDelay.inSeconds, beforeRetry: retry)
     }
 
+    /// `sleep`, whose untyped failure (cancellation) becomes ours.
+    func pause(_ duration: Duration) async throws(EFSHookError) {
+        do { try await sleep(duration) } catch { throw .wrapping(error, .temporary, "interrupted while waiting to retry") }
+    }
+
     public func delay(beforeRetry retry: Int) -> Duration {
         jittered(ceiling(beforeRetry: retry).inSeconds)
     }
@@ -83,6 +88,17 @@ public struct RetryPolicy: Sendable {
     /// just created, which every agent in the zone needs. Its throttled retries come at most
     /// `urgentThrottleMaxDelay` apart, so it lands among a fleet's backed-off describes.
     @TaskLocal public static var urgent = false
+
+    /// Runs `body` with `urgent` set; `TaskLocal.withValue` rethrows untyped, so the error
+    /// crosses it in a `Result`.
+    public static func urgently<T: Sendable>(
+        _ urgent: Bool, _ body: () async throws(EFSHookError) -> T
+    ) async throws(EFSHookError) -> T {
+        let result = await $urgent.withValue(urgent) { () async -> Result<T, EFSHookError> in
+            do throws(EFSHookError) { return .success(try await body()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
 
     /// The upper bound of the wait before the `retry`th retry of a throttled call, `remaining`
     /// seconds before its deadline. Near the deadline the cap shrinks to a quarter of what is
@@ -121,8 +137,8 @@ public struct RetryPolicy: Sendable {
             if AWSErrorClassifier.isThrottling(service) { return true }
             return idempotent && AWSErrorClassifier.isTransient(service)
         case .transport(let code, _):
-            if code == TransportErrorCode.connectionFailed { return true }
-            return idempotent && TransportErrorCode.all.contains(code)
+            if code == .connectionFailed { return true }
+            return idempotent && ErrorCode.transportFailures.contains(code)
         }
     }
 }

@@ -17,15 +17,31 @@ public struct EFSHookError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var kind: Kind
+    /// The one line users see; it already says what `cause` and `errno` would tell them.
     public var message: String
-    /// The service's error code when AWS answered with one (e.g. `FileSystemAlreadyExists`),
-    /// so callers branch on the code, never on the HTTP status or the message.
-    public var code: String?
+    /// Why, for callers to branch on (never on the HTTP status or the message): the service's
+    /// code when AWS answered with one (`.fileSystemAlreadyExists`), else efs-hook's own.
+    public var code: ErrorCode?
+    /// The `errno` of the failed system call, when one failed.
+    public var errno: Int32?
+    /// The error this one was made from (a Foundation or NIO error), kept for logs; not
+    /// compared by `==`, which compares what efs-hook decided: kind, message, code, errno.
+    public var cause: (any Error)?
 
-    public init(_ kind: Kind, _ message: String, code: String? = nil) {
+    public init(_ kind: Kind, _ message: String, code: ErrorCode? = nil, errno: Int32? = nil, cause: (any Error)? = nil) {
         self.kind = kind
         self.message = message
         self.code = code
+        self.errno = errno
+        self.cause = cause
+    }
+
+    public func isCode(_ code: ErrorCode) -> Bool { self.code == code }
+
+    public func isCode(in codes: Set<ErrorCode>) -> Bool { code.map(codes.contains) ?? false }
+
+    public static func == (lhs: EFSHookError, rhs: EFSHookError) -> Bool {
+        lhs.kind == rhs.kind && lhs.message == rhs.message && lhs.code == rhs.code && lhs.errno == rhs.errno
     }
 
     public var exitCode: Int32 {
@@ -50,6 +66,15 @@ public struct EFSHookError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension EFSHookError {
+    /// Turns an error from an API that throws untyped errors into ours: an `EFSHookError`
+    /// passes through, cancellation becomes a temporary "cancelled", anything else `kind`
+    /// with `message` (which names what failed in our words) and the original as `cause`.
+    public static func wrapping(_ error: any Error, _ kind: Kind, _ message: @autoclosure () -> String) -> EFSHookError {
+        if let error = error as? EFSHookError { return error }
+        if error is CancellationError { return EFSHookError(.temporary, "cancelled", cause: error) }
+        return EFSHookError(kind, message(), cause: error)
+    }
+
     /// Renders any error as a single line for stderr, never a multi-line dump.
     public static func oneLine(_ error: any Error) -> String {
         let text = (error as? EFSHookError)?.message ?? String(describing: error)

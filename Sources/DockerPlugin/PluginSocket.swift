@@ -90,8 +90,6 @@ struct PluginSocket {
     }
 
     static func failure(_ call: String, _ path: String) -> EFSHookError {
-        let code = errno
-        let kind: EFSHookError.Kind = (code == EPERM || code == EACCES) ? .permissionDenied : .failure
-        return EFSHookError(kind, "\(call) \(Quoting.safe(path)): \(String(cString: strerror(code)))")
+        EFSHookError.system(call, path)
     }
 }

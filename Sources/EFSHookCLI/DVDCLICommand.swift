@@ -37,18 +37,32 @@ struct DVDCLICommand: AsyncParsableCommand {
     )
     var arguments: [String] = []
 
+    /// What Mesos asks of dvdcli.
+    enum Action: String, CaseIterable, Sendable {
+        case mount, unmount, path
+    }
+
+    /// dvdcli's flags, matched case-insensitively (the dvdi module passes `--explicitCreate=true`).
+    enum Flag: String, CaseIterable, Sendable {
+        case volumeDriver = "volumedriver"
+        case volumeName = "volumename"
+        case volumeOptions = "volumeopts"
+        case explicitCreate = "explicitcreate"
+    }
+
     struct Invocation {
-        var action: String
+        var action: Action
         var driver: String
         var name: String
         var options: [(key: String, value: String)]
         var explicitCreate: Bool
     }
 
-    /// Accepts both `--flag=value` and `--flag value`, flag names case-insensitively (the dvdi
-    /// module passes `--explicitCreate=true`).
+    static let usage = "dvdcli mount|unmount|path --volumedriver=D --volumename=N [--volumeopts=K=V]..."
+
+    /// Accepts both `--flag=value` and `--flag value`.
     static func parse(_ arguments: [String]) throws(EFSHookError) -> Invocation {
-        var action: String?
+        var action: Action?
         var driver: String?
         var name: String?
         var options: [(key: String, value: String)] = []
@@ -58,12 +72,10 @@ struct DVDCLICommand: AsyncParsableCommand {
             let argument = arguments[index]
             index += 1
             guard argument.hasPrefix("--") else {
-                guard action == nil, ["mount", "unmount", "path"].contains(argument) else {
-                    throw .usage(
-                        "dvdcli: unexpected argument \"\(Quoting.safe(argument))\"; usage: dvdcli mount|unmount|path --volumedriver=D --volumename=N [--volumeopts=K=V]..."
-                    )
+                guard action == nil, let named = Action(rawValue: argument) else {
+                    throw .usage("dvdcli: unexpected argument \"\(Quoting.safe(argument))\"; usage: \(usage)")
                 }
-                action = argument
+                action = named
                 continue
             }
             let body = argument.dropFirst(2)
@@ -79,23 +91,25 @@ struct DVDCLICommand: AsyncParsableCommand {
                 index += 1
                 return arguments[index - 1]
             }
-            switch flag {
-            case "volumedriver": driver = try takeValue()
-            case "volumename": name = try takeValue()
-            case "volumeopts":
-                let item = try takeValue()
-                guard let equals = item.firstIndex(of: "=") else {
-                    throw .invalidTask("dvdcli: --volumeopts \"\(Quoting.safe(item))\" is not KEY=VALUE")
-                }
-                options.append((String(item[..<equals]), String(item[item.index(after: equals)...])))
-            case "explicitcreate": explicitCreate = value.map { $0.lowercased() != "false" } ?? true
-            default: throw .usage("dvdcli: unknown flag --\(Quoting.safe(flag))")
+            switch Flag(rawValue: flag) {
+            case .volumeDriver: driver = try takeValue()
+            case .volumeName: name = try takeValue()
+            case .volumeOptions: options.append(try option(try takeValue()))
+            case .explicitCreate: explicitCreate = value.map { $0.lowercased() != "false" } ?? true
+            case nil: throw .usage("dvdcli: unknown flag --\(Quoting.safe(flag))")
             }
         }
         guard let action else { throw .usage("dvdcli: say mount, unmount or path") }
         guard let driver, !driver.isEmpty else { throw .usage("dvdcli: --volumedriver is required") }
         guard let name else { throw .usage("dvdcli: --volumename is required") }
         return Invocation(action: action, driver: driver, name: name, options: options, explicitCreate: explicitCreate)
+    }
+
+    private static func option(_ item: String) throws(EFSHookError) -> (key: String, value: String) {
+        guard let equals = item.firstIndex(of: "=") else {
+            throw .invalidTask("dvdcli: --volumeopts \"\(Quoting.safe(item))\" is not KEY=VALUE")
+        }
+        return (String(item[..<equals]), String(item[item.index(after: equals)...]))
     }
 
     func run() async throws {
@@ -111,7 +125,7 @@ struct DVDCLICommand: AsyncParsableCommand {
         let holder = Holder.dvdcli(volume: name)
         let naming = VolumeNaming(driver: invocation.driver)
         switch invocation.action {
-        case "mount":
+        case .mount:
             let options = try VolumeOptions.parse(invocation.options, volume: name)
             let path = try await runtime.withLaunchDeadline {
                 try await runtime.withExecutor {
@@ -119,13 +133,13 @@ struct DVDCLICommand: AsyncParsableCommand {
                 }
             }
             Output.write(path)
-        case "path":
+        case .path:
             let observed = HostObserver.observe(layout: runtime.stateLayout, planner: runtime.planner, host: runtime.host)
             guard observed.hostMounted.contains(name) else {
                 throw EFSHookError.failure("dvdcli: volume \(name) is not mounted on this host; run dvdcli mount first")
             }
             Output.write(runtime.planner.hostMountPoint(for: name))
-        default:
+        case .unmount:
             try await runtime.withExecutor { executor in
                 _ = try await executor.release(name, by: holder)
                 if naming == .rexray { try Self.releaseREXRayMount(name, executor: executor, runtime: runtime, arguments: arguments) }
@@ -157,6 +171,7 @@ struct DVDCLICommand: AsyncParsableCommand {
         let argv = [fallback] + arguments
         let cArgs = argv.map { strdup($0) } + [nil]
         execv(fallback, cArgs)
-        throw EFSHookError.failure("dvdcli: cannot run \(Quoting.safe(fallback)): \(String(cString: strerror(errno)))")
+        let code = errno
+        throw EFSHookError(.failure, "dvdcli: cannot run \(Quoting.safe(fallback)): \(String(cString: strerror(code)))", errno: code)
     }
 }

@@ -37,6 +37,21 @@ extension DoctorCommand {
                     detail:
                         "\(config.mountRoot) is not in --host_path_volume_force_creation (\(flags.origin)); HOST_PATH volumes at \(config.mountRoot)/NAME fail before efs-hook mounts them",
                     fix: "--host_path_volume_force_creation=\(config.mountRoot) (only on agents running efs-hook)"))
+        checks.append(sandboxDirectoryCheck(flags, config))
         return checks
+    }
+
+    /// A relative container path in a container with an image is mounted where the agent binds
+    /// the sandbox inside it (`--sandbox_directory`); efs-hook must name the same directory.
+    func sandboxDirectoryCheck(_ flags: MesosAgentFlags, _ config: Configuration) -> Check {
+        func trimmed(_ path: String) -> String { path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path }
+        let agent = trimmed(flags.values["sandbox_directory"] ?? Configuration.Mesos().sandboxDirectory)
+        let ours = trimmed(config.mesos.sandboxDirectory)
+        guard agent != ours else { return Check(status: .ok, name: "sandbox directory", detail: "\(agent) (\(flags.origin))") }
+        return Check(
+            status: .warn, name: "sandbox directory",
+            detail:
+                "the agent's --sandbox_directory is \(agent) (\(flags.origin)), mesos.sandboxDirectory is \(ours); relative container paths of containers with an image are mounted where the container does not look",
+            fix: "set mesos.sandboxDirectory: \(agent) in the configuration")
     }
 }

@@ -2,6 +2,7 @@ import AWSClient
 import ArgumentParser
 import Common
 import EFSHookCore
+import EFSVolumes
 import Foundation
 import HostLayer
 import VolumeModel
@@ -165,6 +166,13 @@ struct DoctorCommand: AsyncParsableCommand {
                             : "not reachable: \(EFSHookError.oneLine(error))",
                         fix: "allow IMDSv2 (hop limit 2 in containers) or set efs.availabilityZone and efs.subnetId"))
             }
+        }
+        if let advice = EFSProvider.dnsMountAdvice(config.efs) {
+            checks.append(
+                Check(
+                    status: .warn, name: "mount.efs placement",
+                    detail: "efs.mountTarget is dns: a mount by DNS name with no API call cannot tell mount.efs this agent's placement",
+                    fix: advice))
         }
         do {
             _ = try await client.service.credentials.credentials()

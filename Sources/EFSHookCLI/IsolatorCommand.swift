@@ -19,7 +19,8 @@ struct IsolatorCommand: AsyncParsableCommand {
             The module runs `efs-hook isolator METHOD INPUT OUTPUT ERROR` with INPUT (also on stdin) \
             holding {container_id, container_config} as JSON with proto field names. prepare mounts \
             each volume once on the host and writes a ContainerLaunchInfo to OUTPUT whose mounts \
-            Mesos binds into the container (rootfs + container_path, sandbox for relative paths); \
+            Mesos binds into the container (rootfs + container_path; a relative path in the sandbox, \
+            at mesos.sandboxDirectory inside a rootfs, as Mesos' own docker/volume isolator); \
             cleanup releases the container. isolate, watch and usage write an empty OUTPUT. Errors \
             go to ERROR, with a non-zero exit. deploy/mesos-modules.json shows the agent setup.
 
@@ -72,25 +73,23 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         guard case .isolatorRequest(let request) = try TaskDecoder.decode(data, message: .isolatorRequest, format: .json) else {
             throw EFSHookError.invalidTask("isolator input is not {container_id, container_config}")
         }
+        let view = MesosContainerView(.isolatorRequest(request))
         let containerID = try Self.identifier(request.containerID)
         let runtime = try global.runtime()
         if method == .cleanup {
             _ = try await runtime.withExecutor { executor in
                 let result = try await executor.cleanup(containerID: containerID)
-                if let executorId = Self.requestExecutor(request) { try executor.taskRequests.remove(executorId: executorId) }
+                if let executorId = Self.requestExecutor(view) { try executor.taskRequests.remove(executorId: executorId) }
                 return result
             }
             return ""
         }
-        var volumes = try runtime.extractor.volumes(in: .isolatorRequest(request))
-        let stored = try Self.storedRequests(request, layout: runtime.stateLayout)
-        if let stored { volumes = try VolumeExtractor.adding(Self.placed(stored, for: request), to: volumes) }
+        var volumes = try runtime.extractor.volumes(in: view)
+        let stored = try Self.storedRequests(view, layout: runtime.stateLayout)
+        if let stored { volumes = try VolumeExtractor.adding(Self.placed(stored, for: view), to: volumes) }
         guard !volumes.volumes.isEmpty else { return "" }
-        let config = request.containerConfig
-        let layout = ContainerLayout(
-            rootfs: config.hasRootfs && !config.rootfs.isEmpty ? config.rootfs : nil,
-            sandbox: config.hasDirectory ? config.directory : nil)
-        let identity = TaskIdentity(task: .isolatorRequest(request), frontEnd: .isolator)
+        let layout = runtime.containerLayout(rootfs: view.rootfs, sandbox: view.directory)
+        let identity = TaskIdentity(view: view, frontEnd: .isolator)
         let result = try await runtime.withLaunchDeadline {
             try await runtime.withExecutor { executor in
                 let result = try await executor.prepare(

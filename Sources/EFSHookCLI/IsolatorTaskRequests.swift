@@ -1,30 +1,28 @@
 import Common
 import EFSHookCore
-import MesosProto
 import VolumeModel
 
 /// Route B in the isolator: the requests the agent hook stored for this container's executor.
 extension IsolatorInvocation {
     /// The executor whose stored requests belong to this container: the executor's own
     /// (top-level) container.
-    static func requestExecutor(_ request: Efshook_IsolatorRequest) -> String? {
-        let config = request.containerConfig
-        guard !request.containerID.hasParent, config.hasExecutorInfo else { return nil }
-        return config.executorInfo.executorID.value
+    static func requestExecutor(_ view: MesosContainerView) -> String? {
+        guard !view.isNested, let executor = view.containerExecutor else { return nil }
+        return executor.executorID.value
     }
 
     /// One file read by executor id, and for an Aurora executor without one, one more (the
     /// agent's checkpoint of its task) to tell "asked for EFS, but the hook stored nothing".
-    static func storedRequests(_ request: Efshook_IsolatorRequest, layout: StateLayout) throws(EFSHookError) -> TaskRequestRecord? {
+    static func storedRequests(_ view: MesosContainerView, layout: StateLayout) throws(EFSHookError) -> TaskRequestRecord? {
         // With the task_info (a command task) its labels were read with the task's volumes.
-        guard !request.containerConfig.hasTaskInfo, let executorId = requestExecutor(request) else { return nil }
+        guard view.task == nil, let executorId = requestExecutor(view) else { return nil }
         if let record = try TaskRequestStore(layout: layout).load(executorId: executorId) {
             if let refusal = record.refusal {
                 throw .invalidTask("the agent hook refused this task's EFS metadata: \(refusal)")
             }
             return record
         }
-        let directory = request.containerConfig.directory
+        let directory = view.directory ?? ""
         if let path = AgentTaskCheckpoint.path(directory: directory, executorId: executorId),
             let labels = AgentTaskCheckpoint.labels(at: path), AuroraMetadataSource.asksForVolumes(labels)
         {
@@ -37,9 +35,8 @@ extension IsolatorInvocation {
     }
 
     /// The stored requests, placed where Thermos shows them to the task (`ThermosSandbox`).
-    static func placed(_ record: TaskRequestRecord, for request: Efshook_IsolatorRequest) -> [VolumeRequest] {
-        let config = request.containerConfig
-        let image = ThermosSandbox.hasTaskFilesystem(config.hasContainerInfo ? config.containerInfo : nil)
+    static func placed(_ record: TaskRequestRecord, for view: MesosContainerView) -> [VolumeRequest] {
+        let image = ThermosSandbox.hasTaskFilesystem(view.configContainerInfo)
         return record.volumes.map { ThermosSandbox.place($0, taskFilesystem: image) }
     }
 }

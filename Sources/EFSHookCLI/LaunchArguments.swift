@@ -4,20 +4,21 @@ import VolumeModel
 /// The argv of a command on the container-launch path, read without ArgumentParser.
 ///
 /// ArgumentParser builds a command's arguments by reflection, and in this binary every
-/// generic type and protocol check that takes scans over 10,000 conformance records: about
-/// 2 ms of each start, more than all the work of a warm cleanup (BENCHMARKS.md, start-up).
-/// This reader takes only the plain forms: the long options and flags the command declares,
-/// as `--name value` or `--name=value`, each at most once, and the positionals. Anything else
+/// generic type and protocol check that takes scans every conformance record of the binary:
+/// more than all the work of a warm cleanup (BENCHMARKS.md, start-up). This reader takes
+/// only the plain forms: the long options and flags of the command's `LaunchSyntax`, as
+/// `--name value` or `--name=value`, each at most once, and the positionals. Anything else
 /// (help, an unknown or repeated option, a value that looks like an option, a bad enum
 /// value) makes it give up, and ArgumentParser parses the same argv, so every message and
-/// exit code stays ArgumentParser's. `LaunchArgumentsTests` checks that both readings agree.
+/// exit code stays ArgumentParser's. `LaunchArgumentsTests` checks that both readings agree,
+/// `LaunchOptionTableTests` that both know the same options.
 struct LaunchArguments {
-    private(set) var values: [String: String] = [:]
-    private(set) var flags: Set<String> = []
+    private(set) var values: [LaunchOption: String] = [:]
+    private(set) var flags: Set<LaunchOption> = []
     private(set) var positionals: [String] = []
 
     /// Nil when the argv is not in the plain form (see above).
-    init?(_ arguments: [String], options: Set<String>, flags knownFlags: Set<String>, positionals count: Int) {
+    init?(_ arguments: [String], syntax: LaunchSyntax) {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -27,27 +28,22 @@ struct LaunchArguments {
                 continue
             }
             let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0])
-            if knownFlags.contains(name), parts.count == 1 {
-                guard flags.insert(name).inserted else { return nil }
+            guard let option = LaunchOption(rawValue: String(parts[0])) else { return nil }
+            if syntax.flags.contains(option), parts.count == 1 {
+                guard flags.insert(option).inserted else { return nil }
                 continue
             }
-            guard options.contains(name), values[name] == nil else { return nil }
+            guard syntax.options.contains(option), values[option] == nil else { return nil }
             if parts.count == 2 {
-                values[name] = String(parts[1])
+                values[option] = String(parts[1])
             } else {
                 guard index < arguments.count, !arguments[index].hasPrefix("-") || arguments[index] == "-" else { return nil }
-                values[name] = arguments[index]
+                values[option] = arguments[index]
                 index += 1
             }
         }
-        guard positionals.count == count else { return nil }
+        guard positionals.count == syntax.positionals else { return nil }
     }
-
-    static let globalOptions: Set<String> = [
-        "--config", "--provider", "--state-dir", "--mount-root", "--local-root", "--launch-deadline-seconds", "--log-level",
-    ]
-    static let taskInputOptions: Set<String> = ["--message", "--format"]
 
     /// For the commands `CommandLineRunner` tries this on first.
     static func command(_ name: String, _ arguments: [String]) -> (any LaunchCommand)? {
@@ -72,31 +68,31 @@ extension DVDCLICommand: LaunchCommand {}
 extension GlobalSettings {
     init?(launch arguments: LaunchArguments) {
         var provider: Configuration.Provider?
-        if let name = arguments.values["--provider"] {
+        if let name = arguments.values[.provider] {
             guard let value = Configuration.Provider(rawValue: name) else { return nil }
             provider = value
         }
         var deadline: Double?
-        if let text = arguments.values["--launch-deadline-seconds"] {
+        if let text = arguments.values[.launchDeadlineSeconds] {
             guard let value = Double(text) else { return nil }
             deadline = value
         }
         self.init(
-            config: arguments.values["--config"], provider: provider, stateDir: arguments.values["--state-dir"],
-            mountRoot: arguments.values["--mount-root"], localRoot: arguments.values["--local-root"],
-            launchDeadlineSeconds: deadline, logLevel: arguments.values["--log-level"])
+            config: arguments.values[.config], provider: provider, stateDir: arguments.values[.stateDir],
+            mountRoot: arguments.values[.mountRoot], localRoot: arguments.values[.localRoot],
+            launchDeadlineSeconds: deadline, logLevel: arguments.values[.logLevel])
     }
 }
 
 extension TaskInput {
     init?(launch arguments: LaunchArguments, task: String) {
         var message: MessageKind?
-        if let name = arguments.values["--message"] {
+        if let name = arguments.values[.message] {
             guard let value = MessageKind(rawValue: name) else { return nil }
             message = value
         }
         var format = InputFormat.auto
-        if let name = arguments.values["--format"] {
+        if let name = arguments.values[.format] {
             guard let value = InputFormat(rawValue: name) else { return nil }
             format = value
         }
@@ -107,37 +103,32 @@ extension TaskInput {
 extension PrepareInvocation {
     init?(launch argv: [String]) {
         guard
-            let arguments = LaunchArguments(
-                argv,
-                options: LaunchArguments.globalOptions.union(LaunchArguments.taskInputOptions)
-                    .union(["--container-id", "--rootfs", "--sandbox"]),
-                flags: ["--launch-info"], positionals: 1),
-            let containerId = arguments.values["--container-id"],
+            let arguments = LaunchArguments(argv, syntax: .prepare),
+            let containerId = arguments.values[.containerId],
             let global = GlobalSettings(launch: arguments),
             let input = TaskInput(launch: arguments, task: arguments.positionals[0])
         else { return nil }
         self.init(
-            global: global, input: input, containerId: containerId, rootfs: arguments.values["--rootfs"],
-            sandbox: arguments.values["--sandbox"], launchInfo: arguments.flags.contains("--launch-info"))
+            global: global, input: input, containerId: containerId, rootfs: arguments.values[.rootfs],
+            sandbox: arguments.values[.sandbox], launchInfo: arguments.flags.contains(.launchInfo))
     }
 }
 
 extension CleanupInvocation {
     init?(launch argv: [String]) {
         guard
-            let arguments = LaunchArguments(
-                argv, options: LaunchArguments.globalOptions.union(["--container-id"]), flags: ["--json"], positionals: 0),
-            let containerId = arguments.values["--container-id"],
+            let arguments = LaunchArguments(argv, syntax: .cleanup),
+            let containerId = arguments.values[.containerId],
             let global = GlobalSettings(launch: arguments)
         else { return nil }
-        self.init(global: global, containerId: containerId, json: arguments.flags.contains("--json"))
+        self.init(global: global, containerId: containerId, json: arguments.flags.contains(.json))
     }
 }
 
 extension IsolatorInvocation {
     init?(launch argv: [String]) {
         guard
-            let arguments = LaunchArguments(argv, options: LaunchArguments.globalOptions, flags: [], positionals: 4),
+            let arguments = LaunchArguments(argv, syntax: .moduleCommand),
             let method = Method(rawValue: arguments.positionals[0]),
             let global = GlobalSettings(launch: arguments)
         else { return nil }
@@ -150,7 +141,7 @@ extension IsolatorInvocation {
 extension HookInvocation {
     init?(launch argv: [String]) {
         guard
-            let arguments = LaunchArguments(argv, options: LaunchArguments.globalOptions, flags: [], positionals: 4),
+            let arguments = LaunchArguments(argv, syntax: .moduleCommand),
             let method = HookCommand.Method(rawValue: arguments.positionals[0]),
             let global = GlobalSettings(launch: arguments)
         else { return nil }

@@ -45,7 +45,7 @@ struct PlanCommand: AsyncParsableCommand {
         let runtime = try global.runtime()
         let task = try input.read()
         let volumes = try runtime.extractor.volumes(in: task)
-        let layout = ContainerLayout(rootfs: rootfs, sandbox: sandbox ?? "$SANDBOX")
+        let layout = runtime.containerLayout(rootfs: rootfs, sandbox: sandbox ?? "$SANDBOX")
         let observed = HostObserver.observe(layout: runtime.stateLayout, planner: runtime.planner, host: runtime.host)
         let review = PolicyReview(task: task, volumes: volumes.volumes, frontEnd: frontEnd, policy: runtime.policy)
         let allowed = review.allowed(volumes.volumes)

@@ -10,7 +10,9 @@ struct PrepareCommand: AsyncParsableCommand {
         discussion: """
             Each volume is provisioned if missing, mounted once on this host under mountRoot, and \
             bound at its container path: under --rootfs for absolute paths (or on the host when the \
-            container has no rootfs), under --sandbox for relative ones. All or nothing: if one \
+            container has no rootfs), under --sandbox for relative ones (with --launch-info and \
+            --rootfs, Mesos binds those where the container sees the sandbox, mesos.sandboxDirectory). \
+            All or nothing: if one \
             volume fails, the container's earlier volumes are undone. Running it again for the same \
             container is harmless.
 
@@ -57,14 +59,14 @@ struct PrepareInvocation: LaunchCommand, Equatable {
             if let value, !value.hasPrefix("/") { throw EFSHookError.usage("\(flag) must be an absolute path") }
         }
         let runtime = try global.runtime()
-        let task = try input.read()
-        let volumes = try runtime.extractor.volumes(in: task)
-        let identity = TaskIdentity(task: task, frontEnd: .prepare)
+        let view = MesosContainerView(try input.read())
+        let volumes = try runtime.extractor.volumes(in: view)
+        let identity = TaskIdentity(view: view, frontEnd: .prepare)
         let result = try await runtime.withLaunchDeadline {
             try await runtime.withExecutor { executor in
                 try await executor.prepare(
                     containerID: containerId, requests: volumes.volumes, identity: identity,
-                    layout: ContainerLayout(rootfs: rootfs, sandbox: sandbox), launchInfo: launchInfo)
+                    layout: runtime.containerLayout(rootfs: rootfs, sandbox: sandbox), launchInfo: launchInfo)
             }
         }
         if launchInfo {

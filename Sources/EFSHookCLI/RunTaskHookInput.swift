@@ -1,12 +1,14 @@
 import Common
 import Foundation
 import MesosProto
+import SwiftProtobuf
 import VolumeModel
 
 /// What criteo's CommandHook hands `hook_slave_run_task_label_decorator_command`
 /// (`CommandHook::slaveRunTaskLabelDecorator`): `{task_info, executor_info, framework_info,
-/// slave_info}`, each stout's `JSON::protobuf` (proto field names). The module parses the
-/// command's OUTPUT as `mesos.Labels`, and the agent replaces the task's labels with them.
+/// slave_info}`, each stout's `JSON::protobuf` (proto field names), read as
+/// `efshook.RunTaskHookInput`. The module parses the command's OUTPUT as `mesos.Labels`, and
+/// the agent replaces the task's labels with them.
 struct RunTaskHookInput {
     var task: Mesos_TaskInfo
     var executorId: String?
@@ -14,33 +16,23 @@ struct RunTaskHookInput {
     var labelsJSON: String
 
     init(_ data: Data) throws(EFSHookError) {
-        let document: [String: Any]
-        do {
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw EFSHookError.invalidTask("hook input must be a JSON object")
-            }
-            document = object
-        } catch let error as EFSHookError {
-            throw error
-        } catch {
-            throw .invalidTask("hook input is not valid JSON: \(EFSHookError.oneLine(error))")
+        let input = try TaskDecoder.decodeHookInput(data)
+        task = input.taskInfo
+        if input.hasExecutorInfo, input.executorInfo.hasExecutorID {
+            executorId = input.executorInfo.executorID.value
+        } else {
+            executorId = task.hasExecutor ? task.executor.executorID.value : nil
         }
-        guard let taskObject = document["task_info"] as? [String: Any] else {
-            throw .invalidTask("hook input has no task_info object (expected {task_info, executor_info, framework_info, slave_info})")
-        }
-        guard case .taskInfo(let task) = try TaskDecoder.decode(try Self.encode(taskObject), message: .taskInfo, format: .json) else {
-            throw .invalidTask("hook input's task_info is not a TaskInfo")
-        }
-        self.task = task
-        let executor = (document["executor_info"] as? [String: Any])?["executor_id"] as? [String: Any]
-        executorId = executor?["value"] as? String ?? (task.hasExecutor ? task.executor.executorID.value : nil)
-        let labels = (taskObject["labels"] as? [String: Any])?["labels"] as? [Any] ?? []
-        labelsJSON = String(decoding: try Self.encode(["labels": labels]), as: UTF8.self)
+        labelsJSON = try Self.json(task.labels)
     }
 
-    private static func encode(_ object: [String: Any]) throws(EFSHookError) -> Data {
+    private static func json(_ labels: Mesos_Labels) throws(EFSHookError) -> String {
+        // An empty repeated field has no JSON member; the agent gets the same empty list.
+        guard !labels.labels.isEmpty else { return #"{"labels":[]}"# }
+        var options = JSONEncodingOptions()
+        options.preserveProtoFieldNames = true
         do {
-            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            return try labels.jsonString(options: options)
         } catch {
             throw .invalidTask("hook input cannot be re-encoded: \(EFSHookError.oneLine(error))")
         }

@@ -15,6 +15,12 @@ struct Runtime {
 
     var planner: Planner { Planner(providerName: config.provider.rawValue, mountRoot: config.mountRoot) }
 
+    /// A container's layout with the agent's sandbox directory: every route that binds or
+    /// returns launch info places its volumes through this.
+    func containerLayout(rootfs: String?, sandbox: String?) -> ContainerLayout {
+        ContainerLayout(rootfs: rootfs, sandbox: sandbox, sandboxDirectory: config.mesos.sandboxDirectory)
+    }
+
     var extractor: VolumeExtractor { VolumeExtractor(drivers: config.drivers, mountRoot: config.mountRoot) }
 
     var policy: PolicyEngine { PolicyEngine(configuration: config) }
@@ -51,13 +57,7 @@ struct Runtime {
         let options = EFSClient.Options(
             region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, observer: observer,
             logger: logger, rateLimiter: rateLimiter)
-        do {
-            return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
-        } catch let error as EFSHookError {
-            throw error
-        } catch {
-            throw .config(EFSHookError.oneLine(error))
-        }
+        return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
     }
 
     func executor(observer: APICallObserver? = nil, rateLimiter: AdaptiveRateLimiter? = nil) throws(EFSHookError) -> Executor {

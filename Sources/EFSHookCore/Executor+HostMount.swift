@@ -45,6 +45,7 @@ extension Executor {
             try host.makeExportSubdirectory(subdirectory, scratch: planner.scratchMountPoint(for: name))
         }
         try host.mount(provisioned.mount, at: mountPoint)
+        if let notice = provisioned.notice { logger.notice("\(notice)", metadata: ["volume": "\(name)"]) }
         Failpoint.prepareAfterHostMount.hit()
         try state.hostMounts.save(
             HostMountRecord(

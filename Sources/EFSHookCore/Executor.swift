@@ -41,7 +41,8 @@ public struct Executor: Sendable {
             volumes.append(
                 ContainerVolume(
                     name: request.name, containerPath: request.containerPath, readOnly: request.readOnly,
-                    target: viaHostPath ? planner.hostMountPoint(for: request.name) : try layout.target(for: request),
+                    target: viaHostPath
+                        ? planner.hostMountPoint(for: request.name) : try layout.target(for: request, launchInfo: launchInfo),
                     bindManaged: !launchInfo && !viaHostPath, options: request.options, naming: request.naming,
                     viaHostPath: viaHostPath))
         }
@@ -49,9 +50,12 @@ public struct Executor: Sendable {
             let request = requests[index]
             // Mesos binds a HOST_PATH volume itself, after every isolator has prepared.
             guard request.origin != .hostPath else { return }
-            let (root, relative) = try layout.anchor(for: request)
+            let placement = try layout.placement(for: request)
+            let (root, relative) = (placement.root, placement.relative)
             let directory = try host.resolveDirectory(root: root, relative: relative, createMissing: layout.mayCreate(request))
-            if directory.hostPath != record.volumes[index].target {
+            // Mesos' target is elsewhere only when its sandbox bind would hide the mount point.
+            let bindsMountPoint = !launchInfo || placement.launchTarget == placement.mountPoint
+            if bindsMountPoint, directory.hostPath != record.volumes[index].target {
                 record.volumes[index].target = directory.hostPath
                 try state.containers.save(record, as: containerID)
             }

@@ -46,7 +46,7 @@ public struct Planner: Sendable {
                         volume: request.name, source: mountPoint, containerPath: request.containerPath, readOnly: request.readOnly))
                 continue
             }
-            let target = try layout.target(for: request)
+            let target = try layout.target(for: request, launchInfo: launchInfo)
             steps.append(
                 launchInfo
                     ? .launchMount(volume: request.name, source: mountPoint, target: target, readOnly: request.readOnly)

@@ -34,11 +34,14 @@ public struct ProvisionedVolume: Sendable, Equatable {
     public var facts: ProviderFacts?
     /// When `mount` is a subdirectory of the export: the directory to create first.
     public var subdirectory: ExportSubdirectory?
+    /// One line for the operator, logged when the volume is mounted (a setting that would help).
+    public var notice: String?
 
-    public init(mount: HostMountSpec, facts: ProviderFacts? = nil, subdirectory: ExportSubdirectory? = nil) {
+    public init(mount: HostMountSpec, facts: ProviderFacts? = nil, subdirectory: ExportSubdirectory? = nil, notice: String? = nil) {
         self.mount = mount
         self.facts = facts
         self.subdirectory = subdirectory
+        self.notice = notice
     }
 }
 

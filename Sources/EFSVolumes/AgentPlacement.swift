@@ -8,33 +8,36 @@ struct AgentPlacement: Sendable {
     var settings: Configuration.EFS
     var imds: (any InstanceMetadata)?
 
-    func availabilityZone() async throws -> String {
+    func availabilityZone() async throws(EFSHookError) -> String {
         if let zone = settings.availabilityZone { return zone }
-        return try await metadata("efs.availabilityZone") { try await $0.availabilityZone() }
+        return try await metadata("efs.availabilityZone") { imds throws(EFSHookError) in try await imds.availabilityZone() }
     }
 
-    func subnetId() async throws -> String {
+    func subnetId() async throws(EFSHookError) -> String {
         if let subnet = settings.subnetId { return subnet }
-        return try await metadata("efs.subnetId") { try await $0.subnetId(mac: $0.mac()) }
+        return try await metadata("efs.subnetId") { imds throws(EFSHookError) in try await imds.subnetId(mac: imds.mac()) }
     }
 
     /// nil lets EFS use the VPC's default security group, for hosts without instance metadata.
-    func securityGroups() async throws -> [String]? {
+    func securityGroups() async throws(EFSHookError) -> [String]? {
         if let groups = settings.securityGroups { return groups }
         guard let imds else { return nil }
         do {
             return try await imds.securityGroupIds(mac: imds.mac())
-        } catch let error as EFSHookError where error.code == IMDSErrorCode.disabled {
+        } catch  where error.isCode(.imdsDisabled) {
             return nil
         }
     }
 
-    private func metadata<T: Sendable>(_ key: String, _ read: @Sendable (any InstanceMetadata) async throws -> T) async throws -> T {
+    private func metadata<T: Sendable>(_ key: String, _ read: @Sendable (any InstanceMetadata) async throws(EFSHookError) -> T)
+        async throws(EFSHookError) -> T
+    {
         guard let imds else { throw EFSHookError.config("\(key) is not set and instance metadata is unavailable") }
         do {
             return try await read(imds)
-        } catch let error as EFSHookError {
-            throw EFSHookError(error.kind, "\(key) is not set and instance metadata did not tell it: \(error.message)", code: error.code)
+        } catch {
+            throw EFSHookError(
+                error.kind, "\(key) is not set and instance metadata did not tell it: \(error.message)", code: error.code, cause: error)
         }
     }
 }

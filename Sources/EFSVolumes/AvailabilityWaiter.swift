@@ -23,7 +23,7 @@ struct AvailabilityWaiter: Sendable {
         var label: (T) -> String
         /// Names it (with where it is) in progress and timeout messages.
         var place: (T) -> String
-        var poll: (T) async throws -> T?
+        var poll: (T) async throws(EFSHookError) -> T?
         /// What to do once efs.waitTimeoutSeconds is over, after "still creating after N s".
         var advice: String
         /// nil: each round is logged; otherwise each pending resource is told here, every round.
@@ -32,15 +32,17 @@ struct AvailabilityWaiter: Sendable {
 
     /// One resource, its progress logged (the launch path).
     func wait<T: Sendable>(
-        _ what: String, state: @escaping @Sendable (T) -> LifeCycleState, current: T, poll: @escaping @Sendable () async throws -> T?
-    ) async throws -> T {
+        _ what: String, state: @escaping @Sendable (T) -> LifeCycleState, current: T,
+        poll: @escaping @Sendable () async throws(EFSHookError) -> T?
+    ) async throws(EFSHookError) -> T {
         let watch = Watch<T>(
-            state: state, label: { _ in what }, place: { _ in what }, poll: { _ in try await poll() }, advice: "retry later", progress: nil)
+            state: state, label: { _ in what }, place: { _ in what }, poll: { _ throws(EFSHookError) in try await poll() },
+            advice: "retry later", progress: nil)
         return try await waitForAll([current], watch).first ?? current
     }
 
     /// Every resource of `items`, polled together each round until all are available.
-    func waitForAll<T: Sendable>(_ items: [T], _ watch: Watch<T>) async throws -> [T] {
+    func waitForAll<T: Sendable>(_ items: [T], _ watch: Watch<T>) async throws(EFSHookError) -> [T] {
         var items = items
         var delay = initialDelay
         let start = clock.now()
@@ -72,7 +74,7 @@ struct AvailabilityWaiter: Sendable {
                     "waiting for \(watch.place(pending)) to become available",
                     metadata: ["state": "\(current)", "elapsed": "\(Int(elapsed))s"])
             }
-            try await clock.sleep(min(delay, launchLeft))
+            try await clock.pause(min(delay, launchLeft))
             delay = min(delay * 2, maxDelay)
             for index in items.indices where watch.state(items[index]) != .available {
                 guard let next = try await watch.poll(items[index]) else {
@@ -86,11 +88,13 @@ struct AvailabilityWaiter: Sendable {
 
     /// Until `done` says so, asked every `interval` seconds (a deletion, which has no state to
     /// poll); `expired` once efs.waitTimeoutSeconds is over.
-    func waitUntil(every interval: Double, expired: @autoclosure () -> EFSHookError, _ done: () async throws -> Bool) async throws {
+    func waitUntil(every interval: Double, expired: @autoclosure () -> EFSHookError, _ done: () async throws(EFSHookError) -> Bool)
+        async throws(EFSHookError)
+    {
         let start = clock.now()
         while try await !done() {
             guard clock.now() - start < deadline else { throw expired() }
-            try await clock.sleep(interval)
+            try await clock.pause(interval)
         }
     }
 }

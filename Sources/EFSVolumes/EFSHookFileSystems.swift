@@ -16,7 +16,7 @@ struct EFSHookFileSystems: FileSystemNamingScheme {
     var exportSubdirectory: String? { nil }
     func admits(_ fileSystem: FileSystemDescription) -> Bool { false }
 
-    func findFileSystem(volume: String) async throws -> (id: String, match: String?)? {
+    func findFileSystem(volume: String) async throws(EFSHookError) -> (id: String, match: String?)? {
         try await api.fileSystem(creationToken: naming.creationToken(volume: volume)).map { ($0.fileSystemId, nil) }
     }
 
@@ -25,7 +25,9 @@ struct EFSHookFileSystems: FileSystemNamingScheme {
     /// FileSystemAlreadyExists and its id, so one call finds or creates it and agents starting
     /// together never race to create it. Otherwise (provision, explicit create) a describe,
     /// and a create only when it is missing.
-    func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws -> (id: String, origin: FileSystemOrigin) {
+    func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws(EFSHookError) -> (
+        id: String, origin: FileSystemOrigin
+    ) {
         let token = naming.creationToken(volume: request.name)
         let create = CreateFileSystemRequest(options: request.options, token: token, tags: naming.tags(volume: request.name))
         var denied: EFSHookError?
@@ -33,7 +35,7 @@ struct EFSHookFileSystems: FileSystemNamingScheme {
             let ensured: EnsuredFileSystem?
             do {
                 ensured = try await api.ensureFileSystem(create)
-            } catch let error as EFSHookError where EFSErrorCode.accessDenied.contains(error.code ?? "") {
+            } catch  where error.isCode(in: ErrorCode.accessDeniedCodes) {
                 // A role that may only describe (its volumes provisioned ahead) still mounts them.
                 logger.info("CreateFileSystem is denied; describing instead", metadata: ["volume": "\(request.name)"])
                 (ensured, denied) = (nil, error)
@@ -50,7 +52,7 @@ struct EFSHookFileSystems: FileSystemNamingScheme {
     }
 
     /// Waits for a described file system and configures a new one.
-    private func settle(_ ensured: EnsuredFileSystem, _ request: ProvisionRequest, token: String) async throws
+    private func settle(_ ensured: EnsuredFileSystem, _ request: ProvisionRequest, token: String) async throws(EFSHookError)
         -> (id: String, origin: FileSystemOrigin)
     {
         let id = ensured.fileSystemId
@@ -62,7 +64,8 @@ struct EFSHookFileSystems: FileSystemNamingScheme {
         // available; when there is none, creating one waits for it (`MountTargets.create`).
         guard let description = ensured.description else { return (id, .described(nil)) }
         let fileSystem = try await waiter.wait(
-            "file system \(id)", state: { $0.lifeCycleState }, current: description, poll: { [api] in try await api.fileSystem(id: id) })
+            "file system \(id)", state: { $0.lifeCycleState }, current: description,
+            poll: { [api] () throws(EFSHookError) in try await api.fileSystem(id: id) })
         guard ensured.created else { return (id, .described(fileSystem)) }
         if let transition = request.options[.transitionToIA] {
             _ = try await api.putLifecycleConfiguration(fileSystemId: id, policies: [LifecyclePolicy(transitionToIA: transition)])

@@ -51,6 +51,21 @@ struct EFSMountSpec: Equatable {
         }
     }
 
+    /// The settings that would spare mount.efs its own instance-metadata calls, in one line; nil
+    /// when it is told both the zone and the region, or is not used.
+    var placementAdvice: String? {
+        guard type == "efs" else { return nil }
+        return Self.placementAdvice(
+            zone: options.contains { $0.hasPrefix("az=") }, region: options.contains { $0.hasPrefix("region=") })
+    }
+
+    static func placementAdvice(zone: Bool, region: Bool) -> String? {
+        let missing = [(zone, "efs.availabilityZone", "zone"), (region, "efs.region", "region")].filter { !$0.0 }
+        guard !missing.isEmpty else { return nil }
+        return "set \(missing.map(\.1).joined(separator: " and ")): without \(missing.count == 1 ? "it" : "them"), mount.efs asks "
+            + "instance metadata for this agent's \(missing.map(\.2).joined(separator: " and ")) on every mount"
+    }
+
     /// The region a zone name belongs to: `us-east-1a` → `us-east-1`, and for Local Zones and
     /// Wavelength zones, whose names continue past the region (`us-west-2-lax-1a`), the part
     /// before that. nil for a name of no known shape.

@@ -5,7 +5,7 @@ import VolumeModel
 
 extension EFSProvider: VolumeAdministration {
     public func inspect(_ request: VolumeRequest) async throws(EFSHookError) -> VolumeInspection {
-        try await EFSCall.run {
+        try await EFSCall.run { () throws(EFSHookError) in
             var state = try await resources.inspect(request, mode: provisioning(request.options, naming: request.naming))
             if let fileSystemId = state.fileSystemId {
                 let zone = try await placement.availabilityZone()
@@ -19,7 +19,7 @@ extension EFSProvider: VolumeAdministration {
     /// Deletes what efs-hook created for `volume` in this cluster: its file system with the
     /// mount targets, or its access point on `sharedFileSystem` (default `efs.fileSystemId`).
     public func remove(volume: String, sharedFileSystem: String?) async throws(EFSHookError) -> [String] {
-        try await EFSCall.run {
+        try await EFSCall.run { () throws(EFSHookError) in
             let naming = resources.naming
             var removed: [String] = []
             if let fileSystem = try await api.fileSystem(creationToken: naming.creationToken(volume: volume)),
@@ -41,7 +41,7 @@ extension EFSProvider: VolumeAdministration {
 
     /// efs-hook-tagged file systems and access points (on `efs.fileSystemId`) of this cluster.
     public func ownedResources() async throws(EFSHookError) -> [OwnedResource] {
-        try await EFSCall.run {
+        try await EFSCall.run { () throws(EFSHookError) in
             let naming = resources.naming
             var found: [OwnedResource] = []
             for fileSystem in try await api.fileSystems() where naming.isOwned(fileSystem.tags) {

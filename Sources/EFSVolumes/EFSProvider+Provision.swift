@@ -12,7 +12,7 @@ extension EFSProvider {
         -> ProvisionReport
     {
         if dryRun { return try await plannedProvision(volume) }
-        return try await EFSCall.run(volume: volume.name) {
+        return try await EFSCall.run(volume: volume.name) { () throws(EFSHookError) in
             let request = ProvisionRequest(name: volume.name, options: volume.options, naming: volume.naming)
             let mode = provisioning(volume.options, naming: volume.naming)
             var report = ProvisionReport(volume: volume.name, provisioning: mode, naming: volume.naming)
@@ -41,7 +41,7 @@ extension EFSProvider {
     /// `--dry-run`: describe calls only.
     func plannedProvision(_ volume: VolumeRequest) async throws(EFSHookError) -> ProvisionReport {
         let inspection = try await inspect(volume)
-        return try await EFSCall.run(volume: volume.name) {
+        return try await EFSCall.run(volume: volume.name) { () throws(EFSHookError) in
             var report = ProvisionReport(volume: volume.name, provisioning: inspection.provisioning, naming: volume.naming)
             report.fileSystemId = inspection.fileSystemId
             report.accessPointId = inspection.accessPointId

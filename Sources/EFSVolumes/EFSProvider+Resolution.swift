@@ -13,7 +13,9 @@ extension EFSProvider {
         if let cached, let known = cached.efs, usable(cached, facts: known, for: request, mode: mode) {
             facts = known
         } else if let known = knownDNSFileSystem(request, mode: mode) {
-            facts = EFSVolumeFacts(fileSystemId: known, availabilityZone: settings.availabilityZone)
+            // mount.efs is told this agent's zone (and the region that follows) as efs-hook knows it.
+            let zone = settings.availabilityZone ?? request.previous?.efs?.availabilityZone
+            facts = EFSVolumeFacts(fileSystemId: known, availabilityZone: zone)
         } else {
             return nil
         }
@@ -46,6 +48,14 @@ extension EFSProvider {
         if cached.allowance == .configuration, !resources.safeDefaults.configurationAllows(fileSystem) { return false }
         if let zone = settings.availabilityZone, facts.availabilityZone != zone { return false }
         return true
+    }
+
+    /// What `doctor` says of a configuration that mounts by DNS name with no call: the settings
+    /// without which mount.efs asks instance metadata itself. nil when nothing is missing.
+    public static func dnsMountAdvice(_ settings: Configuration.EFS) -> String? {
+        guard settings.mountTarget == .dns else { return nil }
+        let region = settings.region ?? settings.availabilityZone.flatMap(EFSMountSpec.region(ofZone:))
+        return EFSMountSpec.placementAdvice(zone: settings.availabilityZone != nil, region: region != nil)
     }
 
     /// A static volume without an access point, in DNS mode, whose file system needs no

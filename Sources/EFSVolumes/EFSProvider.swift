@@ -48,7 +48,7 @@ public struct EFSProvider: VolumeProvider {
     }
 
     public func provision(_ request: ProvisionRequest) async throws(EFSHookError) -> ProvisionedVolume {
-        try await EFSCall.run(volume: request.name) {
+        try await EFSCall.run(volume: request.name) { () throws(EFSHookError) in
             let mode = provisioning(request.options, naming: request.naming)
             var (facts, origin) = try await resources.ensure(request, mode: mode, createFirst: true)
             let mountTarget = try await mountTargets.ensure(
@@ -62,19 +62,23 @@ public struct EFSProvider: VolumeProvider {
 
     /// How to mount the volume once its resources are known.
     /// `region` is what the mount helper is told; nil: `efs.region`, else the zone's.
-    func mountable(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts, region: String? = nil) throws
+    func mountable(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts, region: String? = nil) throws(EFSHookError)
         -> ProvisionedVolume
     {
         let subdirectory = try subdirectory(request, mode: mode, facts: facts)
         let spec = try EFSMountSpec(
             volume: request.name, options: request.options, facts: facts, settings: settings, region: region,
             path: subdirectory?.0 ?? "/")
-        return ProvisionedVolume(mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1)
+        return ProvisionedVolume(
+            mount: spec.hostMount, efs: facts.carryingOver(request.previous?.efs), subdirectory: subdirectory?.1,
+            notice: spec.placementAdvice)
     }
 
     /// The directory of the export the host mount shows, and how to create it: only a
     /// `provisioning=filesystem` volume whose naming scheme says so has one.
-    func subdirectory(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts) throws -> (String, ExportSubdirectory)? {
+    func subdirectory(_ request: ProvisionRequest, mode: Provisioning, facts: EFSVolumeFacts) throws(EFSHookError) -> (
+        String, ExportSubdirectory
+    )? {
         guard mode == .filesystem, let path = resources.scheme(request.naming).exportSubdirectory else { return nil }
         let root = try EFSMountSpec(volume: request.name, options: request.options, facts: facts, settings: settings)
         return ("/" + path, ExportSubdirectory(root: root.hostMount, path: path))
@@ -82,13 +86,13 @@ public struct EFSProvider: VolumeProvider {
 
     public func released(_ record: HostMountRecord, options: VolumeOptions) async throws(EFSHookError) {
         guard options[.reclaim] == "delete", let facts = record.efs else { return }
-        try await EFSCall.run { try await reclaimer.reclaim(facts, volume: record.name) }
+        try await EFSCall.run { () throws(EFSHookError) in try await reclaimer.reclaim(facts, volume: record.name) }
     }
 
     public func shutdown() async { await api.shutdown() }
 
     /// The region to tell the mount helper: the setting, else the one the API client resolved.
-    func region() async throws -> String? {
+    func region() async throws(EFSHookError) -> String? {
         if let region = settings.region { return region }
         return try await api.region()
     }

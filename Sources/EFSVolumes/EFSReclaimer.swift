@@ -12,7 +12,7 @@ struct EFSReclaimer: Sendable {
     let logger: Logger
 
     /// What this agent created for the volume (`reclaim=delete` on its last release).
-    func reclaim(_ facts: EFSVolumeFacts, volume: String) async throws {
+    func reclaim(_ facts: EFSVolumeFacts, volume: String) async throws(EFSHookError) {
         if facts.createdAccessPoint, let id = facts.accessPointId {
             try await deleteAccessPoint(id, volume: volume)
         }
@@ -21,7 +21,7 @@ struct EFSReclaimer: Sendable {
         }
     }
 
-    func deleteAccessPoint(_ id: String, volume: String) async throws {
+    func deleteAccessPoint(_ id: String, volume: String) async throws(EFSHookError) {
         guard let accessPoint = try await api.accessPoint(id: id) else { return }
         guard naming.isOwned(accessPoint.tags, volume: volume) else {
             throw EFSHookError.failure("access point \(id) is not tagged as efs-hook's for volume \(volume); not deleting it")
@@ -31,7 +31,7 @@ struct EFSReclaimer: Sendable {
     }
 
     /// Mount targets first (EFS refuses to delete a file system that has any), then the file system.
-    func deleteFileSystem(_ id: String, volume: String) async throws {
+    func deleteFileSystem(_ id: String, volume: String) async throws(EFSHookError) {
         guard let fileSystem = try await api.fileSystem(id: id) else { return }
         guard naming.isOwned(fileSystem.tags, volume: volume) else {
             throw EFSHookError.failure("file system \(id) is not tagged as efs-hook's for volume \(volume); not deleting it")
@@ -42,7 +42,7 @@ struct EFSReclaimer: Sendable {
         }
         try await waiter.waitUntil(
             every: 2, expired: .temporary("mount targets of \(id) are still being deleted; run efs-hook remove \(volume) again later")
-        ) { try await api.mountTargets(fileSystemId: id).isEmpty }
+        ) { () throws(EFSHookError) in try await api.mountTargets(fileSystemId: id).isEmpty }
         try await api.deleteFileSystem(id: id)
     }
 }

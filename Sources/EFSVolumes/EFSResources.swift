@@ -29,7 +29,7 @@ struct EFSResources: Sendable {
     func scheme(_ naming: VolumeNaming) -> any FileSystemNamingScheme { naming == .rexray ? rexray : efsHook }
 
     /// `createFirst`: a launch, which may find a file system with CreateFileSystem.
-    func ensure(_ request: ProvisionRequest, mode: Provisioning, createFirst: Bool = false) async throws
+    func ensure(_ request: ProvisionRequest, mode: Provisioning, createFirst: Bool = false) async throws(EFSHookError)
         -> (EFSVolumeFacts, FileSystemOrigin)
     {
         let given = FileSystemOrigin.existing(mountTargets: nil, young: false)
@@ -56,7 +56,7 @@ struct EFSResources: Sendable {
 
     /// What exists of the same resources, found with read-only calls; the mount target is the
     /// caller's to look for.
-    func inspect(_ volume: VolumeRequest, mode: Provisioning) async throws -> VolumeInspection {
+    func inspect(_ volume: VolumeRequest, mode: Provisioning) async throws(EFSHookError) -> VolumeInspection {
         var state = VolumeInspection(volume: volume.name, provisioning: mode)
         state.naming = volume.naming
         switch mode {
@@ -78,7 +78,7 @@ struct EFSResources: Sendable {
         return state
     }
 
-    func requiredFileSystemId(_ volume: String, _ options: VolumeOptions, mode: Provisioning) throws -> String {
+    func requiredFileSystemId(_ volume: String, _ options: VolumeOptions, mode: Provisioning) throws(EFSHookError) -> String {
         guard let id = options[.fileSystemId] ?? settings.fileSystemId else {
             throw EFSHookError.invalidTask(
                 "volume \"\(volume)\": provisioning=\(mode.rawValue) needs fileSystemId (option or efs.fileSystemId)")
@@ -87,13 +87,13 @@ struct EFSResources: Sendable {
     }
 
     /// The access point efs-hook tagged for this volume on `fileSystemId`.
-    func ownAccessPoint(_ volume: String, fileSystemId: String) async throws -> AccessPointDescription? {
+    func ownAccessPoint(_ volume: String, fileSystemId: String) async throws(EFSHookError) -> AccessPointDescription? {
         try await api.accessPoints(fileSystemId: fileSystemId).first { naming.isOwned($0.tags, volume: volume) }
     }
 
     /// Reuses an access point efs-hook tagged for this volume; otherwise creates one under a
     /// deterministic client token.
-    func ensureAccessPoint(_ request: ProvisionRequest, fileSystemId: String) async throws -> (String, Bool) {
+    func ensureAccessPoint(_ request: ProvisionRequest, fileSystemId: String) async throws(EFSHookError) -> (String, Bool) {
         if let existing = try await ownAccessPoint(request.name, fileSystemId: fileSystemId) { return (existing.accessPointId, false) }
         guard request.mayCreate else { throw Self.missing(request.name, "no access point for it on \(fileSystemId)") }
         let options = request.options

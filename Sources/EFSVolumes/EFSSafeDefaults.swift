@@ -16,7 +16,7 @@ struct EFSSafeDefaults: Sendable {
     /// whether another tenant's or one that does not exist, is refused. The volume's naming
     /// scheme may admit more (REX-Ray's file systems of the configured `efs.rexray.tag`).
     func checkFileSystemAllowed(_ id: String, volume: String, scheme: any FileSystemNamingScheme, previous: EFSVolumeFacts?)
-        async throws
+        async throws(EFSHookError)
     {
         if configurationAllows(id) || previous?.fileSystemId == id { return }
         if let fileSystem = try await api.fileSystem(id: id) {
@@ -33,7 +33,7 @@ struct EFSSafeDefaults: Sendable {
     func configurationAllows(_ id: String) -> Bool { id == settings.fileSystemId || settings.allowedFileSystemIds.contains(id) }
 
     /// The access point must exist and belong to `fileSystemId`: asked of EFS once.
-    func checkAccessPoint(_ id: String, fileSystemId: String, volume: String, previous: EFSVolumeFacts?) async throws {
+    func checkAccessPoint(_ id: String, fileSystemId: String, volume: String, previous: EFSVolumeFacts?) async throws(EFSHookError) {
         if let previous, previous.accessPointId == id, previous.fileSystemId == fileSystemId { return }
         let accessPoint = try await api.accessPoint(id: id)
         guard let accessPoint, accessPoint.fileSystemId == fileSystemId else {

@@ -1,4 +1,5 @@
 import AWSClient
+import Common
 import EFSHookCore
 
 /// Whose naming finds and creates a `provisioning=filesystem` volume's own file system, and
@@ -7,10 +8,12 @@ import EFSHookCore
 protocol FileSystemNamingScheme: Sendable {
     /// The volume's file system, found or (when the request may create) created, and
     /// available. `createFirst`: a launch, which may find it with CreateFileSystem.
-    func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws -> (id: String, origin: FileSystemOrigin)
+    func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws(EFSHookError) -> (
+        id: String, origin: FileSystemOrigin
+    )
     /// The volume's file system if it exists, found with read-only calls; `match` says which
     /// of the naming's names found it, when it has several.
-    func findFileSystem(volume: String) async throws -> (id: String, match: String?)?
+    func findFileSystem(volume: String) async throws(EFSHookError) -> (id: String, match: String?)?
     /// What `plan --online` lists as to be created when there is none.
     var missingFileSystem: String { get }
     /// Whether the safe defaults admit a file system that is neither configured nor efs-hook's

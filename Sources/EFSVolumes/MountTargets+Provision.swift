@@ -9,7 +9,7 @@ extension MountTargets {
     /// `newFileSystem`: EFS's answers so far show it has none, so they are not asked for.
     func ensureAll(
         _ fileSystemId: String, subnets: [String], creating: Bool, newFileSystem: Bool, progress: @Sendable (String) -> Void
-    ) async throws -> ([MountTargetDescription], [String]) {
+    ) async throws(EFSHookError) -> ([MountTargetDescription], [String]) {
         // No subnets: this agent's zone is covered by any mount target in it, whatever its subnet.
         let zone = subnets.isEmpty ? try await placement.availabilityZone() : nil
         var targets = newFileSystem ? [] : try await api.mountTargets(fileSystemId: fileSystemId)
@@ -43,13 +43,14 @@ extension MountTargets {
 
     /// Every mount target not yet available, polled together; one progress line per target
     /// and round, and one for each once all are available.
-    func waitForAll(_ targets: [MountTargetDescription], progress: @Sendable (String) -> Void) async throws
+    func waitForAll(_ targets: [MountTargetDescription], progress: @Sendable (String) -> Void) async throws(EFSHookError)
         -> [MountTargetDescription]
     {
-        let available = try await withoutActuallyEscaping(progress) { progress in
+        let available = try await withoutActuallyEscaping(progress) { progress async throws(EFSHookError) in
             let watch = AvailabilityWaiter.Watch<MountTargetDescription>(
                 state: { $0.lifeCycleState }, label: { "mount target \($0.mountTargetId)" }, place: Self.place,
-                poll: { [api] in try await api.mountTarget(id: $0.mountTargetId) }, advice: "AWS goes on creating it; run provision again",
+                poll: { [api] target throws(EFSHookError) in try await api.mountTarget(id: target.mountTargetId) },
+                advice: "AWS goes on creating it; run provision again",
                 progress: progress)
             return try await waiter.waitForAll(targets, watch)
         }

@@ -17,14 +17,14 @@ struct MountTargets: Sendable {
     }
 
     /// The file system's mount target in `zone`, asked of EFS.
-    func inZone(_ zone: String, fileSystemId: String) async throws -> MountTargetDescription? {
+    func inZone(_ zone: String, fileSystemId: String) async throws(EFSHookError) -> MountTargetDescription? {
         Self.inZone(zone, of: try await api.mountTargets(fileSystemId: fileSystemId))
     }
 
     /// Any mount target of the file system in this agent's zone, whatever its subnet (EFS
     /// allows one per zone); otherwise one in this agent's subnet. Not asked when the answers
     /// so far show there is none (a racing agent's shows up as MountTargetConflict).
-    func ensure(fileSystemId: String, creating: Bool, origin: FileSystemOrigin) async throws -> MountTargetDescription {
+    func ensure(fileSystemId: String, creating: Bool, origin: FileSystemOrigin) async throws(EFSHookError) -> MountTargetDescription {
         let zone = try await placement.availabilityZone()
         var found: MountTargetDescription?
         if case .existing(_, let young) = origin {
@@ -43,11 +43,11 @@ struct MountTargets: Sendable {
         let id = target.mountTargetId
         return try await waiter.wait(
             "mount target \(id) in \(zone)", state: { $0.lifeCycleState }, current: target,
-            poll: { [api] in try await api.mountTarget(id: id) })
+            poll: { [api] () throws(EFSHookError) in try await api.mountTarget(id: id) })
     }
 
     /// This agent's zone has none: one in this agent's subnet, or the one a racing agent made.
-    private func create(fileSystemId: String, zone: String, creating: Bool, origin: FileSystemOrigin) async throws
+    private func create(fileSystemId: String, zone: String, creating: Bool, origin: FileSystemOrigin) async throws(EFSHookError)
         -> MountTargetDescription
     {
         guard creating else {
@@ -67,20 +67,20 @@ struct MountTargets: Sendable {
     /// racing agent's). `urgent`: this run just created the file system, so every agent in the
     /// zone waits for this call; its throttling retries come quickly (`RetryPolicy.urgent`). A
     /// file system still `creating` is waited for first.
-    func create(_ request: CreateMountTargetRequest, urgent: Bool = false) async throws -> MountTargetDescription? {
+    func create(_ request: CreateMountTargetRequest, urgent: Bool = false) async throws(EFSHookError) -> MountTargetDescription? {
         let fileSystemId = request.fileSystemId
         for attempt in 1...2 {
             do {
-                return try await RetryPolicy.$urgent.withValue(urgent) { try await api.createMountTarget(request) }
-            } catch let error as EFSHookError where error.code == EFSErrorCode.mountTargetConflict {
+                return try await RetryPolicy.urgently(urgent) { () throws(EFSHookError) in try await api.createMountTarget(request) }
+            } catch  where error.isCode(.mountTargetConflict) {
                 return nil
-            } catch let error as EFSHookError where error.code == EFSErrorCode.incorrectFileSystemLifeCycleState && attempt == 1 {
+            } catch  where error.isCode(.incorrectFileSystemLifeCycleState) && attempt == 1 {
                 guard let fileSystem = try await api.fileSystem(id: fileSystemId) else {
                     throw EFSHookError.failure("file system \(fileSystemId) disappeared while creating its mount target")
                 }
                 _ = try await waiter.wait(
                     "file system \(fileSystemId)", state: { $0.lifeCycleState }, current: fileSystem,
-                    poll: { [api] in try await api.fileSystem(id: fileSystemId) })
+                    poll: { [api] () throws(EFSHookError) in try await api.fileSystem(id: fileSystemId) })
             }
         }
         throw EFSHookError.temporary("file system \(fileSystemId) is not ready for a mount target in \(request.subnetId); retry the launch")
@@ -88,13 +88,13 @@ struct MountTargets: Sendable {
 
     /// The file system is another agent's and may be moments old: its creator is likely making
     /// this zone's mount target now, so look again after a jittered pause instead of racing it.
-    func pauseForCreator(of fileSystemId: String, zone: String) async throws {
+    func pauseForCreator(of fileSystemId: String, zone: String) async throws(EFSHookError) {
         let pause = LaunchDeadline.capped(Double.random(in: Self.creatorPause))
         guard pause > 0 else { return }
         logger.notice(
             "no mount target in \(zone) yet; waiting for the agent that created \(fileSystemId)",
             metadata: ["seconds": "\(String(format: "%.1f", pause))"])
-        try await waiter.clock.sleep(pause)
+        try await waiter.clock.pause(pause)
     }
 
     /// Long enough for the creator's CreateMountTarget to land among a fleet's throttled calls.

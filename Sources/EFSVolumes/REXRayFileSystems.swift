@@ -20,14 +20,16 @@ struct REXRayFileSystems: FileSystemNamingScheme {
     /// REX-Ray's file systems of the configured tag, whichever volume's.
     func admits(_ fileSystem: FileSystemDescription) -> Bool { naming.isREXRayFileSystem(fileSystem) }
 
-    func findFileSystem(volume: String) async throws -> (id: String, match: String?)? {
+    func findFileSystem(volume: String) async throws(EFSHookError) -> (id: String, match: String?)? {
         try await REXRayLookup(api: api, naming: naming).find(volume: volume).map { ($0.fileSystem.fileSystemId, $0.match.rawValue) }
     }
 
     /// The existing file system (see `REXRayLookup`), else a new one under libStorage's token
     /// and `Name` tag, so REX-Ray agents still running converge on the same one. Never counted
     /// as created here: without efs-hook's tags it is never deleted.
-    func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws -> (id: String, origin: FileSystemOrigin) {
+    func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws(EFSHookError) -> (
+        id: String, origin: FileSystemOrigin
+    ) {
         var fileSystem: FileSystemDescription
         if let found = try await REXRayLookup(api: api, naming: naming).find(volume: request.name) {
             logger.info(
@@ -41,11 +43,12 @@ struct REXRayFileSystems: FileSystemNamingScheme {
         }
         let id = fileSystem.fileSystemId
         _ = try await waiter.wait(
-            "file system \(id)", state: { $0.lifeCycleState }, current: fileSystem, poll: { [api] in try await api.fileSystem(id: id) })
+            "file system \(id)", state: { $0.lifeCycleState }, current: fileSystem,
+            poll: { [api] () throws(EFSHookError) in try await api.fileSystem(id: id) })
         return (id, .existing(mountTargets: nil, young: false))
     }
 
-    private func create(_ request: ProvisionRequest) async throws -> FileSystemDescription {
+    private func create(_ request: ProvisionRequest) async throws(EFSHookError) -> FileSystemDescription {
         let token = naming.creationToken(volume: request.name)
         guard request.mayCreate else { throw EFSResources.missing(request.name, "no REX-Ray file system (creation token \(token))") }
         logger.notice(

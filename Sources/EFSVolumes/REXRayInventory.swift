@@ -27,7 +27,7 @@ public struct REXRayInventory: Sendable {
     }
 
     public func entries() async throws(EFSHookError) -> [Entry] {
-        try await EFSCall.run {
+        try await EFSCall.run { () throws(EFSHookError) in
             let all = try await api.fileSystems()
             let lookup = REXRayLookup(api: api, naming: naming)
             var entries: [Entry] = []

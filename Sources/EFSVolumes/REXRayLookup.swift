@@ -19,7 +19,7 @@ public struct REXRayLookup: Sendable {
     }
 
     /// Two describes by token; the whole account is listed only when neither finds it.
-    public func find(volume: String) async throws -> Found? {
+    public func find(volume: String) async throws(EFSHookError) -> Found? {
         let current = try await api.fileSystem(creationToken: naming.creationToken(volume: volume))
         let legacy = try await api.fileSystem(creationToken: naming.legacyCreationToken(volume: volume))
         if let found = try choose(volume, current: current, legacy: legacy) { return found }
@@ -27,13 +27,14 @@ public struct REXRayLookup: Sendable {
     }
 
     /// The same choice from a listing of the account (`migrate rexray --online`).
-    public func find(volume: String, in all: [FileSystemDescription]) throws -> Found? {
+    public func find(volume: String, in all: [FileSystemDescription]) throws(EFSHookError) -> Found? {
         let current = all.first { $0.creationToken == naming.creationToken(volume: volume) }
         let legacy = all.first { $0.creationToken == naming.legacyCreationToken(volume: volume) }
-        return try choose(volume, current: current, legacy: legacy) ?? choose(volume, named: all)
+        if let found = try choose(volume, current: current, legacy: legacy) { return found }
+        return try choose(volume, named: all)
     }
 
-    private func choose(_ volume: String, current: FileSystemDescription?, legacy: FileSystemDescription?) throws -> Found? {
+    private func choose(_ volume: String, current: FileSystemDescription?, legacy: FileSystemDescription?) throws(EFSHookError) -> Found? {
         // A bare-name token says nothing about the tag: trust it only when its Name agrees.
         let legacy = legacy.flatMap { REXRayNaming.name(of: $0) == nil || naming.names($0, volume: volume) ? $0 : nil }
         switch (current, legacy) {
@@ -45,7 +46,7 @@ public struct REXRayLookup: Sendable {
         }
     }
 
-    private func choose(_ volume: String, named all: [FileSystemDescription]) throws -> Found? {
+    private func choose(_ volume: String, named all: [FileSystemDescription]) throws(EFSHookError) -> Found? {
         let named = all.filter { naming.names($0, volume: volume) }
         guard named.count <= 1 else { throw ambiguous(volume, named.map(\.fileSystemId)) }
         return named.first.map { Found(fileSystem: $0, match: .nameTag) }

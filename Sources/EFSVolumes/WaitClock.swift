@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// Time as waiting loops see it: the real clock, or a virtual one in tests, where sleeping
@@ -10,6 +11,11 @@ public struct WaitClock: Sendable {
     public init(now: @escaping @Sendable () -> Double, sleep: @escaping @Sendable (_ seconds: Double) async throws -> Void) {
         self.now = now
         self.sleep = sleep
+    }
+
+    /// `sleep`, whose untyped failure (cancellation) becomes ours.
+    func pause(_ seconds: Double) async throws(EFSHookError) {
+        do { try await sleep(seconds) } catch { throw .wrapping(error, .temporary, "interrupted while waiting") }
     }
 
     public static let real = WaitClock(

@@ -3,8 +3,8 @@ import Foundation
 import HostShims
 
 /// Whether one path is a mount point, asked of the kernel for that path alone (statx), so the
-/// answer costs the same with 5,000 mounts in the namespace as with five; reading the mount
-/// table instead took about 10 ms at 5,000 (BENCHMARKS.md, scale). A final symlink is not
+/// answer costs the same with thousands of mounts in the namespace as with five; reading the
+/// mount table instead grows with every mount (BENCHMARKS.md, scale). A final symlink is not
 /// followed. Kernels before 5.8 cannot answer, and the mount table is read instead.
 public enum MountPoint {
     public static func isMountPoint(_ path: String) throws(EFSHookError) -> Bool {

@@ -14,7 +14,7 @@
 // Wire-compatible with Mesos: every message, field number, type, label
 // (`required` is kept where Mesos has it) and default below matches the
 // upstream file. Only what efs-hook reads or writes is declared. Fields and
-// messages left out here (e.g. TaskInfo.health_check, Volume.image,
+// messages left out here (e.g. TaskInfo.health_check, Task.statuses,
 // ContainerInfo.network_infos) still survive a binary decode/encode round trip
 // as unknown fields. In JSON they have no name here, so decode with
 // `ignoreUnknownFields: true` (they are then dropped).
@@ -812,47 +812,189 @@ public nonisolated struct Mesos_MountPropagation: Sendable {
   fileprivate var _mode: Mesos_MountPropagation.Mode? = nil
 }
 
-/// Omitted: image=4 (mesos.Image).
-public nonisolated struct Mesos_Volume: Sendable {
+/// Omitted: Docker.credential=2 (deprecated).
+public nonisolated struct Mesos_Image: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var type: Mesos_Image.TypeEnum {
+    get {_type ?? .appc}
+    set {_type = newValue}
+  }
+  /// Returns true if `type` has been explicitly set.
+  public var hasType: Bool {self._type != nil}
+  /// Clears the value of `type`. Subsequent reads from it will return its default value.
+  public mutating func clearType() {self._type = nil}
+
+  public var appc: Mesos_Image.Appc {
+    get {_appc ?? Mesos_Image.Appc()}
+    set {_appc = newValue}
+  }
+  /// Returns true if `appc` has been explicitly set.
+  public var hasAppc: Bool {self._appc != nil}
+  /// Clears the value of `appc`. Subsequent reads from it will return its default value.
+  public mutating func clearAppc() {self._appc = nil}
+
+  public var docker: Mesos_Image.Docker {
+    get {_docker ?? Mesos_Image.Docker()}
+    set {_docker = newValue}
+  }
+  /// Returns true if `docker` has been explicitly set.
+  public var hasDocker: Bool {self._docker != nil}
+  /// Clears the value of `docker`. Subsequent reads from it will return its default value.
+  public mutating func clearDocker() {self._docker = nil}
+
+  public var cached: Bool {
+    get {_cached ?? true}
+    set {_cached = newValue}
+  }
+  /// Returns true if `cached` has been explicitly set.
+  public var hasCached: Bool {self._cached != nil}
+  /// Clears the value of `cached`. Subsequent reads from it will return its default value.
+  public mutating func clearCached() {self._cached = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum TypeEnum: Int, SwiftProtobuf.Enum, Swift.CaseIterable {
+    case appc = 1
+    case docker = 2
+
+    public init() {
+      self = .appc
+    }
+
+  }
+
+  public nonisolated struct Appc: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var name: String {
+      get {_name ?? String()}
+      set {_name = newValue}
+    }
+    /// Returns true if `name` has been explicitly set.
+    public var hasName: Bool {self._name != nil}
+    /// Clears the value of `name`. Subsequent reads from it will return its default value.
+    public mutating func clearName() {self._name = nil}
+
+    public var id: String {
+      get {_id ?? String()}
+      set {_id = newValue}
+    }
+    /// Returns true if `id` has been explicitly set.
+    public var hasID: Bool {self._id != nil}
+    /// Clears the value of `id`. Subsequent reads from it will return its default value.
+    public mutating func clearID() {self._id = nil}
+
+    public var labels: Mesos_Labels {
+      get {_labels ?? Mesos_Labels()}
+      set {_labels = newValue}
+    }
+    /// Returns true if `labels` has been explicitly set.
+    public var hasLabels: Bool {self._labels != nil}
+    /// Clears the value of `labels`. Subsequent reads from it will return its default value.
+    public mutating func clearLabels() {self._labels = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _name: String? = nil
+    fileprivate var _id: String? = nil
+    fileprivate var _labels: Mesos_Labels? = nil
+  }
+
+  public nonisolated struct Docker: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var name: String {
+      get {_name ?? String()}
+      set {_name = newValue}
+    }
+    /// Returns true if `name` has been explicitly set.
+    public var hasName: Bool {self._name != nil}
+    /// Clears the value of `name`. Subsequent reads from it will return its default value.
+    public mutating func clearName() {self._name = nil}
+
+    public var config: Mesos_Secret {
+      get {_config ?? Mesos_Secret()}
+      set {_config = newValue}
+    }
+    /// Returns true if `config` has been explicitly set.
+    public var hasConfig: Bool {self._config != nil}
+    /// Clears the value of `config`. Subsequent reads from it will return its default value.
+    public mutating func clearConfig() {self._config = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _name: String? = nil
+    fileprivate var _config: Mesos_Secret? = nil
+  }
+
+  public init() {}
+
+  fileprivate var _type: Mesos_Image.TypeEnum? = nil
+  fileprivate var _appc: Mesos_Image.Appc? = nil
+  fileprivate var _docker: Mesos_Image.Docker? = nil
+  fileprivate var _cached: Bool? = nil
+}
+
+public nonisolated struct Mesos_Volume: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var mode: Mesos_Volume.Mode {
-    get {_mode ?? .rw}
-    set {_mode = newValue}
+    get {_storage._mode ?? .rw}
+    set {_uniqueStorage()._mode = newValue}
   }
   /// Returns true if `mode` has been explicitly set.
-  public var hasMode: Bool {self._mode != nil}
+  public var hasMode: Bool {_storage._mode != nil}
   /// Clears the value of `mode`. Subsequent reads from it will return its default value.
-  public mutating func clearMode() {self._mode = nil}
+  public mutating func clearMode() {_uniqueStorage()._mode = nil}
 
   public var containerPath: String {
-    get {_containerPath ?? String()}
-    set {_containerPath = newValue}
+    get {_storage._containerPath ?? String()}
+    set {_uniqueStorage()._containerPath = newValue}
   }
   /// Returns true if `containerPath` has been explicitly set.
-  public var hasContainerPath: Bool {self._containerPath != nil}
+  public var hasContainerPath: Bool {_storage._containerPath != nil}
   /// Clears the value of `containerPath`. Subsequent reads from it will return its default value.
-  public mutating func clearContainerPath() {self._containerPath = nil}
+  public mutating func clearContainerPath() {_uniqueStorage()._containerPath = nil}
 
   public var hostPath: String {
-    get {_hostPath ?? String()}
-    set {_hostPath = newValue}
+    get {_storage._hostPath ?? String()}
+    set {_uniqueStorage()._hostPath = newValue}
   }
   /// Returns true if `hostPath` has been explicitly set.
-  public var hasHostPath: Bool {self._hostPath != nil}
+  public var hasHostPath: Bool {_storage._hostPath != nil}
   /// Clears the value of `hostPath`. Subsequent reads from it will return its default value.
-  public mutating func clearHostPath() {self._hostPath = nil}
+  public mutating func clearHostPath() {_uniqueStorage()._hostPath = nil}
+
+  public var image: Mesos_Image {
+    get {_storage._image ?? Mesos_Image()}
+    set {_uniqueStorage()._image = newValue}
+  }
+  /// Returns true if `image` has been explicitly set.
+  public var hasImage: Bool {_storage._image != nil}
+  /// Clears the value of `image`. Subsequent reads from it will return its default value.
+  public mutating func clearImage() {_uniqueStorage()._image = nil}
 
   public var source: Mesos_Volume.Source {
-    get {_source ?? Mesos_Volume.Source()}
-    set {_source = newValue}
+    get {_storage._source ?? Mesos_Volume.Source()}
+    set {_uniqueStorage()._source = newValue}
   }
   /// Returns true if `source` has been explicitly set.
-  public var hasSource: Bool {self._source != nil}
+  public var hasSource: Bool {_storage._source != nil}
   /// Clears the value of `source`. Subsequent reads from it will return its default value.
-  public mutating func clearSource() {self._source = nil}
+  public mutating func clearSource() {_uniqueStorage()._source = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1060,55 +1202,55 @@ public nonisolated struct Mesos_Volume: Sendable {
 
   public init() {}
 
-  fileprivate var _mode: Mesos_Volume.Mode? = nil
-  fileprivate var _containerPath: String? = nil
-  fileprivate var _hostPath: String? = nil
-  fileprivate var _source: Mesos_Volume.Source? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Omitted: network_infos=7, linux_info=8, rlimit_info=9, tty_info=10.
-public nonisolated struct Mesos_ContainerInfo: Sendable {
+public nonisolated struct Mesos_ContainerInfo: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var type: Mesos_ContainerInfo.TypeEnum {
-    get {_type ?? .docker}
-    set {_type = newValue}
+    get {_storage._type ?? .docker}
+    set {_uniqueStorage()._type = newValue}
   }
   /// Returns true if `type` has been explicitly set.
-  public var hasType: Bool {self._type != nil}
+  public var hasType: Bool {_storage._type != nil}
   /// Clears the value of `type`. Subsequent reads from it will return its default value.
-  public mutating func clearType() {self._type = nil}
+  public mutating func clearType() {_uniqueStorage()._type = nil}
 
-  public var volumes: [Mesos_Volume] = []
+  public var volumes: [Mesos_Volume] {
+    get {_storage._volumes}
+    set {_uniqueStorage()._volumes = newValue}
+  }
 
   public var hostname: String {
-    get {_hostname ?? String()}
-    set {_hostname = newValue}
+    get {_storage._hostname ?? String()}
+    set {_uniqueStorage()._hostname = newValue}
   }
   /// Returns true if `hostname` has been explicitly set.
-  public var hasHostname: Bool {self._hostname != nil}
+  public var hasHostname: Bool {_storage._hostname != nil}
   /// Clears the value of `hostname`. Subsequent reads from it will return its default value.
-  public mutating func clearHostname() {self._hostname = nil}
+  public mutating func clearHostname() {_uniqueStorage()._hostname = nil}
 
   public var docker: Mesos_ContainerInfo.DockerInfo {
-    get {_docker ?? Mesos_ContainerInfo.DockerInfo()}
-    set {_docker = newValue}
+    get {_storage._docker ?? Mesos_ContainerInfo.DockerInfo()}
+    set {_uniqueStorage()._docker = newValue}
   }
   /// Returns true if `docker` has been explicitly set.
-  public var hasDocker: Bool {self._docker != nil}
+  public var hasDocker: Bool {_storage._docker != nil}
   /// Clears the value of `docker`. Subsequent reads from it will return its default value.
-  public mutating func clearDocker() {self._docker = nil}
+  public mutating func clearDocker() {_uniqueStorage()._docker = nil}
 
   public var mesos: Mesos_ContainerInfo.MesosInfo {
-    get {_mesos ?? Mesos_ContainerInfo.MesosInfo()}
-    set {_mesos = newValue}
+    get {_storage._mesos ?? Mesos_ContainerInfo.MesosInfo()}
+    set {_uniqueStorage()._mesos = newValue}
   }
   /// Returns true if `mesos` has been explicitly set.
-  public var hasMesos: Bool {self._mesos != nil}
+  public var hasMesos: Bool {_storage._mesos != nil}
   /// Clears the value of `mesos`. Subsequent reads from it will return its default value.
-  public mutating func clearMesos() {self._mesos = nil}
+  public mutating func clearMesos() {_uniqueStorage()._mesos = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1241,118 +1383,121 @@ public nonisolated struct Mesos_ContainerInfo: Sendable {
     fileprivate var _volumeDriver: String? = nil
   }
 
-  /// Upstream has `optional Image image = 1;`, omitted here; it is kept as an
-  /// unknown field in binary round trips.
   public nonisolated struct MesosInfo: Sendable {
     // SwiftProtobuf.Message conformance is added in an extension below. See the
     // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
     // methods supported on all messages.
 
+    public var image: Mesos_Image {
+      get {_image ?? Mesos_Image()}
+      set {_image = newValue}
+    }
+    /// Returns true if `image` has been explicitly set.
+    public var hasImage: Bool {self._image != nil}
+    /// Clears the value of `image`. Subsequent reads from it will return its default value.
+    public mutating func clearImage() {self._image = nil}
+
     public var unknownFields = SwiftProtobuf.UnknownStorage()
 
     public init() {}
+
+    fileprivate var _image: Mesos_Image? = nil
   }
 
   public init() {}
 
-  fileprivate var _type: Mesos_ContainerInfo.TypeEnum? = nil
-  fileprivate var _hostname: String? = nil
-  fileprivate var _docker: Mesos_ContainerInfo.DockerInfo? = nil
-  fileprivate var _mesos: Mesos_ContainerInfo.MesosInfo? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Omitted: discovery=12, shutdown_grace_period=13.
-public nonisolated struct Mesos_ExecutorInfo: @unchecked Sendable {
+public nonisolated struct Mesos_ExecutorInfo: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var type: Mesos_ExecutorInfo.TypeEnum {
-    get {_storage._type ?? .unknown}
-    set {_uniqueStorage()._type = newValue}
+    get {_type ?? .unknown}
+    set {_type = newValue}
   }
   /// Returns true if `type` has been explicitly set.
-  public var hasType: Bool {_storage._type != nil}
+  public var hasType: Bool {self._type != nil}
   /// Clears the value of `type`. Subsequent reads from it will return its default value.
-  public mutating func clearType() {_uniqueStorage()._type = nil}
+  public mutating func clearType() {self._type = nil}
 
   public var executorID: Mesos_ExecutorID {
-    get {_storage._executorID ?? Mesos_ExecutorID()}
-    set {_uniqueStorage()._executorID = newValue}
+    get {_executorID ?? Mesos_ExecutorID()}
+    set {_executorID = newValue}
   }
   /// Returns true if `executorID` has been explicitly set.
-  public var hasExecutorID: Bool {_storage._executorID != nil}
+  public var hasExecutorID: Bool {self._executorID != nil}
   /// Clears the value of `executorID`. Subsequent reads from it will return its default value.
-  public mutating func clearExecutorID() {_uniqueStorage()._executorID = nil}
+  public mutating func clearExecutorID() {self._executorID = nil}
 
   public var frameworkID: Mesos_FrameworkID {
-    get {_storage._frameworkID ?? Mesos_FrameworkID()}
-    set {_uniqueStorage()._frameworkID = newValue}
+    get {_frameworkID ?? Mesos_FrameworkID()}
+    set {_frameworkID = newValue}
   }
   /// Returns true if `frameworkID` has been explicitly set.
-  public var hasFrameworkID: Bool {_storage._frameworkID != nil}
+  public var hasFrameworkID: Bool {self._frameworkID != nil}
   /// Clears the value of `frameworkID`. Subsequent reads from it will return its default value.
-  public mutating func clearFrameworkID() {_uniqueStorage()._frameworkID = nil}
+  public mutating func clearFrameworkID() {self._frameworkID = nil}
 
   public var command: Mesos_CommandInfo {
-    get {_storage._command ?? Mesos_CommandInfo()}
-    set {_uniqueStorage()._command = newValue}
+    get {_command ?? Mesos_CommandInfo()}
+    set {_command = newValue}
   }
   /// Returns true if `command` has been explicitly set.
-  public var hasCommand: Bool {_storage._command != nil}
+  public var hasCommand: Bool {self._command != nil}
   /// Clears the value of `command`. Subsequent reads from it will return its default value.
-  public mutating func clearCommand() {_uniqueStorage()._command = nil}
+  public mutating func clearCommand() {self._command = nil}
 
   public var container: Mesos_ContainerInfo {
-    get {_storage._container ?? Mesos_ContainerInfo()}
-    set {_uniqueStorage()._container = newValue}
+    get {_container ?? Mesos_ContainerInfo()}
+    set {_container = newValue}
   }
   /// Returns true if `container` has been explicitly set.
-  public var hasContainer: Bool {_storage._container != nil}
+  public var hasContainer: Bool {self._container != nil}
   /// Clears the value of `container`. Subsequent reads from it will return its default value.
-  public mutating func clearContainer() {_uniqueStorage()._container = nil}
+  public mutating func clearContainer() {self._container = nil}
 
-  public var resources: [Mesos_Resource] {
-    get {_storage._resources}
-    set {_uniqueStorage()._resources = newValue}
-  }
+  public var resources: [Mesos_Resource] = []
 
   public var name: String {
-    get {_storage._name ?? String()}
-    set {_uniqueStorage()._name = newValue}
+    get {_name ?? String()}
+    set {_name = newValue}
   }
   /// Returns true if `name` has been explicitly set.
-  public var hasName: Bool {_storage._name != nil}
+  public var hasName: Bool {self._name != nil}
   /// Clears the value of `name`. Subsequent reads from it will return its default value.
-  public mutating func clearName() {_uniqueStorage()._name = nil}
+  public mutating func clearName() {self._name = nil}
 
   /// NOTE: This field was marked as deprecated in the .proto file.
   public var source: String {
-    get {_storage._source ?? String()}
-    set {_uniqueStorage()._source = newValue}
+    get {_source ?? String()}
+    set {_source = newValue}
   }
   /// Returns true if `source` has been explicitly set.
-  public var hasSource: Bool {_storage._source != nil}
+  public var hasSource: Bool {self._source != nil}
   /// Clears the value of `source`. Subsequent reads from it will return its default value.
-  public mutating func clearSource() {_uniqueStorage()._source = nil}
+  public mutating func clearSource() {self._source = nil}
 
   public var data: Data {
-    get {_storage._data ?? Data()}
-    set {_uniqueStorage()._data = newValue}
+    get {_data ?? Data()}
+    set {_data = newValue}
   }
   /// Returns true if `data` has been explicitly set.
-  public var hasData: Bool {_storage._data != nil}
+  public var hasData: Bool {self._data != nil}
   /// Clears the value of `data`. Subsequent reads from it will return its default value.
-  public mutating func clearData() {_uniqueStorage()._data = nil}
+  public mutating func clearData() {self._data = nil}
 
   public var labels: Mesos_Labels {
-    get {_storage._labels ?? Mesos_Labels()}
-    set {_uniqueStorage()._labels = newValue}
+    get {_labels ?? Mesos_Labels()}
+    set {_labels = newValue}
   }
   /// Returns true if `labels` has been explicitly set.
-  public var hasLabels: Bool {_storage._labels != nil}
+  public var hasLabels: Bool {self._labels != nil}
   /// Clears the value of `labels`. Subsequent reads from it will return its default value.
-  public mutating func clearLabels() {_uniqueStorage()._labels = nil}
+  public mutating func clearLabels() {self._labels = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1369,7 +1514,15 @@ public nonisolated struct Mesos_ExecutorInfo: @unchecked Sendable {
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _type: Mesos_ExecutorInfo.TypeEnum? = nil
+  fileprivate var _executorID: Mesos_ExecutorID? = nil
+  fileprivate var _frameworkID: Mesos_FrameworkID? = nil
+  fileprivate var _command: Mesos_CommandInfo? = nil
+  fileprivate var _container: Mesos_ContainerInfo? = nil
+  fileprivate var _name: String? = nil
+  fileprivate var _source: String? = nil
+  fileprivate var _data: Data? = nil
+  fileprivate var _labels: Mesos_Labels? = nil
 }
 
 /// Omitted: health_check=8, check=13, kill_policy=12, discovery=11,
@@ -1461,6 +1614,101 @@ public nonisolated struct Mesos_TaskInfo: @unchecked Sendable {
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// What the agent checkpoints of a launched task (`task.info`).
+/// Omitted: state=6 (required upstream; mesos.TaskState), resources=7,
+/// statuses=8, status_update_state=9, status_update_uuid=10, discovery=12,
+/// health_check=15, kill_policy=16, limits=17.
+public nonisolated struct Mesos_Task: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String {
+    get {_name ?? String()}
+    set {_name = newValue}
+  }
+  /// Returns true if `name` has been explicitly set.
+  public var hasName: Bool {self._name != nil}
+  /// Clears the value of `name`. Subsequent reads from it will return its default value.
+  public mutating func clearName() {self._name = nil}
+
+  public var taskID: Mesos_TaskID {
+    get {_taskID ?? Mesos_TaskID()}
+    set {_taskID = newValue}
+  }
+  /// Returns true if `taskID` has been explicitly set.
+  public var hasTaskID: Bool {self._taskID != nil}
+  /// Clears the value of `taskID`. Subsequent reads from it will return its default value.
+  public mutating func clearTaskID() {self._taskID = nil}
+
+  public var frameworkID: Mesos_FrameworkID {
+    get {_frameworkID ?? Mesos_FrameworkID()}
+    set {_frameworkID = newValue}
+  }
+  /// Returns true if `frameworkID` has been explicitly set.
+  public var hasFrameworkID: Bool {self._frameworkID != nil}
+  /// Clears the value of `frameworkID`. Subsequent reads from it will return its default value.
+  public mutating func clearFrameworkID() {self._frameworkID = nil}
+
+  public var executorID: Mesos_ExecutorID {
+    get {_executorID ?? Mesos_ExecutorID()}
+    set {_executorID = newValue}
+  }
+  /// Returns true if `executorID` has been explicitly set.
+  public var hasExecutorID: Bool {self._executorID != nil}
+  /// Clears the value of `executorID`. Subsequent reads from it will return its default value.
+  public mutating func clearExecutorID() {self._executorID = nil}
+
+  public var slaveID: Mesos_SlaveID {
+    get {_slaveID ?? Mesos_SlaveID()}
+    set {_slaveID = newValue}
+  }
+  /// Returns true if `slaveID` has been explicitly set.
+  public var hasSlaveID: Bool {self._slaveID != nil}
+  /// Clears the value of `slaveID`. Subsequent reads from it will return its default value.
+  public mutating func clearSlaveID() {self._slaveID = nil}
+
+  public var labels: Mesos_Labels {
+    get {_labels ?? Mesos_Labels()}
+    set {_labels = newValue}
+  }
+  /// Returns true if `labels` has been explicitly set.
+  public var hasLabels: Bool {self._labels != nil}
+  /// Clears the value of `labels`. Subsequent reads from it will return its default value.
+  public mutating func clearLabels() {self._labels = nil}
+
+  public var container: Mesos_ContainerInfo {
+    get {_container ?? Mesos_ContainerInfo()}
+    set {_container = newValue}
+  }
+  /// Returns true if `container` has been explicitly set.
+  public var hasContainer: Bool {self._container != nil}
+  /// Clears the value of `container`. Subsequent reads from it will return its default value.
+  public mutating func clearContainer() {self._container = nil}
+
+  public var user: String {
+    get {_user ?? String()}
+    set {_user = newValue}
+  }
+  /// Returns true if `user` has been explicitly set.
+  public var hasUser: Bool {self._user != nil}
+  /// Clears the value of `user`. Subsequent reads from it will return its default value.
+  public mutating func clearUser() {self._user = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _name: String? = nil
+  fileprivate var _taskID: Mesos_TaskID? = nil
+  fileprivate var _frameworkID: Mesos_FrameworkID? = nil
+  fileprivate var _executorID: Mesos_ExecutorID? = nil
+  fileprivate var _slaveID: Mesos_SlaveID? = nil
+  fileprivate var _labels: Mesos_Labels? = nil
+  fileprivate var _container: Mesos_ContainerInfo? = nil
+  fileprivate var _user: String? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -2581,14 +2829,14 @@ nonisolated extension Mesos_MountPropagation.Mode: SwiftProtobuf._ProtoNameProvi
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}HOST_TO_CONTAINER\0\u{1}BIDIRECTIONAL\0")
 }
 
-nonisolated extension Mesos_Volume: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".Volume"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}container_path\0\u{3}host_path\0\u{1}mode\0\u{2}\u{2}source\0")
+nonisolated extension Mesos_Image: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Image"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}appc\0\u{1}docker\0\u{1}cached\0")
 
   public var isInitialized: Bool {
-    if self._mode == nil {return false}
-    if self._containerPath == nil {return false}
-    if let v = self._source, !v.isInitialized {return false}
+    if self._type == nil {return false}
+    if let v = self._appc, !v.isInitialized {return false}
+    if let v = self._docker, !v.isInitialized {return false}
     return true
   }
 
@@ -2598,10 +2846,10 @@ nonisolated extension Mesos_Volume: SwiftProtobuf.Message, SwiftProtobuf._Messag
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self._containerPath) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self._hostPath) }()
-      case 3: try { try decoder.decodeSingularEnumField(value: &self._mode) }()
-      case 5: try { try decoder.decodeSingularMessageField(value: &self._source) }()
+      case 1: try { try decoder.decodeSingularEnumField(value: &self._type) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._appc) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._docker) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self._cached) }()
       default: break
       }
     }
@@ -2612,26 +2860,233 @@ nonisolated extension Mesos_Volume: SwiftProtobuf.Message, SwiftProtobuf._Messag
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._containerPath {
-      try visitor.visitSingularStringField(value: v, fieldNumber: 1)
+    try { if let v = self._type {
+      try visitor.visitSingularEnumField(value: v, fieldNumber: 1)
     } }()
-    try { if let v = self._hostPath {
-      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    try { if let v = self._appc {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
-    try { if let v = self._mode {
-      try visitor.visitSingularEnumField(value: v, fieldNumber: 3)
+    try { if let v = self._docker {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
-    try { if let v = self._source {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    try { if let v = self._cached {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 4)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
+  public static func ==(lhs: Mesos_Image, rhs: Mesos_Image) -> Bool {
+    if lhs._type != rhs._type {return false}
+    if lhs._appc != rhs._appc {return false}
+    if lhs._docker != rhs._docker {return false}
+    if lhs._cached != rhs._cached {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mesos_Image.TypeEnum: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}APPC\0\u{1}DOCKER\0")
+}
+
+nonisolated extension Mesos_Image.Appc: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Mesos_Image.protoMessageName + ".Appc"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}id\0\u{1}labels\0")
+
+  public var isInitialized: Bool {
+    if self._name == nil {return false}
+    if let v = self._labels, !v.isInitialized {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self._name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self._id) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._labels) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._name {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._id {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._labels {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mesos_Image.Appc, rhs: Mesos_Image.Appc) -> Bool {
+    if lhs._name != rhs._name {return false}
+    if lhs._id != rhs._id {return false}
+    if lhs._labels != rhs._labels {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mesos_Image.Docker: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Mesos_Image.protoMessageName + ".Docker"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{2}\u{2}config\0")
+
+  public var isInitialized: Bool {
+    if self._name == nil {return false}
+    if let v = self._config, !v.isInitialized {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self._name) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._config) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._name {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._config {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mesos_Image.Docker, rhs: Mesos_Image.Docker) -> Bool {
+    if lhs._name != rhs._name {return false}
+    if lhs._config != rhs._config {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mesos_Volume: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Volume"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}container_path\0\u{3}host_path\0\u{1}mode\0\u{1}image\0\u{1}source\0")
+
+  fileprivate class _StorageClass {
+    var _mode: Mesos_Volume.Mode? = nil
+    var _containerPath: String? = nil
+    var _hostPath: String? = nil
+    var _image: Mesos_Image? = nil
+    var _source: Mesos_Volume.Source? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _mode = source._mode
+      _containerPath = source._containerPath
+      _hostPath = source._hostPath
+      _image = source._image
+      _source = source._source
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public var isInitialized: Bool {
+    return withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if _storage._mode == nil {return false}
+      if _storage._containerPath == nil {return false}
+      if let v = _storage._image, !v.isInitialized {return false}
+      if let v = _storage._source, !v.isInitialized {return false}
+      return true
+    }
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._containerPath) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._hostPath) }()
+        case 3: try { try decoder.decodeSingularEnumField(value: &_storage._mode) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._image) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._source) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._containerPath {
+        try visitor.visitSingularStringField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._hostPath {
+        try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._mode {
+        try visitor.visitSingularEnumField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._image {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._source {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
   public static func ==(lhs: Mesos_Volume, rhs: Mesos_Volume) -> Bool {
-    if lhs._mode != rhs._mode {return false}
-    if lhs._containerPath != rhs._containerPath {return false}
-    if lhs._hostPath != rhs._hostPath {return false}
-    if lhs._source != rhs._source {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._mode != rhs_storage._mode {return false}
+        if _storage._containerPath != rhs_storage._containerPath {return false}
+        if _storage._hostPath != rhs_storage._hostPath {return false}
+        if _storage._image != rhs_storage._image {return false}
+        if _storage._source != rhs_storage._source {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2853,58 +3308,105 @@ nonisolated extension Mesos_ContainerInfo: SwiftProtobuf.Message, SwiftProtobuf.
   public static let protoMessageName: String = _protobuf_package + ".ContainerInfo"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}volumes\0\u{1}docker\0\u{1}hostname\0\u{1}mesos\0")
 
+  fileprivate class _StorageClass {
+    var _type: Mesos_ContainerInfo.TypeEnum? = nil
+    var _volumes: [Mesos_Volume] = []
+    var _hostname: String? = nil
+    var _docker: Mesos_ContainerInfo.DockerInfo? = nil
+    var _mesos: Mesos_ContainerInfo.MesosInfo? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _type = source._type
+      _volumes = source._volumes
+      _hostname = source._hostname
+      _docker = source._docker
+      _mesos = source._mesos
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public var isInitialized: Bool {
-    if self._type == nil {return false}
-    if !SwiftProtobuf.Internal.areAllInitialized(self.volumes) {return false}
-    if let v = self._docker, !v.isInitialized {return false}
-    return true
+    return withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if _storage._type == nil {return false}
+      if !SwiftProtobuf.Internal.areAllInitialized(_storage._volumes) {return false}
+      if let v = _storage._docker, !v.isInitialized {return false}
+      if let v = _storage._mesos, !v.isInitialized {return false}
+      return true
+    }
   }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularEnumField(value: &self._type) }()
-      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.volumes) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._docker) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self._hostname) }()
-      case 5: try { try decoder.decodeSingularMessageField(value: &self._mesos) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularEnumField(value: &_storage._type) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._volumes) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._docker) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._hostname) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._mesos) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._type {
-      try visitor.visitSingularEnumField(value: v, fieldNumber: 1)
-    } }()
-    if !self.volumes.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.volumes, fieldNumber: 2)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._type {
+        try visitor.visitSingularEnumField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._volumes.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._volumes, fieldNumber: 2)
+      }
+      try { if let v = _storage._docker {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._hostname {
+        try visitor.visitSingularStringField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._mesos {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
     }
-    try { if let v = self._docker {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    try { if let v = self._hostname {
-      try visitor.visitSingularStringField(value: v, fieldNumber: 4)
-    } }()
-    try { if let v = self._mesos {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Mesos_ContainerInfo, rhs: Mesos_ContainerInfo) -> Bool {
-    if lhs._type != rhs._type {return false}
-    if lhs.volumes != rhs.volumes {return false}
-    if lhs._hostname != rhs._hostname {return false}
-    if lhs._docker != rhs._docker {return false}
-    if lhs._mesos != rhs._mesos {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._type != rhs_storage._type {return false}
+        if _storage._volumes != rhs_storage._volumes {return false}
+        if _storage._hostname != rhs_storage._hostname {return false}
+        if _storage._docker != rhs_storage._docker {return false}
+        if _storage._mesos != rhs_storage._mesos {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3041,18 +3543,38 @@ nonisolated extension Mesos_ContainerInfo.DockerInfo.PortMapping: SwiftProtobuf.
 
 nonisolated extension Mesos_ContainerInfo.MesosInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = Mesos_ContainerInfo.protoMessageName + ".MesosInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}image\0")
+
+  public var isInitialized: Bool {
+    if let v = self._image, !v.isInitialized {return false}
+    return true
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    // Load everything into unknown fields
-    while try decoder.nextFieldNumber() != nil {}
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._image) }()
+      default: break
+      }
+    }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._image {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Mesos_ContainerInfo.MesosInfo, rhs: Mesos_ContainerInfo.MesosInfo) -> Bool {
+    if lhs._image != rhs._image {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3062,143 +3584,87 @@ nonisolated extension Mesos_ExecutorInfo: SwiftProtobuf.Message, SwiftProtobuf._
   public static let protoMessageName: String = _protobuf_package + ".ExecutorInfo"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}executor_id\0\u{2}\u{3}data\0\u{1}resources\0\u{2}\u{2}command\0\u{3}framework_id\0\u{1}name\0\u{1}source\0\u{1}container\0\u{2}\u{3}labels\0\u{1}type\0")
 
-  fileprivate class _StorageClass {
-    var _type: Mesos_ExecutorInfo.TypeEnum? = nil
-    var _executorID: Mesos_ExecutorID? = nil
-    var _frameworkID: Mesos_FrameworkID? = nil
-    var _command: Mesos_CommandInfo? = nil
-    var _container: Mesos_ContainerInfo? = nil
-    var _resources: [Mesos_Resource] = []
-    var _name: String? = nil
-    var _source: String? = nil
-    var _data: Data? = nil
-    var _labels: Mesos_Labels? = nil
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _type = source._type
-      _executorID = source._executorID
-      _frameworkID = source._frameworkID
-      _command = source._command
-      _container = source._container
-      _resources = source._resources
-      _name = source._name
-      _source = source._source
-      _data = source._data
-      _labels = source._labels
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public var isInitialized: Bool {
-    return withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      if _storage._executorID == nil {return false}
-      if let v = _storage._executorID, !v.isInitialized {return false}
-      if let v = _storage._frameworkID, !v.isInitialized {return false}
-      if let v = _storage._command, !v.isInitialized {return false}
-      if let v = _storage._container, !v.isInitialized {return false}
-      if !SwiftProtobuf.Internal.areAllInitialized(_storage._resources) {return false}
-      if let v = _storage._labels, !v.isInitialized {return false}
-      return true
-    }
+    if self._executorID == nil {return false}
+    if let v = self._executorID, !v.isInitialized {return false}
+    if let v = self._frameworkID, !v.isInitialized {return false}
+    if let v = self._command, !v.isInitialized {return false}
+    if let v = self._container, !v.isInitialized {return false}
+    if !SwiftProtobuf.Internal.areAllInitialized(self.resources) {return false}
+    if let v = self._labels, !v.isInitialized {return false}
+    return true
   }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._executorID) }()
-        case 4: try { try decoder.decodeSingularBytesField(value: &_storage._data) }()
-        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._resources) }()
-        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._command) }()
-        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._frameworkID) }()
-        case 9: try { try decoder.decodeSingularStringField(value: &_storage._name) }()
-        case 10: try { try decoder.decodeSingularStringField(value: &_storage._source) }()
-        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._container) }()
-        case 14: try { try decoder.decodeSingularMessageField(value: &_storage._labels) }()
-        case 15: try { try decoder.decodeSingularEnumField(value: &_storage._type) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._executorID) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self._data) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.resources) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._command) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._frameworkID) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self._name) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self._source) }()
+      case 11: try { try decoder.decodeSingularMessageField(value: &self._container) }()
+      case 14: try { try decoder.decodeSingularMessageField(value: &self._labels) }()
+      case 15: try { try decoder.decodeSingularEnumField(value: &self._type) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._executorID {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-      } }()
-      try { if let v = _storage._data {
-        try visitor.visitSingularBytesField(value: v, fieldNumber: 4)
-      } }()
-      if !_storage._resources.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._resources, fieldNumber: 5)
-      }
-      try { if let v = _storage._command {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
-      } }()
-      try { if let v = _storage._frameworkID {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
-      } }()
-      try { if let v = _storage._name {
-        try visitor.visitSingularStringField(value: v, fieldNumber: 9)
-      } }()
-      try { if let v = _storage._source {
-        try visitor.visitSingularStringField(value: v, fieldNumber: 10)
-      } }()
-      try { if let v = _storage._container {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
-      } }()
-      try { if let v = _storage._labels {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
-      } }()
-      try { if let v = _storage._type {
-        try visitor.visitSingularEnumField(value: v, fieldNumber: 15)
-      } }()
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._executorID {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._data {
+      try visitor.visitSingularBytesField(value: v, fieldNumber: 4)
+    } }()
+    if !self.resources.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.resources, fieldNumber: 5)
     }
+    try { if let v = self._command {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
+    try { if let v = self._frameworkID {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    try { if let v = self._name {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 9)
+    } }()
+    try { if let v = self._source {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 10)
+    } }()
+    try { if let v = self._container {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    } }()
+    try { if let v = self._labels {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+    } }()
+    try { if let v = self._type {
+      try visitor.visitSingularEnumField(value: v, fieldNumber: 15)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Mesos_ExecutorInfo, rhs: Mesos_ExecutorInfo) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._type != rhs_storage._type {return false}
-        if _storage._executorID != rhs_storage._executorID {return false}
-        if _storage._frameworkID != rhs_storage._frameworkID {return false}
-        if _storage._command != rhs_storage._command {return false}
-        if _storage._container != rhs_storage._container {return false}
-        if _storage._resources != rhs_storage._resources {return false}
-        if _storage._name != rhs_storage._name {return false}
-        if _storage._source != rhs_storage._source {return false}
-        if _storage._data != rhs_storage._data {return false}
-        if _storage._labels != rhs_storage._labels {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._type != rhs._type {return false}
+    if lhs._executorID != rhs._executorID {return false}
+    if lhs._frameworkID != rhs._frameworkID {return false}
+    if lhs._command != rhs._command {return false}
+    if lhs._container != rhs._container {return false}
+    if lhs.resources != rhs.resources {return false}
+    if lhs._name != rhs._name {return false}
+    if lhs._source != rhs._source {return false}
+    if lhs._data != rhs._data {return false}
+    if lhs._labels != rhs._labels {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3345,6 +3811,89 @@ nonisolated extension Mesos_TaskInfo: SwiftProtobuf.Message, SwiftProtobuf._Mess
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mesos_Task: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Task"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}task_id\0\u{3}framework_id\0\u{3}executor_id\0\u{3}slave_id\0\u{2}\u{6}labels\0\u{2}\u{2}container\0\u{1}user\0")
+
+  public var isInitialized: Bool {
+    if self._name == nil {return false}
+    if self._taskID == nil {return false}
+    if self._frameworkID == nil {return false}
+    if self._slaveID == nil {return false}
+    if let v = self._taskID, !v.isInitialized {return false}
+    if let v = self._frameworkID, !v.isInitialized {return false}
+    if let v = self._executorID, !v.isInitialized {return false}
+    if let v = self._slaveID, !v.isInitialized {return false}
+    if let v = self._labels, !v.isInitialized {return false}
+    if let v = self._container, !v.isInitialized {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self._name) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._taskID) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._frameworkID) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._executorID) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._slaveID) }()
+      case 11: try { try decoder.decodeSingularMessageField(value: &self._labels) }()
+      case 13: try { try decoder.decodeSingularMessageField(value: &self._container) }()
+      case 14: try { try decoder.decodeSingularStringField(value: &self._user) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._name {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._taskID {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._frameworkID {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._executorID {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._slaveID {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._labels {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    } }()
+    try { if let v = self._container {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+    } }()
+    try { if let v = self._user {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 14)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mesos_Task, rhs: Mesos_Task) -> Bool {
+    if lhs._name != rhs._name {return false}
+    if lhs._taskID != rhs._taskID {return false}
+    if lhs._frameworkID != rhs._frameworkID {return false}
+    if lhs._executorID != rhs._executorID {return false}
+    if lhs._slaveID != rhs._slaveID {return false}
+    if lhs._labels != rhs._labels {return false}
+    if lhs._container != rhs._container {return false}
+    if lhs._user != rhs._user {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -37,57 +37,13 @@ public enum AgentTaskCheckpoint {
     }
 
     /// `state::checkpoint` writes stout's `protobuf::write`: a native-endian uint32 size, then
-    /// the `mesos.Task`, whose `labels` is field 11 (include/mesos/mesos.proto).
+    /// the `mesos.Task`.
     public static func labels(checkpoint data: Data) -> Mesos_Labels? {
         let bytes = [UInt8](data)
         guard bytes.count >= 4 else { return nil }
         let size = Int(UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24)
         guard size <= maxBytes, bytes.count >= 4 + size else { return nil }
-        guard let field = try? WireFields.lengthDelimited(11, in: bytes[4..<(4 + size)]) else { return nil }
-        return try? Mesos_Labels(serializedBytes: field)
-    }
-}
-
-/// Just enough of the protobuf wire format to take one field out of a message our proto
-/// subset does not declare.
-enum WireFields {
-    struct Malformed: Error {}
-
-    /// Every occurrence of length-delimited field `number`, concatenated (as protobuf merges
-    /// repeated occurrences of an embedded message).
-    static func lengthDelimited(_ number: UInt64, in bytes: ArraySlice<UInt8>) throws -> [UInt8] {
-        var found: [UInt8] = []
-        var index = bytes.startIndex
-        func varint() throws -> UInt64 {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard index < bytes.endIndex, shift < 64 else { throw Malformed() }
-                let byte = bytes[index]
-                index += 1
-                value |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { return value }
-                shift += 7
-            }
-        }
-        func skip(_ count: UInt64) throws {
-            guard count <= UInt64(bytes.endIndex - index) else { throw Malformed() }
-            index += Int(count)
-        }
-        while index < bytes.endIndex {
-            let key = try varint()
-            switch key & 7 {
-            case 0: _ = try varint()
-            case 1: try skip(8)
-            case 5: try skip(4)
-            case 2:
-                let length = try varint()
-                let start = index
-                try skip(length)
-                if key >> 3 == number { found += bytes[start..<index] }
-            default: throw Malformed()
-            }
-        }
-        return found
+        guard let task = try? Mesos_Task(serializedBytes: Data(bytes[4..<(4 + size)]), partial: true) else { return nil }
+        return task.labels
     }
 }

@@ -49,7 +49,7 @@ public enum AuroraMetadataSource {
             }
         }
         return RawVolume(
-            origin: .auroraMetadata, name: name, driver: HostPathVolume.driver, containerPath: path, readOnly: readOnly,
+            origin: .auroraMetadata, name: name, driver: nil, containerPath: path, readOnly: readOnly,
             options: .list(options))
     }
 }

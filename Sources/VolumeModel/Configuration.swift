@@ -56,8 +56,10 @@ public struct Configuration: Sendable, Equatable, Codable {
     }
 
     public var provider: Provider = .efs
+    /// The driver name efs-hook answers for unless configured otherwise.
+    public static let defaultDriver = "efs"
     /// Volume drivers efs-hook answers for; volumes of any other driver are left alone.
-    public var drivers: [String] = ["efs"]
+    public var drivers: [String] = [Self.defaultDriver]
     /// Records of containers and host mounts, and the lock files.
     public var stateDir: String = "/var/lib/efs-hook"
     /// Where each volume is mounted once per host, at `mountRoot/NAME`.
@@ -76,6 +78,7 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var local = Local()
     public var efs = EFS()
     public var dvdcli = DVDCLI()
+    public var mesos = Mesos()
     /// Tenant policy: who may use which volumes (see `TenantPolicy`).
     public var policy = TenantPolicy()
 
@@ -83,6 +86,14 @@ public struct Configuration: Sendable, Equatable, Codable {
     public struct DVDCLI: Sendable, Equatable, Codable {
         /// The real dvdcli, run (with the same arguments) for volumes of other drivers.
         public var fallback: String?
+        public init() {}
+    }
+
+    /// What efs-hook must know of the Mesos agent's own flags.
+    public struct Mesos: Sendable, Equatable, Codable {
+        /// The agent's `--sandbox_directory`: where a container with an image sees its sandbox,
+        /// and so where a relative container path's mount goes inside the rootfs.
+        public var sandboxDirectory: String = "/mnt/mesos/sandbox"
         public init() {}
     }
 

@@ -39,7 +39,7 @@ public enum ConfigurationLoader {
             // compose, not load: load traps on a non-scalar mapping key (found by fuzzing).
             // Only the node tree is used: each key's reader parses its own type. So no implicit
             // tags (the default resolver compiles a dozen regular expressions), no constructor
-            // maps, and a fixed encoding; together a third of a warm cleanup's CPU otherwise.
+            // maps, and a fixed encoding: together they would outweigh the rest of a warm cleanup.
             root = try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8)
         } catch {
             throw .config("\(source): not valid YAML: \(EFSHookError.oneLine(error))")
@@ -48,7 +48,7 @@ public enum ConfigurationLoader {
         guard let root, root.null == nil else { return config }
         let reader = try YAMLMapReader(root, path: "", source: source)
         try reader.allowKeys([
-            "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "policy",
+            "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "mesos", "policy",
             "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds",
         ])
         if let provider = try reader.string("provider") {
@@ -76,6 +76,10 @@ public enum ConfigurationLoader {
         if let dvdcli = try reader.map("dvdcli") {
             try dvdcli.allowKeys(["fallback"])
             config.dvdcli.fallback = try dvdcli.absolutePath("fallback")
+        }
+        if let mesos = try reader.map("mesos") {
+            try mesos.allowKeys(["sandboxDirectory"])
+            if let path = try mesos.absolutePath("sandboxDirectory") { config.mesos.sandboxDirectory = path }
         }
         if let policy = try reader.map("policy") { config.policy = try parsePolicy(policy, source: source) }
         return config

@@ -3,10 +3,9 @@ import Common
 /// Route A: a HOST_PATH volume at `mountRoot/NAME` asks for efs-hook volume NAME. The agent's
 /// `volume/host_path` isolator binds the host path into the container after every isolator
 /// has prepared, so the mount efs-hook makes there during its own prepare is what it binds.
+/// Such volumes name no driver: they are efs-hook's own, with its naming, whatever the
+/// agent's `drivers` (see `RawVolume.driver`).
 public enum HostPathVolume {
-    /// Such volumes name no driver; they are efs-hook's own, with its naming.
-    public static let driver = "efs"
-
     /// NAME when `path` is `mountRoot/NAME`; nil for a path outside mountRoot. A path deeper
     /// inside mountRoot (or mountRoot itself) is refused: with the agent creating missing host
     /// paths, the container would start on an empty directory instead of the volume.

@@ -2,7 +2,7 @@ import Common
 
 /// The keys of a JSON document's top-level object, found by one pass over the bytes without
 /// building the document: only to tell which Mesos message it is before SwiftProtobuf
-/// decodes (and fully validates) it. A full parse here was half of JSON decoding's cost.
+/// decodes (and fully validates) it. A full parse here would cost as much again as the decoding.
 enum JSONObjectKeys {
     static func topLevel(_ bytes: some Collection<UInt8>) throws(EFSHookError) -> Set<String> {
         let text = Array(bytes)

@@ -23,7 +23,7 @@ enum MesosVolumeSource {
                 reading.append(
                     .candidate(
                         RawVolume(
-                            origin: .hostPath, name: name, driver: HostPathVolume.driver, containerPath: volume.containerPath,
+                            origin: .hostPath, name: name, driver: nil, containerPath: volume.containerPath,
                             readOnly: volume.mode == .ro, options: .pairs([]))))
                 continue
             }

@@ -32,7 +32,7 @@ public enum TaskDecoder {
     /// A binary Mesos message starts with a field tag; `{` (field 15, start-group) never
     /// starts one, so the first non-blank byte decides.
     static func looksLikeJSON(_ data: Data) -> Bool {
-        // Not a Set<UInt8>: setting one up was a tenth of a warm prepare's instructions.
+        // Not a Set<UInt8>: setting one up is a measurable share of a warm prepare.
         guard let first = data.first(where: { !JSONObjectKeys.isBlank($0) }) else { return false }
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\"")
     }
@@ -84,6 +84,24 @@ public enum TaskDecoder {
         } catch {
             throw .invalidTask("task description is not a valid binary \(kind.rawValue): \(describe(error))")
         }
+    }
+
+    /// The agent hook's input (`efshook.RunTaskHookInput`, JSON only), its TaskInfo checked as
+    /// a task description's is.
+    public static func decodeHookInput(_ data: Data) throws(EFSHookError) -> Efshook_RunTaskHookInput {
+        var options = JSONDecodingOptions()
+        options.ignoreUnknownFields = true
+        let input: Efshook_RunTaskHookInput
+        do {
+            input = try Efshook_RunTaskHookInput(jsonUTF8Bytes: data, options: options)
+        } catch {
+            throw .invalidTask("hook input is not valid JSON: \(describe(error))")
+        }
+        guard input.hasTaskInfo else {
+            throw .invalidTask("hook input has no task_info object (expected {task_info, executor_info, framework_info, slave_info})")
+        }
+        _ = try checked(input.taskInfo)
+        return input
     }
 
     /// Proto2 `required` fields are what tell a TaskInfo from an ExecutorInfo on the wire;

@@ -16,15 +16,10 @@ public enum ThermosSandbox {
     /// `TASK_FILESYSTEM_MOUNT_POINT` (api.thrift).
     public static let taskFilesystem = "taskfs"
 
-    /// Whether the container has Aurora's image volume at `taskfs`. Our proto subset leaves
-    /// `Volume.image` (4) out, but Mesos accepts a volume only with exactly one of host_path,
-    /// image or source, so one with neither of the other two is it (JSON decoding drops the
-    /// unknown `image` object, so it cannot be looked at).
+    /// Whether the container has Aurora's image volume at `taskfs`.
     public static func hasTaskFilesystem(_ info: Mesos_ContainerInfo?) -> Bool {
         guard let info else { return false }
-        return info.volumes.contains { volume in
-            volume.containerPath == taskFilesystem && !volume.hasHostPath && !volume.hasSource
-        }
+        return info.volumes.contains { $0.containerPath == taskFilesystem && $0.hasImage }
     }
 
     /// The request with its container path relative to the Mesos sandbox where that applies.

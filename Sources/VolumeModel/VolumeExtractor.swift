@@ -3,7 +3,8 @@ import MesosProto
 
 /// Finds the EFS volumes in a task description and validates them.
 ///
-/// Volumes whose driver is not one of `drivers` are reported as ignored, never guessed at.
+/// Volumes whose driver is not one of `drivers` are reported as ignored, never guessed at;
+/// Route A and B volumes name no driver and are always read.
 /// Any invalid volume of ours fails the whole task, naming the volume and the problem.
 public struct VolumeExtractor: Sendable {
     public var drivers: [String]
@@ -16,15 +17,19 @@ public struct VolumeExtractor: Sendable {
     }
 
     public func volumes(in task: TaskDescription) throws(EFSHookError) -> TaskVolumes {
+        try volumes(in: MesosContainerView(task))
+    }
+
+    public func volumes(in view: MesosContainerView) throws(EFSHookError) -> TaskVolumes {
         var found: [SourceItem] = []
-        for info in task.containerInfos {
+        for info in view.containerInfos {
             found += try MesosVolumeSource.read(info, mountRoot: mountRoot)
             found += try DockerParameterSource.read(info)
         }
-        for environment in task.environments {
+        for environment in view.environments {
             found += try DVDIEnvironmentSource.read(environment).map(SourceItem.candidate)
         }
-        if let labels = task.taskLabels {
+        if let labels = view.taskLabels {
             found += try AuroraMetadataSource.read(labels).map(SourceItem.candidate)
         }
         return try validate(found)
@@ -42,11 +47,12 @@ public struct VolumeExtractor: Sendable {
             switch item {
             case .ignored(let entry):
                 result.ignored.append(entry)
-            case .candidate(let raw) where !drivers.contains(raw.driver):
+            case .candidate(let raw) where raw.driver.map { !drivers.contains($0) } ?? false:
+                let driver = raw.driver ?? ""
                 result.ignored.append(
                     IgnoredVolume(
-                        origin: raw.origin, name: raw.name, driver: raw.driver,
-                        reason: raw.driver.isEmpty ? "no volume driver" : "driver \"\(raw.driver)\" is not handled by efs-hook"))
+                        origin: raw.origin, name: raw.name, driver: driver,
+                        reason: driver.isEmpty ? "no volume driver" : "driver \"\(driver)\" is not handled by efs-hook"))
             case .candidate(let raw):
                 let request = try raw.validated()
                 try Self.checkUnique(request, against: result.volumes)
@@ -84,7 +90,10 @@ public struct VolumeExtractor: Sendable {
 struct RawVolume: Sendable {
     var origin: VolumeOrigin
     var name: String
-    var driver: String
+    /// Nil for Route A and B volumes, which name no driver: where they are written (a host
+    /// path under mountRoot, an Aurora `efs.` metadata key) makes them efs-hook's, whatever
+    /// the agent's `drivers` are.
+    var driver: String?
     var containerPath: String
     var readOnly: Bool
     var options: RawOptions
@@ -113,7 +122,8 @@ struct RawVolume: Sendable {
         }
         let parsed = try VolumeOptions.parse(pairs, volume: name)
         return VolumeRequest(
-            name: name, driver: driver, containerPath: path, readOnly: readOnly, origin: origin, options: parsed)
+            name: name, driver: driver ?? VolumeRequest.routeDriver, containerPath: path, readOnly: readOnly, origin: origin,
+            options: parsed)
     }
 }
 

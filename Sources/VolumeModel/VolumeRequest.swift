@@ -28,6 +28,11 @@ public struct VolumeRequest: Sendable, Codable, Equatable {
     /// Follows the driver: `rexray` volumes are REX-Ray's (libStorage's naming and root path).
     public var naming: VolumeNaming
 
+    /// What plans and records show as the driver of a Route A or B volume, which names none:
+    /// the default configuration's driver, as they always have. Never matched against the
+    /// agent's `drivers`.
+    public static let routeDriver = Configuration.defaultDriver
+
     public init(
         name: String, driver: String, containerPath: String, readOnly: Bool,
         origin: VolumeOrigin, options: VolumeOptions = VolumeOptions()

@@ -141,6 +141,15 @@ import VolumeModel
             "missing: \(expected.subtracting(actions).sorted()); extra: \(Set(actions).subtracting(expected).sorted())")
     }
 
+    /// efs-utils' own call with the instance role, when a DNS name does not resolve.
+    @Test func iamPolicyAllowsWhatMountEFSCallsItself() throws {
+        let policy = try #require(try Self.json("iam-policy.json") as? [String: Any])
+        let statements = try #require(policy["Statement"] as? [[String: Any]])
+        let actions = statements.flatMap { $0["Action"] as? [String] ?? [] }
+        #expect(actions.contains("ec2:DescribeAvailabilityZones"))
+        #expect(actions.contains("elasticfilesystem:DescribeMountTargets"))
+    }
+
     // MARK: systemd unit
 
     static let unitName = "efs-hook-recover.service"

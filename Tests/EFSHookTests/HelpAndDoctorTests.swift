@@ -59,6 +59,29 @@ import Testing
         #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
     }
 
+    /// Mounts by DNS name with no call: doctor names the settings mount.efs would otherwise ask
+    /// instance metadata for, in one line, and says nothing once the zone is set.
+    @Test func namesTheSettingsThatSpareMountEFSItsOwnMetadataCalls() throws {
+        let directory = try TemporaryPath.directory("doctor")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func doctor(_ efs: String) throws -> String {
+            let config = "\(directory)/config.yaml"
+            try "efs:\n  mountTarget: dns\n\(efs)".write(toFile: config, atomically: true, encoding: .utf8)
+            return try ProcessRunner.hook(
+                ["doctor", "--state-dir", "\(directory)/state"],
+                environment: [
+                    "EFS_HOOK_CONFIG": config, "AWS_ACCESS_KEY_ID": "AKIDDOCTORTEST", "AWS_SECRET_ACCESS_KEY": "x",
+                    "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL_EFS": "http://127.0.0.1:9", "AWS_EC2_METADATA_DISABLED": "true",
+                    "AWS_MAX_ATTEMPTS": "1",
+                ]
+            ).stdout
+        }
+        let warned = try doctor("")
+        let lines = warned.split(separator: "\n").filter { $0.hasPrefix("WARN mount.efs placement:") }
+        #expect(lines.count == 1 && lines.first?.contains("fix: set efs.availabilityZone and efs.region:") == true, "\(warned)")
+        #expect(!(try doctor("  availabilityZone: us-east-1a\n")).contains("mount.efs placement"))
+    }
+
     /// The agent setup of the Aurora routes: the hook (Route B) and host path creation under
     /// mountRoot (Route A), each OK when set as deploy/ says, WARN with its fix when not.
     @Test func checksTheAgentsHookAndHostPathCreation() throws {
@@ -86,5 +109,27 @@ import Testing
         #expect(
             warned.contains("WARN host path creation:") && warned.contains("--host_path_volume_force_creation=/var/lib/efs-hook/mounts"),
             "\(warned)")
+    }
+
+    /// mesos.sandboxDirectory against the agent's --sandbox_directory.
+    @Test func checksTheAgentsSandboxDirectory() throws {
+        let directory = try TemporaryPath.directory("doctor")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let flags = "\(directory)/flags"
+        let config = "\(directory)/config.yaml"
+        try "mesos:\n  sandboxDirectory: /sandbox\n".write(toFile: config, atomically: true, encoding: .utf8)
+        func doctor(_ text: String) throws -> String {
+            try text.write(toFile: flags, atomically: true, encoding: .utf8)
+            return try ProcessRunner.hook(
+                ["doctor", "--provider", "local", "--state-dir", "\(directory)/state", "--agent-flags", flags],
+                environment: ["EFS_HOOK_CONFIG": config]
+            ).stdout
+        }
+        let ok = try doctor("--sandbox_directory=/sandbox/\n")
+        #expect(ok.contains("OK   sandbox directory: /sandbox (\(flags))"), "\(ok)")
+        let warned = try doctor("--work_dir=/var/lib/mesos\n")
+        #expect(
+            warned.contains("WARN sandbox directory: the agent's --sandbox_directory is /mnt/mesos/sandbox")
+                && warned.contains("set mesos.sandboxDirectory: /mnt/mesos/sandbox"), "\(warned)")
     }
 }

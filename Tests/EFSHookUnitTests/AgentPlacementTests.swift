@@ -41,7 +41,7 @@ import VolumeModel
     @Test func disabledInstanceMetadataLeavesTheDefaultSecurityGroupButNoZone() async throws {
         let imds = FakeInstanceMetadata()
         await imds.set {
-            $0.failure = EFSHookError(.config, "EC2 instance metadata is disabled", code: IMDSErrorCode.disabled)
+            $0.failure = EFSHookError(.config, "EC2 instance metadata is disabled", code: .imdsDisabled)
         }
         let placement = AgentPlacement(settings: Self.settings(), imds: imds)
         #expect(try await placement.securityGroups() == nil, "EFS then uses the VPC's default security group")

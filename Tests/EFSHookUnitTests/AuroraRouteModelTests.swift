@@ -67,6 +67,22 @@ import Testing
         expectHookError(.invalidTask, fragment) { _ = try Self.metadata(["efs.uploads": value]) }
     }
 
+    @Test func metadataVolumesNeedNoDriverOnTheAgent() throws {
+        var labels = Mesos_Labels()
+        var label = Mesos_Label()
+        label.key = AuroraMetadataSource.labelPrefix + "uploads"
+        label.value = "/var/www/uploads"
+        labels.labels = [label]
+        let requests = try VolumeExtractor(drivers: ["rexray"]).metadataVolumes(in: labels)
+        #expect(requests.map(\.name) == ["uploads"])
+        #expect(requests.first?.naming == .efsHook)
+        var task = Mesos_TaskInfo()
+        task.name = "t"
+        task.taskID.value = "t"
+        task.labels = labels
+        #expect(try VolumeExtractor(drivers: []).volumes(in: .taskInfo(task)).volumes.map(\.name) == ["uploads"])
+    }
+
     @Test func otherMetadataIsNoneOfOurs() throws {
         #expect(try Self.metadata(["owner": "web", "efsx.a": "/a"]).isEmpty)
         expectHookError(.invalidTask, "volume") { _ = try Self.metadata(["efs.Bad Name": "/a"]) }

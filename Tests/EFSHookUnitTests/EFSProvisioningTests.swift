@@ -103,7 +103,7 @@ import VolumeModel
             _ = try await agent.prepare("c1", [try agent.request("first", at: "/f2"), try agent.request("second", at: "/s")])
         }
         #expect(error?.kind == .temporary)
-        #expect(error?.code == EFSErrorCode.throttling)
+        #expect(error?.code == ErrorCode.throttling)
         #expect(error?.message.contains("volume \"second\"") == true)
         #expect(agent.containerRecords == ["c0"], "the failed prepare left no record")
         #expect(agent.host.mounts(at: agent.hostMount("first")).count == 1, "the other container's volume is untouched")

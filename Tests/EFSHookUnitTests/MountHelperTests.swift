@@ -88,4 +88,58 @@ import VolumeModel
     @Test func aTimeoutIsTransientWhateverItPrinted() {
         #expect(MountFailure.classify(status: -1, timedOut: true, output: "access denied") == .transient)
     }
+
+    /// A static volume mounted by DNS name with no API call, as `efs.mountTarget: dns` gives it.
+    func dnsMount(_ change: (inout Configuration.EFS) -> Void, previous: HostMountRecord? = nil) async throws -> ProvisionedVolume {
+        let efs = FakeEFS()
+        let fileSystem = await efs.addFileSystem()
+        var settings = UnitAgent.efsSettings {
+            $0.mountTarget = .dns
+            $0.availabilityZone = nil
+            $0.allowedFileSystemIds = [fileSystem]
+        }
+        change(&settings)
+        let provider = EFSProvider(api: efs, imds: nil, settings: settings, logger: UnitAgent.quiet, clock: VirtualClock().clock)
+        let options = try VolumeOptions.parse([("fileSystemId", fileSystem), ("provisioning", "static"), ("tls", "true")], volume: "v")
+        let known = try #require(
+            provider.resolveWithoutCalls(ProvisionRequest(name: "v", options: options, previous: previous), cached: nil))
+        #expect(await efs.calls == [])
+        return known
+    }
+
+    func options(_ volume: ProvisionedVolume) -> [String] {
+        guard case .fileSystem(_, let options, _) = volume.mount else { return [] }
+        return options
+    }
+
+    @Test func aDNSMountWithNoCallTellsMountEFSTheConfiguredZoneAndItsRegion() async throws {
+        let known = try await dnsMount { $0.availabilityZone = "eu-west-1b" }
+        #expect(options(known).contains("az=eu-west-1b") && options(known).contains("region=eu-west-1"), "\(options(known))")
+        #expect(known.notice == nil)
+        #expect(EFSProvider.dnsMountAdvice(UnitAgent.efsSettings { $0.mountTarget = .dns }) == nil)
+    }
+
+    @Test func aDNSMountWithNoCallTellsMountEFSTheZoneOfTheVolumesLastMountHere() async throws {
+        var facts = EFSVolumeFacts(fileSystemId: "fs-0")
+        facts.availabilityZone = "us-west-2c"
+        let previous = HostMountRecord(name: "v", mountPoint: "/m/v", provider: "efs", source: "fs-0:/", efs: facts)
+        let known = try await dnsMount({ _ in }, previous: previous)
+        #expect(options(known).contains("az=us-west-2c") && options(known).contains("region=us-west-2"), "\(options(known))")
+    }
+
+    @Test func aDNSMountThatKnowsNeitherSaysInOneLineWhichSettingsAvoidMountEFSsOwnCalls() async throws {
+        let neither = try await dnsMount { _ in }
+        #expect(!options(neither).contains { $0.hasPrefix("az=") || $0.hasPrefix("region=") })
+        let line = try #require(neither.notice)
+        #expect(line.hasPrefix("set efs.availabilityZone and efs.region:") && !line.contains("\n"), "\(line)")
+        let regionOnly = try await dnsMount { $0.region = "us-east-1" }
+        #expect(options(regionOnly).contains("region=us-east-1"))
+        #expect(regionOnly.notice?.hasPrefix("set efs.availabilityZone: without it, mount.efs asks") == true, "\(regionOnly.notice ?? "")")
+        let doctor = EFSProvider.dnsMountAdvice(
+            UnitAgent.efsSettings {
+                $0.mountTarget = .dns
+                $0.availabilityZone = nil
+            })
+        #expect(doctor == line, "doctor says the same")
+    }
 }

@@ -43,7 +43,7 @@ import Testing
         let error = await #expect(throws: EFSHookError.self) {
             _ = try await underDeadline(100, clock) { try await client.fileSystems(pageSize: nil) }
         }
-        #expect(error?.exitCode == 75 && error?.code == "ThrottlingException")
+        #expect(error?.exitCode == 75 && error?.code == .throttling)
         #expect(error?.message.contains("EFS DescribeFileSystems still throttled after") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("(the launch deadline)") == true)
         #expect(clock.elapsed <= 100 - LaunchDeadline.reserve + 0.1, "\(clock.elapsed)")
@@ -83,7 +83,7 @@ import Testing
         await starved.record(throttled: true)
         #expect(await starved.rate == AdaptiveRateLimiter.minimumRate)
         let refused = await #expect(throws: EFSHookError.self) { try await starved.acquire(for: "DescribeFileSystems", deadline: 1) }
-        #expect(refused?.exitCode == 75 && refused?.code == "ThrottlingException")
+        #expect(refused?.exitCode == 75 && refused?.code == .throttling)
     }
 
     @Test func withTheLimiterTheDaemonIsThrottledLessForTheSameWork() async throws {

@@ -94,7 +94,7 @@ extension Result where Failure == any Error {
 final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
     enum Step {
         case respond(HTTPResponse)
-        case fail(String)  // a TransportErrorCode
+        case fail(ErrorCode)  // one of ErrorCode.transportFailures
     }
 
     private let steps: Locked<[Step]>
@@ -102,7 +102,7 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
 
     init(_ steps: [Step]) { self.steps = Locked(steps) }
 
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func send(_ request: HTTPRequest) async throws(EFSHookError) -> HTTPResponse {
         sent.withLock { $0.append(request) }
         let step = steps.withLock { steps -> Step in
             steps.count > 1 ? steps.removeFirst() : steps[0]

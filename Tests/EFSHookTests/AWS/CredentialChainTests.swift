@@ -7,7 +7,7 @@ import Testing
 
 @Suite("AWS credentials")
 struct AWSCredentialChainTests {
-    let transport = ScriptedTransport([.fail(TransportErrorCode.connectionFailed)])
+    let transport = ScriptedTransport([.fail(ErrorCode.connectionFailed)])
 
     func chain(_ environment: [String: String], now: @escaping @Sendable () -> Date = { Date() }) -> CredentialChain {
         let env = AWSEnvironment(environment)
@@ -38,7 +38,7 @@ struct AWSCredentialChainTests {
             try await chain(isolatedEnvironment(["AWS_ACCESS_KEY_ID": "AKIDENV"])).credentials()
         }
         #expect(error?.kind == .config)
-        #expect(error?.code == "PartialCredentials")
+        #expect(error?.code == .partialCredentials)
         #expect(error?.message.contains("AWS_SECRET_ACCESS_KEY") == true)
     }
 
@@ -99,7 +99,7 @@ struct AWSCredentialChainTests {
         var missing = home
         missing["AWS_PROFILE"] = "nope"
         let error = await #expect(throws: EFSHookError.self) { try await chain(missing).credentials() }
-        #expect(error?.code == "ProfileNotFound")
+        #expect(error?.code == .profileNotFound)
         #expect(error?.kind == .config)
     }
 
@@ -125,7 +125,7 @@ struct AWSCredentialChainTests {
     func nothingConfigured() async {
         let error = await #expect(throws: EFSHookError.self) { try await chain(isolatedEnvironment()).credentials() }
         #expect(error?.kind == .config)
-        #expect(error?.code == "NoCredentials")
+        #expect(error?.code == .noCredentials)
         #expect(error?.message.contains("environment: not configured") == true)
         #expect(error?.message.contains("instance-metadata: not configured") == true)
         #expect(transport.sent.current.isEmpty)
@@ -225,11 +225,11 @@ struct AWSCredentialChainTests {
             self.lifetime = lifetime
         }
 
-        func credentials() async throws -> AWSCredentials? {
+        func credentials() async throws(EFSHookError) -> AWSCredentials? {
             let n = calls.withLock {
                 $0 += 1; return $0
             }
-            try await Task.sleep(for: .milliseconds(20))
+            try? await Task.sleep(for: .milliseconds(20))
             return AWSCredentials(
                 accessKeyId: "ASIA\(n)", secretAccessKey: "s", sessionToken: "t",
                 expiration: clock.current.addingTimeInterval(lifetime), source: name)

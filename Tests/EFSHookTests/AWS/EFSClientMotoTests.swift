@@ -140,10 +140,10 @@ struct AWSEFSClientMotoTests {
             let conflict = await #expect(throws: EFSHookError.self) {
                 try await efs.createMountTarget(.init(fileSystemId: fs.fileSystemId, subnetId: subnet.subnetId))
             }
-            #expect(conflict?.code == "MountTargetConflict")
+            #expect(conflict?.code == .mountTargetConflict)
 
             let inUse = await #expect(throws: EFSHookError.self) { try await efs.deleteFileSystem(id: fs.fileSystemId) }
-            #expect(inUse?.code == "FileSystemInUse")
+            #expect(inUse?.code == .fileSystemInUse)
 
             try await efs.deleteMountTarget(id: target.mountTargetId)
             #expect(try await efs.mountTargets(fileSystemId: fs.fileSystemId).isEmpty)
@@ -183,13 +183,13 @@ struct AWSEFSClientMotoTests {
     func notFound() async throws {
         try await withClient { efs in
             let missing = await #expect(throws: EFSHookError.self) { try await efs.deleteFileSystem(id: "fs-0000000000000000f") }
-            #expect(missing?.code == "FileSystemNotFound")
+            #expect(missing?.code == .fileSystemNotFound)
             #expect(missing?.kind == .failure)
             let fs = try #require(try await efs.createFileSystem(.init(creationToken: Self.token("subnet"))).created)
             let subnet = await #expect(throws: EFSHookError.self) {
                 try await efs.createMountTarget(.init(fileSystemId: fs.fileSystemId, subnetId: "subnet-00000000000000000"))
             }
-            #expect(subnet?.code == "SubnetNotFound")
+            #expect(subnet?.code == .subnetNotFound)
             try await efs.deleteFileSystem(id: fs.fileSystemId)
         }
     }

@@ -108,10 +108,10 @@ struct AWSIMDSClientTests {
 
     @Test("AWS_EC2_METADATA_DISABLED=true: a clear error and no request")
     func disabled() async {
-        let transport = ScriptedTransport([.fail(TransportErrorCode.connectionFailed)])
+        let transport = ScriptedTransport([.fail(ErrorCode.connectionFailed)])
         let imds = IMDSClient(environment: AWSEnvironment(["AWS_EC2_METADATA_DISABLED": "true"]), transport: transport)
         let error = await #expect(throws: EFSHookError.self) { try await imds.availabilityZone() }
-        #expect(error?.code == "IMDSDisabled")
+        #expect(error?.code == .imdsDisabled)
         #expect(error?.message.contains("AWS_EC2_METADATA_DISABLED") == true)
         #expect(transport.sent.current.isEmpty)
     }
@@ -121,7 +121,7 @@ struct AWSIMDSClientTests {
         let inner: AsyncHTTPTransport
         let sent = Locked<[HTTPRequest]>([])
         init(_ inner: AsyncHTTPTransport) { self.inner = inner }
-        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        func send(_ request: HTTPRequest) async throws(EFSHookError) -> HTTPResponse {
             sent.withLock { $0.append(request) }
             return try await inner.send(request)
         }
@@ -145,13 +145,13 @@ struct AWSIMDSClientTests {
         #expect(sent.count == 3, "one token request per lookup, got \(sent.map(\.url))")
         #expect(sent.allSatisfy { $0.method == "PUT" && $0.timeout == .seconds(1) })
         guard case .failure(let zoneError as EFSHookError) = zone else { Issue.record("expected failure, got \(zone)"); return }
-        #expect(zoneError.code == "IMDSUnavailable")
+        #expect(zoneError.code == .imdsUnavailable)
         #expect(zoneError.message.contains("not on EC2"))
         guard case .failure(let chainError as EFSHookError) = chain else { Issue.record("expected failure"); return }
-        #expect(chainError.code == "NoCredentials")
+        #expect(chainError.code == .noCredentials)
         #expect(chainError.message.contains("instance-metadata: cannot reach EC2 instance metadata"))
         guard case .failure(let regionError as EFSHookError) = region else { Issue.record("expected failure"); return }
-        #expect(regionError.code == "NoRegion")
+        #expect(regionError.code == .noRegion)
         #expect(regionError.kind == .config)
     }
 }

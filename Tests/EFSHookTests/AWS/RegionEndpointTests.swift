@@ -36,12 +36,12 @@ struct AWSRegionEndpointTests {
 
     @Test("without a region and with IMDS disabled: NoRegion, no request")
     func noRegion() async {
-        let transport = ScriptedTransport([.fail(TransportErrorCode.connectionFailed)])
+        let transport = ScriptedTransport([.fail(ErrorCode.connectionFailed)])
         let env = AWSEnvironment(isolatedEnvironment())
         let error = await #expect(throws: EFSHookError.self) {
             try await RegionResolver.resolve(explicit: nil, environment: env, imds: IMDSClient(environment: env, transport: transport))
         }
-        #expect(error?.code == "NoRegion")
+        #expect(error?.code == .noRegion)
         #expect(error?.message.contains("AWS_EC2_METADATA_DISABLED") == true)
         #expect(transport.sent.current.isEmpty)
     }

@@ -20,7 +20,7 @@ struct AWSRetryPolicyTests {
         ])
     func errorCode(headers: [String: String], body: String, code: String) {
         let response = HTTPResponse(status: 400, headers: headers.map { HTTPHeader($0.key, $0.value) }, body: Data(body.utf8))
-        #expect(AWSServiceFailure.parse(response).code == code)
+        #expect(AWSServiceFailure.parse(response).code == ErrorCode(code))
     }
 
     @Test("the error message is kept; a body that is not JSON gives no code")
@@ -29,7 +29,7 @@ struct AWSRetryPolicyTests {
             HTTPResponse(status: 409, body: Data(#"{"ErrorCode":"FileSystemAlreadyExists","Message":"exists","FileSystemId":"fs-1"}"#.utf8))
         )
         #expect(parsed.message == "exists")
-        #expect(parsed.code == "FileSystemAlreadyExists")
+        #expect(parsed.code == .fileSystemAlreadyExists)
         let html = AWSServiceFailure.parse(HTTPResponse(status: 502, body: Data("<html>bad gateway</html>".utf8)))
         #expect(html.code == nil)
         #expect(AWSErrorClassifier.kind(html) == .temporary)
@@ -59,7 +59,7 @@ struct AWSRetryPolicyTests {
             (404, "FileSystemNotFound", nil, .failure),
         ] as [(Int, String?, String?, EFSHookError.Kind)])
     func classification(status: Int, code: String?, message: String?, kind: EFSHookError.Kind) {
-        #expect(AWSErrorClassifier.kind(AWSServiceFailure(status: status, code: code, message: message)) == kind)
+        #expect(AWSErrorClassifier.kind(AWSServiceFailure(status: status, code: code.map { ErrorCode($0) }, message: message)) == kind)
     }
 
     @Test("what is retried, for idempotent and non-idempotent calls")
@@ -68,9 +68,9 @@ struct AWSRetryPolicyTests {
         let rate = AttemptFailure.service(.init(status: 400, code: nil, message: "Rate exceeded"))
         let server = AttemptFailure.service(.init(status: 500, code: "InternalServerError"))
         let dependency = AttemptFailure.service(.init(status: 504, code: "DependencyTimeout"))
-        let refused = AttemptFailure.transport(code: TransportErrorCode.connectionFailed, message: "")
-        let timeout = AttemptFailure.transport(code: TransportErrorCode.timedOut, message: "")
-        let lost = AttemptFailure.transport(code: TransportErrorCode.connectionLost, message: "")
+        let refused = AttemptFailure.transport(code: .connectionFailed, message: "")
+        let timeout = AttemptFailure.transport(code: .timedOut, message: "")
+        let lost = AttemptFailure.transport(code: .connectionLost, message: "")
         let conflict = AttemptFailure.service(.init(status: 409, code: "MountTargetConflict"))
         let denied = AttemptFailure.service(.init(status: 403, code: "AccessDenied"))
         for failure in [throttled, rate, server, dependency, refused, timeout, lost] {
@@ -134,7 +134,7 @@ struct AWSRetryPolicyTests {
         let transport = ScriptedTransport([
             ScriptedTransport.json(400, #"{"ErrorCode":"ThrottlingException","Message":"Rate exceeded"}"#),
             ScriptedTransport.json(400, #"{"message":"Rate exceeded"}"#),
-            .fail(TransportErrorCode.connectionFailed),
+            .fail(ErrorCode.connectionFailed),
             ScriptedTransport.json(200, #"{"FileSystems":[{"FileSystemId":"fs-1","CreationToken":"t","LifeCycleState":"available"}]}"#),
         ])
         let sleeper = SleepRecorder()
@@ -147,7 +147,7 @@ struct AWSRetryPolicyTests {
         let recorded = events.events.current
         #expect(recorded.map(\.outcome) == [.retrying, .retrying, .retrying, .success])
         #expect(recorded.map(\.attempt) == [1, 2, 3, 4])
-        #expect(recorded.map(\.errorCode) == ["ThrottlingException", nil, TransportErrorCode.connectionFailed, nil])
+        #expect(recorded.map(\.errorCode) == ["ThrottlingException", nil, ErrorCode.connectionFailed, nil])
         #expect(recorded.map(\.statusCode) == [400, 400, nil, 200])
         // EFS's bare 400 "Rate exceeded" counts as throttling too (the plugin's metrics read this).
         #expect(recorded.map(\.throttled) == [true, true, false, false])
@@ -165,7 +165,7 @@ struct AWSRetryPolicyTests {
             try await client(transport, sleeper: sleeper, events: events, maxAttempts: 3).deleteAccessPoint(id: "fsap-0123456789abcdef0")
         }
         #expect(error?.kind == .temporary)
-        #expect(error?.code == "InternalServerError")
+        #expect(error?.code == .internalServerError)
         #expect(error?.message.contains("after 3 attempts") == true)
         #expect(error?.message.contains("EFS DeleteAccessPoint") == true)
         #expect(transport.sent.current.count == 3)
@@ -197,7 +197,7 @@ struct AWSRetryPolicyTests {
     @Test("creates carrying their token are retried after a server error or timeout")
     func tokenCreates() async throws {
         let transport = ScriptedTransport([
-            .fail(TransportErrorCode.timedOut),
+            .fail(ErrorCode.timedOut),
             ScriptedTransport.json(504, #"{"ErrorCode":"DependencyTimeout"}"#),
             ScriptedTransport.json(200, #"{"AccessPointId":"fsap-1","FileSystemId":"fs-1","ClientToken":"ct"}"#),
         ])
@@ -216,7 +216,7 @@ struct AWSRetryPolicyTests {
             try await client(transport, sleeper: SleepRecorder(), events: EventRecorder()).deleteFileSystem(id: "fs-1")
         }
         #expect(error?.kind == .failure)
-        #expect(error?.code == "FileSystemInUse")
+        #expect(error?.code == .fileSystemInUse)
         #expect(error?.message == "EFS DeleteFileSystem failed: FileSystemInUse: has mount targets: HTTP 409")
         #expect(transport.sent.current.count == 1)
     }
@@ -226,7 +226,7 @@ struct AWSRetryPolicyTests {
         let counter = Locked(0)
         struct Renewing: CredentialSource {
             let counter: Locked<Int>
-            func credentials() async throws -> AWSCredentials {
+            func credentials() async throws(EFSHookError) -> AWSCredentials {
                 let n = counter.withLock {
                     $0 += 1; return $0
                 }
@@ -271,7 +271,7 @@ struct AWSRetryPolicyTests {
         let result = await Result(catching: { try await client.fileSystems() })
         await client.shutdown()
         #expect(try result.get().isEmpty)
-        #expect(events.events.current.map(\.errorCode) == ["ThrottlingException", TransportErrorCode.connectionLost, nil])
+        #expect(events.events.current.map(\.errorCode) == ["ThrottlingException", ErrorCode.connectionLost, nil])
         #expect(try await server.requests().count == 3)
     }
 
@@ -286,9 +286,9 @@ struct AWSRetryPolicyTests {
         let result = await Result(catching: { try await client.fileSystem(id: "fs-1") })
         await client.shutdown()
         guard case .failure(let error as EFSHookError) = result else { Issue.record("expected failure, got \(result)"); return }
-        #expect(error.code == TransportErrorCode.connectionFailed)
+        #expect(error.code == ErrorCode.connectionFailed)
         #expect(error.kind == .temporary)
         #expect(error.message.contains("after 2 attempts"))
-        #expect(events.events.current.map(\.errorCode) == [TransportErrorCode.connectionFailed, TransportErrorCode.connectionFailed])
+        #expect(events.events.current.map(\.errorCode) == [ErrorCode.connectionFailed, ErrorCode.connectionFailed])
     }
 }

@@ -57,7 +57,7 @@ struct AWSSecretRedactionTests {
         let transport = ScriptedTransport([
             ScriptedTransport.json(403, #"{"__type":"AccessDeniedException","message":"denied"}"#),
             ScriptedTransport.json(500, #"{"ErrorCode":"InternalServerError","Message":"oops"}"#),
-            .fail(TransportErrorCode.timedOut),
+            .fail(ErrorCode.timedOut),
         ])
         let environment = isolatedEnvironment([
             "AWS_ACCESS_KEY_ID": Self.accessKey, "AWS_SECRET_ACCESS_KEY": Self.secretKey, "AWS_SESSION_TOKEN": Self.sessionToken,

@@ -81,21 +81,21 @@ actor FakeEFS: EFSAPI {
 
     // MARK: file systems
 
-    func fileSystems(creationToken: String?, pageSize: Int?) async throws -> [FileSystemDescription] {
+    func fileSystems(creationToken: String?, pageSize: Int?) async throws(EFSHookError) -> [FileSystemDescription] {
         try call("DescribeFileSystems")
         return fileSystems.filter { creationToken == nil || $0.creationToken == creationToken }.map(aged)
     }
 
-    func fileSystem(id: String) async throws -> FileSystemDescription? {
+    func fileSystem(id: String) async throws(EFSHookError) -> FileSystemDescription? {
         try call("DescribeFileSystems")
         return fileSystems.first { $0.fileSystemId == id }.map(aged)
     }
 
-    func createFileSystem(_ request: CreateFileSystemRequest) async throws -> FileSystemCreation {
+    func createFileSystem(_ request: CreateFileSystemRequest) async throws(EFSHookError) -> FileSystemCreation {
         try call("CreateFileSystem")
         if deniesCreateFileSystem {
             throw EFSHookError(
-                .permissionDenied, "EFS CreateFileSystem failed: AccessDeniedException: HTTP 403", code: "AccessDeniedException")
+                .permissionDenied, "EFS CreateFileSystem failed: AccessDeniedException: HTTP 403", code: .accessDeniedException)
         }
         if anotherAgentCreatesFileSystemFirst {
             anotherAgentCreatesFileSystemFirst = false
@@ -107,22 +107,22 @@ actor FakeEFS: EFSAPI {
         return .created(insertFileSystem(request))
     }
 
-    func putLifecycleConfiguration(fileSystemId: String, policies: [LifecyclePolicy]) async throws -> LifecycleConfiguration {
+    func putLifecycleConfiguration(fileSystemId: String, policies: [LifecyclePolicy]) async throws(EFSHookError) -> LifecycleConfiguration {
         try call("PutLifecycleConfiguration")
         return LifecycleConfiguration(lifecyclePolicies: policies)
     }
 
-    func deleteFileSystem(id: String) async throws {
+    func deleteFileSystem(id: String) async throws(EFSHookError) {
         try call("DeleteFileSystem")
         guard !mountTargets.contains(where: { $0.fileSystemId == id }) else {
-            throw EFSHookError(.failure, "EFS DeleteFileSystem failed: FileSystemInUse", code: EFSErrorCode.fileSystemInUse)
+            throw EFSHookError(.failure, "EFS DeleteFileSystem failed: FileSystemInUse", code: .fileSystemInUse)
         }
         fileSystems.removeAll { $0.fileSystemId == id }
     }
 
     // MARK: mount targets
 
-    func mountTargets(fileSystemId: String, pageSize: Int?) async throws -> [MountTargetDescription] {
+    func mountTargets(fileSystemId: String, pageSize: Int?) async throws(EFSHookError) -> [MountTargetDescription] {
         try call("DescribeMountTargets")
         let answer = mountTargets.filter { $0.fileSystemId == fileSystemId }.map(aged)
         if anotherAgentCreatesMountTargetAfterNextDescribe {
@@ -132,48 +132,48 @@ actor FakeEFS: EFSAPI {
         return answer
     }
 
-    func mountTarget(id: String) async throws -> MountTargetDescription? {
+    func mountTarget(id: String) async throws(EFSHookError) -> MountTargetDescription? {
         try call("DescribeMountTargets")
         return mountTargets.first { $0.mountTargetId == id }.map(aged)
     }
 
-    func createMountTarget(_ request: CreateMountTargetRequest) async throws -> MountTargetDescription {
+    func createMountTarget(_ request: CreateMountTargetRequest) async throws(EFSHookError) -> MountTargetDescription {
         try call("CreateMountTarget")
         let zone = subnets[request.subnetId]
         if anotherAgentCreatesMountTargetFirst {
             anotherAgentCreatesMountTargetFirst = false
             insertMountTarget(request.fileSystemId, subnet: request.subnetId, zone: zone)
         }
-        guard zone != nil else { throw EFSHookError(.failure, "EFS CreateMountTarget failed: SubnetNotFound", code: "SubnetNotFound") }
+        guard zone != nil else { throw EFSHookError(.failure, "EFS CreateMountTarget failed: SubnetNotFound", code: .subnetNotFound) }
         if let left = pendingDescribes[request.fileSystemId], left > 0 {
             throw EFSHookError(
                 .failure, "EFS CreateMountTarget failed: IncorrectFileSystemLifeCycleState",
-                code: EFSErrorCode.incorrectFileSystemLifeCycleState)
+                code: .incorrectFileSystemLifeCycleState)
         }
         guard !mountTargets.contains(where: { $0.fileSystemId == request.fileSystemId && $0.availabilityZoneName == zone }) else {
-            throw EFSHookError(.failure, "EFS CreateMountTarget failed: MountTargetConflict", code: EFSErrorCode.mountTargetConflict)
+            throw EFSHookError(.failure, "EFS CreateMountTarget failed: MountTargetConflict", code: .mountTargetConflict)
         }
         return insertMountTarget(request.fileSystemId, subnet: request.subnetId, zone: zone)
     }
 
-    func deleteMountTarget(id: String) async throws {
+    func deleteMountTarget(id: String) async throws(EFSHookError) {
         try call("DeleteMountTarget")
         mountTargets.removeAll { $0.mountTargetId == id }
     }
 
     // MARK: access points
 
-    func accessPoints(fileSystemId: String, pageSize: Int?) async throws -> [AccessPointDescription] {
+    func accessPoints(fileSystemId: String, pageSize: Int?) async throws(EFSHookError) -> [AccessPointDescription] {
         try call("DescribeAccessPoints")
         return accessPoints.filter { $0.fileSystemId == fileSystemId }
     }
 
-    func accessPoint(id: String) async throws -> AccessPointDescription? {
+    func accessPoint(id: String) async throws(EFSHookError) -> AccessPointDescription? {
         try call("DescribeAccessPoints")
         return accessPoints.first { $0.accessPointId == id }
     }
 
-    func createAccessPoint(_ request: CreateAccessPointRequest) async throws -> AccessPointDescription {
+    func createAccessPoint(_ request: CreateAccessPointRequest) async throws(EFSHookError) -> AccessPointDescription {
         try call("CreateAccessPoint")
         if let existing = accessPoints.first(where: { $0.clientToken == request.clientToken }) { return existing }
         let accessPoint = AccessPointDescription(
@@ -183,7 +183,7 @@ actor FakeEFS: EFSAPI {
         return accessPoint
     }
 
-    func deleteAccessPoint(id: String) async throws {
+    func deleteAccessPoint(id: String) async throws(EFSHookError) {
         try call("DeleteAccessPoint")
         accessPoints.removeAll { $0.accessPointId == id }
     }
@@ -192,13 +192,13 @@ actor FakeEFS: EFSAPI {
 
     // MARK: plumbing
 
-    private func call(_ operation: String) throws {
+    private func call(_ operation: String) throws(EFSHookError) {
         calls.append(operation)
         if RetryPolicy.urgent { urgentCalls.append(operation) }
         guard throttleNextCalls == 0 else {
             throttleNextCalls -= 1
             throw EFSHookError(
-                .temporary, "EFS \(operation) failed after 1 attempts: ThrottlingException: Rate exceeded", code: EFSErrorCode.throttling)
+                .temporary, "EFS \(operation) failed after 1 attempts: ThrottlingException: Rate exceeded", code: .throttling)
         }
     }
 

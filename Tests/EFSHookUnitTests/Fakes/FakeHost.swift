@@ -25,6 +25,7 @@ final class FakeHost: HostOperations, @unchecked Sendable {
     // MARK: what tests set up and read
 
     func addDirectory(_ path: String) { state.withLock { _ = directories.insert(path) } }
+    func hasDirectory(_ path: String) -> Bool { state.withLock { directories.contains(path) } }
     func addSymlink(_ path: String) { state.withLock { _ = symlinks.insert(path) } }
     func mountExternally(_ source: String, at path: String) { state.withLock { stacks[path, default: []].append(source) } }
 

@@ -16,27 +16,27 @@ actor FakeInstanceMetadata: InstanceMetadata {
 
     func set(_ change: @Sendable (isolated FakeInstanceMetadata) -> Void) { change(self) }
 
-    func availabilityZone() async throws -> String {
+    func availabilityZone() async throws(EFSHookError) -> String {
         try answer("availability-zone") { zone }
     }
 
-    func mac() async throws -> String {
+    func mac() async throws(EFSHookError) -> String {
         try answer("mac") { macAddress }
     }
 
-    func subnetId(mac: String) async throws -> String {
+    func subnetId(mac: String) async throws(EFSHookError) -> String {
         try answer("subnet-id") { subnets[mac] }
     }
 
-    func securityGroupIds(mac: String) async throws -> [String] {
+    func securityGroupIds(mac: String) async throws(EFSHookError) -> [String] {
         try answer("security-group-ids") { securityGroups[mac] }
     }
 
-    private func answer<T>(_ path: String, _ value: () -> T?) throws -> T {
+    private func answer<T>(_ path: String, _ value: () -> T?) throws(EFSHookError) -> T {
         asked.append(path)
         if let failure { throw failure }
         guard let value = value() else {
-            throw EFSHookError(.failure, "instance metadata has no \(path)", code: IMDSErrorCode.notFound)
+            throw EFSHookError(.failure, "instance metadata has no \(path)", code: .imdsNotFound)
         }
         return value
     }

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 @testable import AWSClient
@@ -35,8 +36,8 @@ final class RateLimitedTransport: HTTPTransport, @unchecked Sendable {
     var answered: Int { lock.withLock { answeredCalls } }
     var throttled: Int { lock.withLock { throttledCalls } }
 
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if latency > 0 { try await clock.clock.sleep(latency) }
+    func send(_ request: HTTPRequest) async throws(EFSHookError) -> HTTPResponse {
+        if latency > 0 { try? await clock.clock.sleep(latency) }
         let granted = lock.withLock {
             let now = clock.elapsed
             tokens = min(burst, tokens + (now - stamp) * rate)
