@@ -2,9 +2,9 @@
 import PackageDescription
 
 // Layers, lowest first. Dependencies point one way:
-//   efs-hook (main) → EFSHookCLI (front ends) → EFSHookCore (planner, executor, providers)
-//   → VolumeModel (task parsing, validation, config) / AWSClient (SigV4, credentials, EFS API)
-//   / HostLayer (mounts, locks, state) → Common
+//   efs-hook (main) → EFSHookCLI (front ends) → EFSVolumes (the EFS provider)
+//   → EFSHookCore (planner, executor, the provider protocol) / AWSClient (SigV4, credentials, EFS API)
+//   → VolumeModel (task parsing, validation, config) / HostLayer (mounts, locks, state) → Common
 let package = Package(
     name: "efs-hook",
     products: [
@@ -13,7 +13,8 @@ let package = Package(
         .library(name: "EFSHookKit", targets: ["Common", "MesosProto", "VolumeModel", "HostLayer"]),
         // For the micro-benchmarks in Benchmarks/, a release build of their own (Benchmarks/.build/).
         .library(
-            name: "EFSHookBenchKit", targets: ["Common", "MesosProto", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore"]),
+            name: "EFSHookBenchKit",
+            targets: ["Common", "MesosProto", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSVolumes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
@@ -54,7 +55,15 @@ let package = Package(
         .target(
             name: "EFSHookCore",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "AWSClient",
+                "Common", "VolumeModel", "HostLayer",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Amazon EFS volumes: the EFS provider of EFSHookCore's `VolumeProvider`, over AWSClient.
+        .target(
+            name: "EFSVolumes",
+            dependencies: [
+                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -75,7 +84,7 @@ let package = Package(
         .target(
             name: "EFSHookCLI",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "MesosProto", "DockerPlugin",
+                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSVolumes", "MesosProto", "DockerPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -90,7 +99,8 @@ let package = Package(
         .testTarget(
             name: "EFSHookUnitTests",
             dependencies: [
-                "Common", "MesosProto", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSHookCLI", "DockerPlugin",
+                "Common", "MesosProto", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSVolumes", "EFSHookCLI",
+                "DockerPlugin",
                 "EFSHookTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "EFSHookTests",
             dependencies: [
-                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSHookCLI", "DockerPlugin",
+                "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSVolumes", "EFSHookCLI", "DockerPlugin",
                 "EFSHookTestSupport",
                 // Not imported: the binary these tests run.
                 "efs-hook",

@@ -82,10 +82,6 @@ public actor IMDSClient {
         try await get("meta-data/network/interfaces/macs/\(PercentEncoding.encode(mac))/subnet-id")
     }
 
-    public func vpcId(mac: String) async throws(EFSHookError) -> String {
-        try await get("meta-data/network/interfaces/macs/\(PercentEncoding.encode(mac))/vpc-id")
-    }
-
     public func securityGroupIds(mac: String) async throws(EFSHookError) -> [String] {
         try await get("meta-data/network/interfaces/macs/\(PercentEncoding.encode(mac))/security-group-ids")
             .split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace }.filter { !$0.isEmpty }

@@ -2,6 +2,7 @@ import AWSClient
 import ArgumentParser
 import Common
 import EFSHookCore
+import EFSVolumes
 import Foundation
 import HostLayer
 import VolumeModel

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Common
 import EFSHookCore
+import EFSVolumes
 import Foundation
 import VolumeModel
 

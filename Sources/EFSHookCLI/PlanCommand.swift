@@ -139,7 +139,7 @@ struct PlanReport: Encodable {
                 let found = [state.fileSystemId, state.accessPointId, state.mountTargetId].compactMap { $0 }
                 lines.append(
                     "  \(state.volume): \(found.isEmpty ? "nothing yet" : "exists: " + found.joined(separator: ", "))"
-                        + (state.rexrayMatch.map { " (found by \($0.rawValue))" } ?? "")
+                        + (state.rexrayMatch.map { " (found by \($0))" } ?? "")
                         + (state.toCreate.isEmpty ? "" : "; to create: " + state.toCreate.joined(separator: ", ")))
             }
         }

@@ -1,6 +1,7 @@
 import AWSClient
 import Common
 import EFSHookCore
+import EFSVolumes
 import Foundation
 import HostLayer
 import Logging

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Common
 import EFSHookCore
+import EFSVolumes
+import HostLayer
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -100,7 +102,7 @@ struct StatusReport: Encodable {
             lines.append("Resolved here (a mount of these makes no API call):")
             var cache = [["VOLUME", "FILE SYSTEM", "ACCESS POINT", "MOUNT TARGET", "ZONE"]]
             for entry in resolutions {
-                let facts = entry.efs
+                guard let facts = entry.efs else { continue }
                 let target = facts.mountTargetIp.map { "\(facts.mountTargetId ?? "?") \($0)" } ?? "- (DNS name)"
                 cache.append([entry.volume, facts.fileSystemId, facts.accessPointId ?? "-", target, facts.availabilityZone ?? "-"])
             }

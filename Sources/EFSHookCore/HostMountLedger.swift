@@ -79,7 +79,7 @@ public struct HostMountLedger: Sendable {
         Failpoint.prepareAfterHostMount.hit()
         try state.hostMounts.save(
             HostMountRecord(
-                name: name, mountPoint: mountPoint, provider: provider.name, source: provisioned.mount.source, efs: provisioned.efs),
+                name: name, mountPoint: mountPoint, provider: provider.name, source: provisioned.mount.source, facts: provisioned.facts),
             as: name)
         Failpoint.prepareAfterHostMountRecord.hit()
         logger.info("mounted volume on host", metadata: ["volume": "\(name)", "mountPoint": "\(mountPoint)"])

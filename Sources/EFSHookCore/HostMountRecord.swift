@@ -5,19 +5,21 @@ public struct HostMountRecord: Codable, Sendable, Equatable {
     public var provider: String
     /// What was mounted: a local directory, or `address:/path` for NFS.
     public var source: String
-    /// The EFS provider's facts: what was mounted and which resources this agent created.
-    public var efs: EFSVolumeFacts?
+    /// The provider's facts (the EFS provider's: what was mounted and which resources this
+    /// agent created), kept under the key `efs`.
+    public var facts: ProviderFacts?
 
-    public init(name: String, mountPoint: String, provider: String, source: String, efs: EFSVolumeFacts? = nil) {
+    public init(name: String, mountPoint: String, provider: String, source: String, facts: ProviderFacts? = nil) {
         self.name = name
         self.mountPoint = mountPoint
         self.provider = provider
         self.source = source
-        self.efs = efs
+        self.facts = facts
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, mountPoint, provider, source, efs
+        case name, mountPoint, provider, source
+        case facts = "efs"
         /// Records written before `efs` kept the provider's facts as a string map.
         case details
     }
@@ -28,9 +30,9 @@ public struct HostMountRecord: Codable, Sendable, Equatable {
         mountPoint = try container.decode(String.self, forKey: .mountPoint)
         provider = try container.decode(String.self, forKey: .provider)
         source = try container.decode(String.self, forKey: .source)
-        efs = try container.decodeIfPresent(EFSVolumeFacts.self, forKey: .efs)
-        if efs == nil, let details = try container.decodeIfPresent([String: String].self, forKey: .details) {
-            efs = EFSVolumeFacts(legacyDetails: details)
+        facts = try container.decodeIfPresent(ProviderFacts.self, forKey: .facts)
+        if facts == nil, let details = try container.decodeIfPresent([String: String].self, forKey: .details) {
+            facts = ProviderFacts(legacyDetails: details)
         }
     }
 
@@ -40,6 +42,6 @@ public struct HostMountRecord: Codable, Sendable, Equatable {
         try container.encode(mountPoint, forKey: .mountPoint)
         try container.encode(provider, forKey: .provider)
         try container.encode(source, forKey: .source)
-        try container.encodeIfPresent(efs, forKey: .efs)
+        try container.encodeIfPresent(facts, forKey: facts?.isLegacyDetails == true ? .details : .facts)
     }
 }

@@ -28,7 +28,7 @@ struct ResolutionCache: Sendable {
     /// Saves what was learned unless the cache says it already. A cache that cannot be written
     /// costs the next mount its calls, never this one its volume.
     func remember(_ resolution: VolumeResolution?, replacing cached: VolumeResolution?) {
-        guard let resolution, resolution.efs != cached?.efs || resolution.allowance != cached?.allowance else { return }
+        guard let resolution, resolution.facts != cached?.facts || resolution.allowance != cached?.allowance else { return }
         do {
             try records.save(resolution, as: resolution.volume)
         } catch {

@@ -11,8 +11,9 @@ public struct VolumeInspection: Sendable, Equatable, Encodable {
     /// What prepare would still create (or, for static volumes, what is missing).
     public var toCreate: [String]
     public var naming: VolumeNaming = .efsHook
-    /// For REX-Ray volumes: which of libStorage's names found the file system.
-    public var rexrayMatch: REXRayNaming.Match?
+    /// For REX-Ray volumes: which of libStorage's names found the file system
+    /// (`rexray-token`, `rexray-0.5-token`, `rexray-name-tag`).
+    public var rexrayMatch: String?
 
     public init(volume: String, provisioning: Provisioning, toCreate: [String] = []) {
         self.volume = volume

@@ -30,15 +30,16 @@ public struct ProvisionRequest: VolumeSpecHolder, Sendable, Equatable {
 /// A provisioned volume: how to mount it, and the provider's facts for the host-mount record.
 public struct ProvisionedVolume: Sendable, Equatable {
     public var mount: HostMountSpec
-    public var efs: EFSVolumeFacts?
+    /// The provider's facts, for the host-mount record.
+    public var facts: ProviderFacts?
     /// When `mount` is a subdirectory of the export: the directory to create first.
     public var subdirectory: ExportSubdirectory?
     /// One line for the operator, logged when the volume is mounted (a setting that would help).
     public var notice: String?
 
-    public init(mount: HostMountSpec, efs: EFSVolumeFacts? = nil, subdirectory: ExportSubdirectory? = nil, notice: String? = nil) {
+    public init(mount: HostMountSpec, facts: ProviderFacts? = nil, subdirectory: ExportSubdirectory? = nil, notice: String? = nil) {
         self.mount = mount
-        self.efs = efs
+        self.facts = facts
         self.subdirectory = subdirectory
         self.notice = notice
     }

@@ -22,13 +22,14 @@ public struct VolumeResolution: Codable, Sendable, Equatable {
     public var clusterTag: String
     public var provisioning: Provisioning
     public var allowance: Allowance
-    public var efs: EFSVolumeFacts
+    /// The provider's facts of the volume (the EFS provider's), kept under the key `efs`.
+    public var facts: ProviderFacts
     /// When it was learned, ISO 8601 in UTC.
     public var resolvedAt: String
 
     public init(
         volume: String, options: VolumeOptions, naming: VolumeNaming, clusterTag: String, provisioning: Provisioning,
-        allowance: Allowance, efs: EFSVolumeFacts, resolvedAt: Date = Date()
+        allowance: Allowance, facts: ProviderFacts, resolvedAt: Date = Date()
     ) {
         self.volume = volume
         self.options = options
@@ -36,7 +37,12 @@ public struct VolumeResolution: Codable, Sendable, Equatable {
         self.clusterTag = clusterTag
         self.provisioning = provisioning
         self.allowance = allowance
-        self.efs = efs
+        self.facts = facts
         self.resolvedAt = ISO8601DateFormatter().string(from: resolvedAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case volume, options, naming, clusterTag, provisioning, allowance, resolvedAt
+        case facts = "efs"
     }
 }

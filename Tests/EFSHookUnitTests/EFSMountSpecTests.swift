@@ -1,6 +1,7 @@
 import Testing
 
 @testable import EFSHookCore
+@testable import EFSVolumes
 
 /// The region told to mount.efs and used in DNS names when only the zone is known.
 @Suite struct EFSMountSpecTests {

@@ -4,6 +4,7 @@ import VolumeModel
 
 @testable import AWSClient
 @testable import EFSHookCore
+@testable import EFSVolumes
 
 /// The EFS provider's race handling, lifecycle waiting and throttling, against the fake EFS.
 @Suite struct EFSProvisioningTests {

@@ -5,6 +5,7 @@ import VolumeModel
 
 @testable import AWSClient
 @testable import EFSHookCore
+@testable import EFSVolumes
 
 /// Many agents launching one new volume at once: one call finds or creates its file system,
 /// and the zone's mount target is waited for from its creator, not raced. Against the fake EFS.
@@ -58,7 +59,7 @@ import VolumeModel
         _ = try await agent.prepare("c1", [try agent.request("uploads", at: "/u")])
         #expect(await efs.calls == ["CreateFileSystem", "DescribeMountTargets", "DescribeMountTargets"])
         #expect(await efs.mountTargets.count == 1)
-        #expect(agent.clock.naps.count == 1 && EFSProvider.creatorPause.contains(agent.clock.naps[0]), "\(agent.clock.naps)")
+        #expect(agent.clock.naps.count == 1 && MountTargets.creatorPause.contains(agent.clock.naps[0]), "\(agent.clock.naps)")
     }
 
     @Test func whenTheCreatorsMountTargetDoesNotComeTheAgentCreatesItAfterOnePause() async throws {
@@ -70,7 +71,7 @@ import VolumeModel
             await efs.calls == [
                 "CreateFileSystem", "DescribeMountTargets", "DescribeMountTargets", "CreateMountTarget", "DescribeMountTargets",
             ])
-        #expect(agent.clock.naps.count == 2 && EFSProvider.creatorPause.contains(agent.clock.naps[0]), "\(agent.clock.naps)")
+        #expect(agent.clock.naps.count == 2 && MountTargets.creatorPause.contains(agent.clock.naps[0]), "\(agent.clock.naps)")
     }
 
     @Test func aDescribedFileSystemWithNoMountTargetIsNotAskedForThem() async throws {

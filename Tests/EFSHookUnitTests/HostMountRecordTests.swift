@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+import VolumeModel
 
 @testable import EFSHookCore
+@testable import EFSVolumes
 
 /// Host-mount records: the typed EFS facts, and records written before them still read.
 @Suite struct HostMountRecordTests {
@@ -28,6 +30,42 @@ import Testing
         let data = try JSONEncoder().encode(record)
         #expect(!String(decoding: data, as: UTF8.self).contains("details"))
         #expect(try JSONDecoder().decode(HostMountRecord.self, from: data) == record)
+    }
+
+    /// What the binary before `ProviderFacts` decoded: the key `efs` as `EFSVolumeFacts`.
+    struct PreviousRecord: Decodable {
+        var name: String
+        var efs: EFSVolumeFacts?
+    }
+
+    @Test func aNewRecordReadsTheWayThePreviousBinaryReadsIt() throws {
+        let facts = EFSVolumeFacts(
+            fileSystemId: "fs-1", mountTargetId: "fsmt-1", mountTargetIp: "10.0.1.5", availabilityZone: "us-east-1a",
+            createdFileSystem: true)
+        let record = HostMountRecord(name: "v", mountPoint: "/m/v", provider: "efs", source: "10.0.1.5:/", efs: facts)
+        #expect(try JSONDecoder().decode(PreviousRecord.self, from: JSONEncoder().encode(record)).efs == facts)
+        let resolution = VolumeResolution(
+            volume: "v", options: VolumeOptions(), naming: .efsHook, clusterTag: "unit", provisioning: .filesystem,
+            allowance: .ownFileSystem, facts: try #require(facts.providerFacts))
+        #expect(try JSONDecoder().decode(PreviousResolution.self, from: JSONEncoder().encode(resolution)).efs == facts)
+        #expect(try JSONDecoder().decode(VolumeResolution.self, from: JSONEncoder().encode(resolution)).efs == facts)
+    }
+
+    struct PreviousResolution: Decodable {
+        var volume: String
+        var efs: EFSVolumeFacts
+    }
+
+    @Test func aRecordWithTheOldMapIsWrittenBackWithIt() throws {
+        let old = #"""
+            {"name":"uploads","mountPoint":"/m/uploads","provider":"efs","source":"10.0.1.5:/",
+             "details":{"fileSystemId":"fs-0123456789abcdef0","createdFileSystem":"true"}}
+            """#
+        let record = try JSONDecoder().decode(HostMountRecord.self, from: Data(old.utf8))
+        let data = try JSONEncoder().encode(record)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""details":"#), "the binary that wrote it reads it")
+        let again = try JSONDecoder().decode(HostMountRecord.self, from: data)
+        #expect(again.efs == EFSVolumeFacts(fileSystemId: "fs-0123456789abcdef0", createdFileSystem: true))
     }
 
     @Test func createdFactsCarryOverOnlyForTheSameResources() {

@@ -5,6 +5,7 @@ import VolumeModel
 
 @testable import AWSClient
 @testable import EFSHookCore
+@testable import EFSVolumes
 
 /// What efs-hook asks of mount.efs: the region and zone (so efs-utils calls neither instance
 /// metadata nor AWS), access point ids as efs-utils accepts them, and which helper failures

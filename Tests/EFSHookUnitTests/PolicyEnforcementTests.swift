@@ -5,6 +5,7 @@ import Testing
 import VolumeModel
 
 @testable import EFSHookCore
+@testable import EFSVolumes
 
 /// Enforcement in the core: a refusal leaves nothing behind (no record, no mount, no AWS
 /// create), the EFS half of the safe defaults goes through the EFSAPI seam, and a warm

@@ -5,6 +5,7 @@ import VolumeModel
 
 @testable import AWSClient
 @testable import EFSHookCore
+@testable import EFSVolumes
 
 /// Volumes of driver `rexray`: libStorage's tokens and Name tag, the lookup order, refusal
 /// of ambiguous names, creation as libStorage would, and the /data subdirectory.

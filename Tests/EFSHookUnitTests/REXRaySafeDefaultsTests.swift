@@ -3,6 +3,7 @@ import Testing
 
 @testable import AWSClient
 @testable import EFSHookCore
+@testable import EFSVolumes
 
 /// The policy's safe defaults and REX-Ray's naming together: a `static` volume of driver
 /// `rexray` may name a REX-Ray file system of the configured tag; a volume of driver `efs`

@@ -5,6 +5,7 @@ import VolumeModel
 
 @testable import AWSClient
 @testable import EFSHookCore
+@testable import EFSVolumes
 
 /// The per-agent resolution cache and mounts with no API call, against the fake EFS.
 @Suite struct ResolutionCacheTests {
@@ -21,14 +22,15 @@ import VolumeModel
         let request = try agent.request("uploads", at: "/u")
         try await mountOnce(agent, "c1", request)
         let entry = try #require(try agent.state.resolutions.load("uploads"))
-        #expect(entry.efs.fileSystemId == (await efs.fileSystems.first?.fileSystemId))
-        #expect(entry.efs.mountTargetIp != nil && entry.efs.availabilityZone == "us-east-1a")
+        let facts = try #require(entry.efs)
+        #expect(facts.fileSystemId == (await efs.fileSystems.first?.fileSystemId))
+        #expect(facts.mountTargetIp != nil && facts.availabilityZone == "us-east-1a")
         #expect(entry.allowance == .ownFileSystem)
 
         await efs.resetCalls()
         _ = try await agent.prepare("c2", [request])
         #expect(await efs.calls == [])
-        #expect(agent.host.mounts(at: agent.hostMount("uploads")) == ["\(entry.efs.mountTargetIp ?? "?"):/"])
+        #expect(agent.host.mounts(at: agent.hostMount("uploads")) == ["\(facts.mountTargetIp ?? "?"):/"])
     }
 
     @Test func aMountFromTheCacheThatFailsDropsItAndResolvesAfreshOnce() async throws {
@@ -38,7 +40,7 @@ import VolumeModel
         try await mountOnce(agent, "c1", request)
         let stale = try #require(try agent.state.resolutions.load("uploads"))
         // The file system is deleted behind the agent's back: its address no longer answers.
-        let old = stale.efs.fileSystemId
+        let old = try #require(stale.efs).fileSystemId
         for target in await efs.mountTargets where target.fileSystemId == old { try await efs.deleteMountTarget(id: target.mountTargetId) }
         try await efs.deleteFileSystem(id: old)
         agent.host.fail(.mount, at: agent.hostMount("uploads"), with: .temporary("mount: connection timed out"))
@@ -47,7 +49,7 @@ import VolumeModel
         _ = try await agent.prepare("c2", [request])
         #expect(await efs.calls == ["CreateFileSystem", "DescribeFileSystems", "CreateMountTarget", "DescribeMountTargets"])
         let fresh = try #require(try agent.state.resolutions.load("uploads"))
-        #expect(fresh.efs.fileSystemId != old)
+        #expect(try #require(fresh.efs).fileSystemId != old)
         let mounts = agent.host.log.filter { ["mount", "FAILED mount"].map { "\($0) \(agent.hostMount("uploads"))" }.contains($0) }
         #expect(mounts.count == 3, "c1's, the cached one that failed, the fresh one: \(agent.host.log)")
     }
@@ -139,7 +141,7 @@ import VolumeModel
         #expect(await efs.count("CreateMountTarget") == 2)
         #expect(lines.all.contains { $0.hasPrefix("volume uploads: mount target fsmt-") && $0.contains(": creating, ") })
         #expect(try agent.holders.definition("uploads")?.options == request.options)
-        #expect(try agent.state.resolutions.load("uploads")?.efs.availabilityZone == "us-east-1a")
+        #expect(try agent.state.resolutions.load("uploads")?.efs?.availabilityZone == "us-east-1a")
 
         await efs.resetCalls()
         let again = try await agent.administrator.provisionAhead([request], identity: TaskIdentity(frontEnd: .prepare)) { _ in }

@@ -1,6 +1,7 @@
 import AWSClient
 import EFSHookCore
 import EFSHookTestSupport
+import EFSVolumes
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import EFSHookCore
+import EFSVolumes
 import Foundation
 import Testing
 

@@ -2,6 +2,7 @@ import AWSClient
 import Common
 import EFSHookCore
 import EFSHookTestSupport
+import EFSVolumes
 import Foundation
 import HostLayer
 import Logging

@@ -1,4 +1,4 @@
-import EFSHookCore
+import EFSVolumes
 import Foundation
 
 /// A `WaitClock` whose sleeps return at once and move its time forward, so waits of minutes

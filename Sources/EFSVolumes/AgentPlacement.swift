@@ -6,7 +6,7 @@ import VolumeModel
 /// mount target gets. Config keys win; IMDSv2 fills the rest, asked only when needed.
 struct AgentPlacement: Sendable {
     var settings: Configuration.EFS
-    var imds: IMDSClient?
+    var imds: (any InstanceMetadata)?
 
     func availabilityZone() async throws(EFSHookError) -> String {
         if let zone = settings.availabilityZone { return zone }
@@ -29,7 +29,7 @@ struct AgentPlacement: Sendable {
         }
     }
 
-    private func metadata<T: Sendable>(_ key: String, _ read: @Sendable (IMDSClient) async throws(EFSHookError) -> T)
+    private func metadata<T: Sendable>(_ key: String, _ read: @Sendable (any InstanceMetadata) async throws(EFSHookError) -> T)
         async throws(EFSHookError) -> T
     {
         guard let imds else { throw EFSHookError.config("\(key) is not set and instance metadata is unavailable") }

@@ -6,23 +6,27 @@ import VolumeModel
 /// mounted: a volume reaches only the configured file systems or one efs-hook made for it,
 /// and only access points of the file system it uses. The host-mount record keeps the
 /// result, so a volume mounted here is never checked (or described) again.
-extension EFSProvider {
+struct EFSSafeDefaults: Sendable {
+    let api: any EFSAPI
+    let settings: Configuration.EFS
+    let naming: EFSNaming
+
     /// `efs.fileSystemId`, `efs.allowedFileSystemIds`, or a file system this cluster's efs-hook
     /// tagged for this very volume (one `provisioning=filesystem` made). Anything else,
-    /// whether another tenant's or one that does not exist, is refused. A volume of driver
-    /// `rexray` may also name a REX-Ray file system of the configured `efs.rexray.tag`.
-    func checkFileSystemAllowed(_ id: String, volume: String, naming volumeNaming: VolumeNaming, previous: EFSVolumeFacts?)
+    /// whether another tenant's or one that does not exist, is refused. The volume's naming
+    /// scheme may admit more (REX-Ray's file systems of the configured `efs.rexray.tag`).
+    func checkFileSystemAllowed(_ id: String, volume: String, scheme: any FileSystemNamingScheme, previous: EFSVolumeFacts?)
         async throws(EFSHookError)
     {
         if configurationAllows(id) || previous?.fileSystemId == id { return }
         if let fileSystem = try await api.fileSystem(id: id) {
             if naming.isOwned(fileSystem.tags, volume: volume) { return }
-            if volumeNaming == .rexray, rexrayNaming.isREXRayFileSystem(fileSystem) { return }
+            if scheme.admits(fileSystem) { return }
         }
         throw EFSHookError.permissionDenied(
             "volume \"\(volume)\": refused by the safe defaults: file system \(id) is not efs.fileSystemId, not in "
                 + "efs.allowedFileSystemIds, not one efs-hook made for this volume in cluster \(settings.clusterTag)"
-                + (volumeNaming == .rexray ? " and not REX-Ray's for tag \"\(settings.rexray.tag)\"" : ""))
+                + scheme.refusalNote)
     }
 
     /// `efs.fileSystemId` or one of `efs.allowedFileSystemIds`: decided without a call.

@@ -1,62 +1,73 @@
 import AWSClient
 import Common
 import Foundation
+import Logging
 
-/// The zone's mount target: found, waited for while its creator makes it, or created.
-extension EFSProvider {
+/// A file system's mount targets: this zone's found, waited for while its creator makes it,
+/// or created; and, for `efs-hook provision`, one in every configured subnet.
+struct MountTargets: Sendable {
+    let api: any EFSAPI
+    let placement: AgentPlacement
+    let waiter: AvailabilityWaiter
+    let logger: Logger
+
+    /// The mount target in `zone`, of those listed: EFS allows one per zone.
+    static func inZone(_ zone: String, of targets: [MountTargetDescription]) -> MountTargetDescription? {
+        targets.first { $0.availabilityZoneName == zone }
+    }
+
+    /// The file system's mount target in `zone`, asked of EFS.
+    func inZone(_ zone: String, fileSystemId: String) async throws(EFSHookError) -> MountTargetDescription? {
+        Self.inZone(zone, of: try await api.mountTargets(fileSystemId: fileSystemId))
+    }
+
     /// Any mount target of the file system in this agent's zone, whatever its subnet (EFS
     /// allows one per zone); otherwise one in this agent's subnet. Not asked when the answers
     /// so far show there is none (a racing agent's shows up as MountTargetConflict).
-    func ensureMountTarget(fileSystemId: String, creating: Bool, origin: FileSystemOrigin) async throws(EFSHookError)
-        -> MountTargetDescription
-    {
+    func ensure(fileSystemId: String, creating: Bool, origin: FileSystemOrigin) async throws(EFSHookError) -> MountTargetDescription {
         let zone = try await placement.availabilityZone()
-        func inZone() async throws(EFSHookError) -> MountTargetDescription? {
-            try await api.mountTargets(fileSystemId: fileSystemId).first { $0.availabilityZoneName == zone }
-        }
         var found: MountTargetDescription?
-        switch origin {
-        case .createdNow:
-            break
-        case .existing(_, let young):
-            if !origin.hasNoMountTargets { found = try await inZone() }
+        if case .existing(_, let young) = origin {
+            if !origin.hasNoMountTargets { found = try await inZone(zone, fileSystemId: fileSystemId) }
             if found == nil, young, creating {
                 try await pauseForCreator(of: fileSystemId, zone: zone)
-                found = try await inZone()
+                found = try await inZone(zone, fileSystemId: fileSystemId)
             }
         }
         let target: MountTargetDescription
         if let found {
             target = found
         } else {
-            guard creating else {
-                throw EFSHookError.failure(
-                    "file system \(fileSystemId) has no mount target in \(zone); create one or use provisioning=filesystem")
-            }
-            logger.notice("creating EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "zone": "\(zone)"])
-            let request = CreateMountTargetRequest(
-                fileSystemId: fileSystemId, subnetId: try await placement.subnetId(), securityGroups: try await placement.securityGroups())
-            if let created = try await createMountTarget(request, urgent: origin == .createdNow) {
-                target = created
-            } else if let raced = try await inZone() {
-                target = raced
-            } else {
-                throw EFSHookError.temporary(
-                    "file system \(fileSystemId): EFS reports a mount target in \(zone) but does not list it yet; retry the launch")
-            }
+            target = try await create(fileSystemId: fileSystemId, zone: zone, creating: creating, origin: origin)
         }
         let id = target.mountTargetId
         return try await waiter.wait(
             "mount target \(id) in \(zone)", state: { $0.lifeCycleState }, current: target,
-            poll: { () throws(EFSHookError) in try await api.mountTarget(id: id) })
+            poll: { [api] () throws(EFSHookError) in try await api.mountTarget(id: id) })
+    }
+
+    /// This agent's zone has none: one in this agent's subnet, or the one a racing agent made.
+    private func create(fileSystemId: String, zone: String, creating: Bool, origin: FileSystemOrigin) async throws(EFSHookError)
+        -> MountTargetDescription
+    {
+        guard creating else {
+            throw EFSHookError.failure(
+                "file system \(fileSystemId) has no mount target in \(zone); create one or use provisioning=filesystem")
+        }
+        logger.notice("creating EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "zone": "\(zone)"])
+        let request = CreateMountTargetRequest(
+            fileSystemId: fileSystemId, subnetId: try await placement.subnetId(), securityGroups: try await placement.securityGroups())
+        if let created = try await create(request, urgent: origin == .createdNow) { return created }
+        if let raced = try await inZone(zone, fileSystemId: fileSystemId) { return raced }
+        throw EFSHookError.temporary(
+            "file system \(fileSystemId): EFS reports a mount target in \(zone) but does not list it yet; retry the launch")
     }
 
     /// nil when the subnet's zone already has one (MountTargetConflict: in another subnet, or a
     /// racing agent's). `urgent`: this run just created the file system, so every agent in the
     /// zone waits for this call; its throttling retries come quickly (`RetryPolicy.urgent`). A
     /// file system still `creating` is waited for first.
-    func createMountTarget(_ request: CreateMountTargetRequest, urgent: Bool = false) async throws(EFSHookError) -> MountTargetDescription?
-    {
+    func create(_ request: CreateMountTargetRequest, urgent: Bool = false) async throws(EFSHookError) -> MountTargetDescription? {
         let fileSystemId = request.fileSystemId
         for attempt in 1...2 {
             do {
@@ -69,7 +80,7 @@ extension EFSProvider {
                 }
                 _ = try await waiter.wait(
                     "file system \(fileSystemId)", state: { $0.lifeCycleState }, current: fileSystem,
-                    poll: { () throws(EFSHookError) in try await api.fileSystem(id: fileSystemId) })
+                    poll: { [api] () throws(EFSHookError) in try await api.fileSystem(id: fileSystemId) })
             }
         }
         throw EFSHookError.temporary("file system \(fileSystemId) is not ready for a mount target in \(request.subnetId); retry the launch")
@@ -83,7 +94,7 @@ extension EFSProvider {
         logger.notice(
             "no mount target in \(zone) yet; waiting for the agent that created \(fileSystemId)",
             metadata: ["seconds": "\(String(format: "%.1f", pause))"])
-        try await clock.pause(pause)
+        try await waiter.clock.pause(pause)
     }
 
     /// Long enough for the creator's CreateMountTarget to land among a fleet's throttled calls.

@@ -1,12 +1,15 @@
 import AWSClient
 import Common
+import Logging
 
 /// Deletes what efs-hook created for a volume, and nothing else: every resource is checked
 /// for efs-hook's tags for this cluster and volume before it is deleted.
 struct EFSReclaimer: Sendable {
-    let provider: EFSProvider
-
-    var api: any EFSAPI { provider.api }
+    let api: any EFSAPI
+    let naming: EFSNaming
+    /// Waits for a file system's mount targets to be gone.
+    let waiter: AvailabilityWaiter
+    let logger: Logger
 
     /// What this agent created for the volume (`reclaim=delete` on its last release).
     func reclaim(_ facts: EFSVolumeFacts, volume: String) async throws(EFSHookError) {
@@ -20,31 +23,26 @@ struct EFSReclaimer: Sendable {
 
     func deleteAccessPoint(_ id: String, volume: String) async throws(EFSHookError) {
         guard let accessPoint = try await api.accessPoint(id: id) else { return }
-        guard provider.naming.isOwned(accessPoint.tags, volume: volume) else {
+        guard naming.isOwned(accessPoint.tags, volume: volume) else {
             throw EFSHookError.failure("access point \(id) is not tagged as efs-hook's for volume \(volume); not deleting it")
         }
-        provider.logger.notice("deleting access point", metadata: ["accessPointId": "\(id)", "volume": "\(volume)"])
+        logger.notice("deleting access point", metadata: ["accessPointId": "\(id)", "volume": "\(volume)"])
         try await api.deleteAccessPoint(id: id)
     }
 
     /// Mount targets first (EFS refuses to delete a file system that has any), then the file system.
     func deleteFileSystem(_ id: String, volume: String) async throws(EFSHookError) {
         guard let fileSystem = try await api.fileSystem(id: id) else { return }
-        guard provider.naming.isOwned(fileSystem.tags, volume: volume) else {
+        guard naming.isOwned(fileSystem.tags, volume: volume) else {
             throw EFSHookError.failure("file system \(id) is not tagged as efs-hook's for volume \(volume); not deleting it")
         }
-        provider.logger.notice("deleting file system and its mount targets", metadata: ["fileSystemId": "\(id)", "volume": "\(volume)"])
+        logger.notice("deleting file system and its mount targets", metadata: ["fileSystemId": "\(id)", "volume": "\(volume)"])
         for target in try await api.mountTargets(fileSystemId: id) {
             try await api.deleteMountTarget(id: target.mountTargetId)
         }
-        let clock = provider.clock
-        let start = clock.now()
-        while try await !api.mountTargets(fileSystemId: id).isEmpty {
-            guard clock.now() - start < provider.settings.waitTimeoutSeconds else {
-                throw EFSHookError.temporary("mount targets of \(id) are still being deleted; run efs-hook remove \(volume) again later")
-            }
-            try await clock.pause(2)
-        }
+        try await waiter.waitUntil(
+            every: 2, expired: .temporary("mount targets of \(id) are still being deleted; run efs-hook remove \(volume) again later")
+        ) { () throws(EFSHookError) in try await api.mountTargets(fileSystemId: id).isEmpty }
         try await api.deleteFileSystem(id: id)
     }
 }

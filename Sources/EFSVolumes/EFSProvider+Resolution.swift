@@ -1,4 +1,5 @@
 import Common
+import EFSHookCore
 import VolumeModel
 
 /// Mounting with no API call: from this agent's resolution cache, or, with
@@ -7,10 +8,10 @@ import VolumeModel
 /// when such a mount fails.
 extension EFSProvider {
     public func resolveWithoutCalls(_ request: ProvisionRequest, cached: VolumeResolution?) -> ProvisionedVolume? {
-        let mode = provisioning(for: request)
+        let mode = provisioning(request.options, naming: request.naming)
         let facts: EFSVolumeFacts
-        if let cached, usable(cached, for: request, mode: mode) {
-            facts = cached.efs
+        if let cached, let known = cached.efs, usable(cached, facts: known, for: request, mode: mode) {
+            facts = known
         } else if let known = knownDNSFileSystem(request, mode: mode) {
             // mount.efs is told this agent's zone (and the region that follows) as efs-hook knows it.
             let zone = settings.availabilityZone ?? request.previous?.efs?.availabilityZone
@@ -23,27 +24,29 @@ extension EFSProvider {
     }
 
     public func resolution(of request: ProvisionRequest, provisioned: ProvisionedVolume) -> VolumeResolution? {
-        guard let facts = provisioned.efs else { return nil }
-        let mode = provisioning(for: request)
+        guard let facts = provisioned.efs, let stored = facts.providerFacts else { return nil }
+        let mode = provisioning(request.options, naming: request.naming)
         // A filesystem volume's file system is found by its own creation token; any other
         // passed the safe defaults by configuration (checked again on use) or by its tags.
         let allowance: VolumeResolution.Allowance =
-            mode != .filesystem && configurationAllows(facts.fileSystemId) ? .configuration : .ownFileSystem
+            mode != .filesystem && resources.safeDefaults.configurationAllows(facts.fileSystemId) ? .configuration : .ownFileSystem
         return VolumeResolution(
             volume: request.name, options: request.options, naming: request.naming, clusterTag: settings.clusterTag,
-            provisioning: mode, allowance: allowance, efs: facts)
+            provisioning: mode, allowance: allowance, facts: stored)
     }
 
     /// The cached entry answers this request only if it was learned for the same options,
     /// naming, cluster, mode, file system and zone, and its file system is still allowed.
-    func usable(_ cached: VolumeResolution, for request: ProvisionRequest, mode: Provisioning) -> Bool {
+    func usable(_ cached: VolumeResolution, facts: EFSVolumeFacts, for request: ProvisionRequest, mode: Provisioning) -> Bool {
         guard cached.volume == request.name, cached.options == request.options, cached.naming == request.naming,
             cached.clusterTag == settings.clusterTag, cached.provisioning == mode
         else { return false }
-        let fileSystem = cached.efs.fileSystemId
-        if mode != .filesystem, (try? requiredFileSystemId(request.name, request.options)) != fileSystem { return false }
-        if cached.allowance == .configuration, !configurationAllows(fileSystem) { return false }
-        if let zone = settings.availabilityZone, cached.efs.availabilityZone != zone { return false }
+        let fileSystem = facts.fileSystemId
+        if mode != .filesystem, (try? resources.requiredFileSystemId(request.name, request.options, mode: mode)) != fileSystem {
+            return false
+        }
+        if cached.allowance == .configuration, !resources.safeDefaults.configurationAllows(fileSystem) { return false }
+        if let zone = settings.availabilityZone, facts.availabilityZone != zone { return false }
         return true
     }
 
@@ -59,8 +62,8 @@ extension EFSProvider {
     /// describe call to pass the safe defaults.
     func knownDNSFileSystem(_ request: ProvisionRequest, mode: Provisioning) -> String? {
         guard settings.mountTarget == .dns, mode == .static, request.options[.accessPointId] == nil,
-            let fileSystem = try? requiredFileSystemId(request.name, request.options),
-            configurationAllows(fileSystem) || request.previous?.efs?.fileSystemId == fileSystem
+            let fileSystem = try? resources.requiredFileSystemId(request.name, request.options, mode: mode),
+            resources.safeDefaults.configurationAllows(fileSystem) || request.previous?.efs?.fileSystemId == fileSystem
         else { return nil }
         return fileSystem
     }
