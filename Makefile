@@ -33,11 +33,13 @@ test: test-deps lint
 test-deps:
 	scripts/install-test-deps
 
-# swift-format with the repository's .swift-format, warnings as errors. Sources/MesosProto is
+# swift-format with the repository's .swift-format, warnings as errors, then scripts/check-shape
+# (functions at most 60 lines, a type in at most 4 files). Sources/MesosProto is
 # generated (make protos) and left out. Part of `make test`: a finding fails it.
 LINT_PATHS = $(filter-out Sources/MesosProto,$(wildcard Sources/*)) Tests Benchmarks/Benchmarks Benchmarks/Floor/Sources
 lint:
 	$(SWIFT) format lint --strict --recursive $(LINT_PATHS)
+	scripts/check-shape
 
 # Plans, prepares and cleans up an Aurora-style task with the local provider, in a
 # private mount namespace. No AWS account needed.
