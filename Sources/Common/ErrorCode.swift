@@ -61,3 +61,12 @@ extension ErrorCode {
     public static let imdsServerError: ErrorCode = "IMDSServerError"
     public static let imdsError: ErrorCode = "IMDSError"
 }
+
+// MARK: efs-hook's own: state
+
+extension ErrorCode {
+    /// A state record has a schema version newer than this binary reads. Never treated as
+    /// unreadable: the record and what it holds are left as they are for the binary that
+    /// wrote it (see deploy/upgrading.md).
+    public static let stateTooNew: ErrorCode = "StateTooNew"
+}

@@ -51,6 +51,10 @@ struct RecoverCommand: AsyncParsableCommand {
         } else {
             write(report)
         }
+        if let refusal = report.tooNewRecords.first {
+            let more = report.tooNewRecords.count > 1 ? " (and \(report.tooNewRecords.count - 1) more)" : ""
+            throw EFSHookError(.failure, refusal + more + "; left as they are, everything else was reconciled", code: .stateTooNew)
+        }
         if !report.unreadableRecords.isEmpty {
             throw EFSHookError.failure(
                 "unreadable container record(s): \(report.unreadableRecords.joined(separator: ", ")); everything else was reconciled; "

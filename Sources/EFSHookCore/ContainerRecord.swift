@@ -1,8 +1,12 @@
+import HostLayer
 import VolumeModel
 
 /// What efs-hook knows about one container, written before anything is mounted for it so
 /// that a killed run can always be finished or undone.
-public struct ContainerRecord: Codable, Sendable, Equatable {
+public struct ContainerRecord: StateRecord, Equatable {
+    /// Its format on disk (see `StateRecord`).
+    public static let schemaVersion = 1
+
     public enum Phase: String, Codable, Sendable {
         /// Mounting may be half done; `cleanup` or `recover` undoes it.
         case preparing

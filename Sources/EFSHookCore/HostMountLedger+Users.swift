@@ -77,7 +77,8 @@ extension HostMountLedger {
 
     /// Releases the user whose lock the caller holds, taking its volumes' locks; with
     /// `volume`, only if that is what it uses (else `mismatch`'s error). A record that cannot
-    /// be read is moved aside and what the mount table shows it held is released.
+    /// be read is moved aside and what the mount table shows it held is released; one newer
+    /// than this binary reads is refused, and it and its mounts stay for the binary that wrote it.
     func releaseUser(_ user: UserLock, expecting volume: String? = nil, mismatch: ((_ held: [String]) -> EFSHookError)? = nil)
         async throws(EFSHookError) -> CleanupResult
     {
@@ -85,6 +86,7 @@ extension HostMountLedger {
         do {
             loaded = try state.containers.load(user.id)
         } catch {
+            if error.isCode(.stateTooNew) { throw error }
             return try await releaseUnreadable(user, problem: error)
         }
         guard let record = loaded else {

@@ -87,11 +87,14 @@ public struct HostMountLedger: Sendable {
 
     /// Unmounts the volume's host mount, then removes its record and tells the provider. The
     /// record goes after the mount, so a kill in between leaves a record the next run finishes.
-    /// Returns whether it was mounted.
+    /// Returns whether it was mounted. A record too new for this binary is refused before
+    /// anything is unmounted.
     func releaseHostMount(_ name: String, options: VolumeOptions, deadline: Date? = nil, locks: VolumeLocks)
         async throws(EFSHookError) -> Bool
     {
         assert(locks.covers(name))
+        let loaded = Result { () throws(EFSHookError) in try state.hostMounts.load(name) }
+        if case .failure(let error) = loaded, error.isCode(.stateTooNew) { throw error }
         let mountPoint = status.mountPoint(of: name)
         Failpoint.cleanupBeforeHostUnmount.hit()
         let stage = try host.unmountAllStaged(mountPoint, within: remaining(until: deadline))
@@ -101,7 +104,7 @@ public struct HostMountLedger: Sendable {
             logger.info("unmounted volume from host", metadata: ["volume": "\(name)", "stage": "\(stage.rawValue)"])
             onHostUnmount?(name, stage)
         }
-        if let hostRecord = try state.hostMounts.load(name) {
+        if let hostRecord = try loaded.get() {
             try state.hostMounts.remove(name)
             // reclaim=delete may take the resources with it: what the cache knows goes first.
             if options[.reclaim] == "delete" { try resolutions.forget(name, locks: locks) }

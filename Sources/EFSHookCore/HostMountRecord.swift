@@ -1,5 +1,10 @@
+import HostLayer
+
 /// The one mount of a volume on this host, shared by all its users.
-public struct HostMountRecord: Codable, Sendable, Equatable {
+public struct HostMountRecord: StateRecord, Equatable {
+    /// Its format on disk (see `StateRecord`).
+    public static let schemaVersion = 1
+
     public var name: String
     public var mountPoint: String
     public var provider: String

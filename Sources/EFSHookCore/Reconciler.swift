@@ -44,12 +44,14 @@ public struct Reconciler: Sendable {
         let containers = state.containers
         report.removedTaskRequests += try taskRequests.removeStale(
             now: now, isGone: { !containers.contains($0) },
-            unreadable: { logger.warning("removing an unreadable task request", metadata: ["executor": "\($0)"]) })
+            unreadable: { logger.warning("removing an unreadable task request", metadata: ["executor": "\($0)"]) },
+            tooNew: { report.tooNewRecords.append($0.message) })
     }
 
     /// Phase 1: releases every user that is not live: interrupted prepares, records of an
     /// earlier boot, and containers the agent no longer runs. An unreadable record is
-    /// reported, and everything else is still reconciled; `cleanup` moves it aside.
+    /// reported, and everything else is still reconciled; `cleanup` moves it aside. One newer
+    /// than this binary reads is refused the same way, and nothing moves it.
     func releaseDeadUsers(live: Set<String>?, report: inout RecoveryReport) async throws(EFSHookError) {
         for id in try state.containers.keys() {
             let user = try state.lockUser(id)
@@ -59,7 +61,7 @@ public struct Reconciler: Sendable {
                 loaded = try loadForRecovery(id, report: &report)
             } catch {
                 logger.error("unreadable container record; carrying on", metadata: ["container": "\(id)", "error": "\(error.message)"])
-                report.unreadableRecords.append(id)
+                report.note(unreadable: id, error)
                 continue
             }
             guard let record = loaded, !isLive(record, live: live) else { continue }
@@ -130,8 +132,12 @@ public struct Reconciler: Sendable {
             defer { locks.release() }
             guard try state.userIndex.users(of: name).isEmpty else { continue }
             let recorded = state.hostMounts.contains(name)
-            if try await ledger.releaseHostMount(name, options: VolumeOptions(), locks: locks) || recorded {
-                report.unmountedOrphans.append(name)
+            do {
+                if try await ledger.releaseHostMount(name, options: VolumeOptions(), locks: locks) || recorded {
+                    report.unmountedOrphans.append(name)
+                }
+            } catch where error.isCode(.stateTooNew) {
+                report.tooNewRecords.append(error.message)
             }
             Failpoint.recoverAfterOrphanUnmount.hit()
         }
@@ -139,12 +145,13 @@ public struct Reconciler: Sendable {
 
     /// A container record, or nil if there is none or it was written before this boot and a
     /// power loss left it unreadable (container records are not fsynced); that one is removed,
-    /// since nothing it described survived the reboot.
+    /// since nothing it described survived the reboot. One too new for this binary is never removed.
     private func loadForRecovery(_ id: String, report: inout RecoveryReport) throws(EFSHookError) -> ContainerRecord? {
         do {
             return try state.containers.load(id)
         } catch {
-            guard let written = state.containers.modificationTime(id), let boot = BootTime.current, written < boot else { throw error }
+            guard !error.isCode(.stateTooNew), let written = state.containers.modificationTime(id), let boot = BootTime.current, written < boot
+            else { throw error }
             logger.notice("removing an unreadable container record from an earlier boot", metadata: ["container": "\(id)"])
             try state.containers.remove(id)
             report.releasedContainers.append(id)

@@ -1,3 +1,5 @@
+import Common
+
 /// What `recover` did.
 public struct RecoveryReport: Sendable, Equatable, Encodable {
     /// Containers whose records (and binds) were removed: not live, or interrupted prepares.
@@ -16,6 +18,14 @@ public struct RecoveryReport: Sendable, Equatable, Encodable {
     public var unreadableRecords: [String] = []
     /// Stored Route B requests of executors that are gone (or never started), removed.
     public var removedTaskRequests: [String] = []
+    /// The refusals of records newer than this binary reads (`ErrorCode.stateTooNew`): each
+    /// left as it is, with what it holds, for the binary that wrote it.
+    public var tooNewRecords: [String] = []
 
     public init() {}
+
+    /// Notes a container record that could not be loaded: too new, or unreadable.
+    mutating func note(unreadable id: String, _ error: EFSHookError) {
+        if error.isCode(.stateTooNew) { tooNewRecords.append(error.message) } else { unreadableRecords.append(id) }
+    }
 }

@@ -1,11 +1,15 @@
 import Foundation
+import HostLayer
 import VolumeModel
 
 /// Route B: the EFS volumes an Aurora task's metadata asks for, written by the agent hook
 /// (`efs-hook hook run-task-labels`) under the executor id, for the isolator's prepare of that
 /// executor's container, which never sees the TaskInfo (the agent passes a custom executor's
 /// container no task_info).
-public struct TaskRequestRecord: Codable, Sendable, Equatable {
+public struct TaskRequestRecord: StateRecord, Equatable {
+    /// Its format on disk (see `StateRecord`).
+    public static let schemaVersion = 1
+
     public var executorId: String
     public var volumes: [VolumeRequest]
     /// Why the hook refused the metadata; prepare fails the launch with it (the agent launches

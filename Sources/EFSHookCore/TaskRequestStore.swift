@@ -50,14 +50,19 @@ public struct TaskRequestStore: Sendable {
     }
 
     /// Removes requests of earlier boots, of containers that are gone, ones no container took
-    /// within `unusedLifetime`, and unreadable ones (each told to `unreadable` first). Returns
-    /// the executor ids removed.
-    func removeStale(now: Date, isGone: (String) -> Bool, unreadable: (String) -> Void) throws(EFSHookError) -> [String] {
+    /// within `unusedLifetime`, and unreadable ones (each told to `unreadable` first); ones too
+    /// new for this binary stay, each told to `tooNew`. Returns the executor ids removed.
+    func removeStale(
+        now: Date, isGone: (String) -> Bool, unreadable: (String) -> Void, tooNew: (EFSHookError) -> Void = { _ in }
+    ) throws(EFSHookError) -> [String] {
         var removed: [String] = []
         for key in try records.keys() {
             let record: TaskRequestRecord?
             do {
                 record = try records.load(key)
+            } catch where error.isCode(.stateTooNew) {
+                tooNew(error)
+                continue
             } catch {
                 unreadable(key)
                 try records.remove(key)

@@ -1,10 +1,14 @@
 import Common
+import HostLayer
 import VolumeModel
 
 /// A named volume defined ahead of any mount (`docker volume create -d efs`): its name and
 /// validated options, kept in `stateDir/volumes/NAME.json` until it is removed. Whether it is
 /// mounted, and for whom, is never stored here: that is the user records' job.
-public struct VolumeDefinition: Codable, Sendable, Equatable {
+public struct VolumeDefinition: StateRecord, Equatable {
+    /// Its format on disk (see `StateRecord`).
+    public static let schemaVersion = 1
+
     public var name: String
     public var options: VolumeOptions
 

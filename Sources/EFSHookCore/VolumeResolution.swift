@@ -1,11 +1,15 @@
 import Foundation
+import HostLayer
 import VolumeModel
 
 /// What one agent learned when it first resolved a volume: its file system, access point and
 /// this zone's mount target, kept in `stateDir/resolved/NAME.json` so a later mount of the same
 /// volume on this agent makes no API call. Used only for the same options, naming, cluster and
 /// provisioning mode it was learned under; a mount from it that fails drops it.
-public struct VolumeResolution: Codable, Sendable, Equatable {
+public struct VolumeResolution: StateRecord, Equatable {
+    /// Its format on disk (see `StateRecord`).
+    public static let schemaVersion = 1
+
     /// How the volume's file system passed the safe defaults when it was resolved.
     public enum Allowance: String, Codable, Sendable {
         /// It is the volume's own: found (or made) by this volume's creation token, or tagged

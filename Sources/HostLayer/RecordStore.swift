@@ -2,8 +2,10 @@ import Common
 import Foundation
 
 /// A directory of JSON records, one file per key, each written atomically with mode 0600;
-/// `durable` ones also survive a power loss (see AtomicFile).
-public struct RecordStore<Record: Codable & Sendable>: Sendable {
+/// `durable` ones also survive a power loss (see AtomicFile). Each carries its kind's schema
+/// version (see `StateRecord`); one newer than this binary reads is refused with
+/// `ErrorCode.stateTooNew`, never taken for a corrupt one.
+public struct RecordStore<Record: StateRecord>: Sendable {
     public let directory: String
     public let durable: Bool
     /// Made on the first save rather than up front; until then the store reads as empty.
@@ -28,11 +30,24 @@ public struct RecordStore<Record: Codable & Sendable>: Sendable {
 
     public func load(_ key: String) throws(EFSHookError) -> Record? {
         guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
+        let stored: StoredRecord<Record>
         do {
-            return try JSONDecoder().decode(Record.self, from: data)
+            stored = try JSONDecoder().decode(StoredRecord<Record>.self, from: data)
         } catch {
             throw .failure("state record \(path(key)) is corrupt: \(EFSHookError.oneLine(error)); move it aside and run efs-hook recover")
         }
+        guard let record = stored.record else { throw tooNew(key, version: stored.version) }
+        return record
+    }
+
+    /// The refusal of a record newer than this binary reads: the record, and what it holds,
+    /// stay for the binary that wrote it.
+    private func tooNew(_ key: String, version: Int) -> EFSHookError {
+        EFSHookError(
+            .failure,
+            "state record \(path(key)) has schema version \(version); this efs-hook reads up to \(Record.schemaVersion): "
+                + "upgrade efs-hook, or clean up with the version that wrote it",
+            code: .stateTooNew)
     }
 
     public func save(_ record: Record, as key: String) throws(EFSHookError) {
@@ -40,7 +55,7 @@ public struct RecordStore<Record: Codable & Sendable>: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
         do {
-            data = try encoder.encode(record)
+            data = try encoder.encode(StoredRecord(record))
         } catch {
             throw .failure("cannot encode state record \(key): \(EFSHookError.oneLine(error))")
         }
@@ -72,8 +87,8 @@ public struct RecordStore<Record: Codable & Sendable>: Sendable {
         return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted()
     }
 
-    /// Every record that can be read, and the keys of those that cannot: one bad record must
-    /// not hide the others.
+    /// Every record that can be read, and the keys of those that cannot (corrupt or too new):
+    /// one bad record must not hide the others.
     public func readable() throws(EFSHookError) -> (records: [(key: String, record: Record)], unreadable: [String]) {
         var records: [(key: String, record: Record)] = []
         var unreadable: [String] = []
