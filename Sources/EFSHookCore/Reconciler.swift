@@ -136,7 +136,7 @@ public struct Reconciler: Sendable {
                 if try await ledger.releaseHostMount(name, options: VolumeOptions(), locks: locks) || recorded {
                     report.unmountedOrphans.append(name)
                 }
-            } catch where error.isCode(.stateTooNew) {
+            } catch  where error.isCode(.stateTooNew) {
                 report.tooNewRecords.append(error.message)
             }
             Failpoint.recoverAfterOrphanUnmount.hit()
@@ -150,7 +150,8 @@ public struct Reconciler: Sendable {
         do {
             return try state.containers.load(id)
         } catch {
-            guard !error.isCode(.stateTooNew), let written = state.containers.modificationTime(id), let boot = BootTime.current, written < boot
+            guard !error.isCode(.stateTooNew), let written = state.containers.modificationTime(id), let boot = BootTime.current,
+                written < boot
             else { throw error }
             logger.notice("removing an unreadable container record from an earlier boot", metadata: ["container": "\(id)"])
             try state.containers.remove(id)

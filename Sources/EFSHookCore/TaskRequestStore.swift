@@ -60,7 +60,7 @@ public struct TaskRequestStore: Sendable {
             let record: TaskRequestRecord?
             do {
                 record = try records.load(key)
-            } catch where error.isCode(.stateTooNew) {
+            } catch  where error.isCode(.stateTooNew) {
                 tooNew(error)
                 continue
             } catch {

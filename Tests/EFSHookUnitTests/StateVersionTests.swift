@@ -50,7 +50,9 @@ import VolumeModel
         try checkWritten(try #require(try agent.state.containers.load("c1")))
         try checkWritten(try #require(try agent.state.hostMounts.load("a")))
         try checkWritten(VolumeDefinition(name: "d", options: try VolumeOptions.parse([("reclaim", "delete")], volume: "d")))
-        try checkWritten(TaskRequestRecord(executorId: "e1", volumes: [try agent.request("a", at: "/a")], written: Date(timeIntervalSince1970: 1_700_000_000)))
+        try checkWritten(
+            TaskRequestRecord(
+                executorId: "e1", volumes: [try agent.request("a", at: "/a")], written: Date(timeIntervalSince1970: 1_700_000_000)))
         let facts = EFSVolumeFacts(
             fileSystemId: "fs-1", mountTargetId: "fsmt-1", mountTargetIp: "10.0.1.5", availabilityZone: "us-east-1a",
             createdFileSystem: true)
