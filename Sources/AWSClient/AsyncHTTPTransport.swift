@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Common
 import Foundation
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// `HTTPTransport` over one AsyncHTTPClient `HTTPClient`, created on first use so a run that
@@ -51,8 +53,8 @@ public actor AsyncHTTPTransport: HTTPTransport {
             // unreachable, name resolution, TLS), because established-connection failures are
             // reported as HTTPClientError.
             throw EFSHookError(
-                .temporary, "cannot connect to \(target): \(Quoting.safe(String(describing: error)))",
-                code: .connectionFailed, cause: error)
+                .temporary, "cannot reach \(target): \(AsyncHTTPTransport.connectFailure(error))", code: .connectionFailed,
+                cause: error)
         }
     }
 
@@ -87,22 +89,42 @@ public actor AsyncHTTPTransport: HTTPTransport {
         return created
     }
 
+    /// In our words, never AsyncHTTPClient's or NIO's text (that stays in `cause`).
     static func transportError(_ error: HTTPClientError, target: String) -> EFSHookError {
         let code: ErrorCode
         let what: String
         switch error {
-        case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout, .socksHandshakeTimeout,
-            .httpProxyHandshakeTimeout:
-            (code, what) = (.connectionFailed, "cannot connect to \(target)")
+        case .connectTimeout, .getConnectionFromPoolTimeout, .socksHandshakeTimeout, .httpProxyHandshakeTimeout:
+            (code, what) = (.connectionFailed, "cannot reach \(target): connection timed out")
+        case .tlsHandshakeTimeout:
+            (code, what) = (.connectionFailed, "cannot reach \(target): TLS handshake timed out")
         case .deadlineExceeded, .readTimeout, .writeTimeout:
             (code, what) = (.timedOut, "no response from \(target) in time")
         case .remoteConnectionClosed:
             (code, what) = (.connectionLost, "\(target) closed the connection")
         default:
-            return EFSHookError(
-                .failure, "HTTP request to \(target) failed: \(Quoting.safe(String(describing: error)))", cause: error)
+            return EFSHookError(.failure, "HTTP request to \(target) failed: \(error.shortDescription.lowercased())", cause: error)
         }
-        return EFSHookError(.temporary, "\(what) (\(error))", code: code, cause: error)
+        return EFSHookError(.temporary, what, code: code, cause: error)
+    }
+
+    /// Why a connection could not be set up: the failed connect's errno ("connection
+    /// refused"), else what kind of failure NIO reports.
+    static func connectFailure(_ error: any Error) -> String {
+        switch error {
+        case let error as NIOConnectionError:
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return "cannot resolve the host name" }
+            return error.connectionErrors.first.map { connectFailure($0.error) } ?? "no address to connect to"
+        case let error as IOError:
+            return EFSHookError.reason(errno: error.errnoCode)
+        case let error as ChannelError:
+            if case .connectTimeout = error { return "connection timed out" }
+            return "connection failed"
+        case is SocketAddressError:
+            return "cannot resolve the host name"
+        default:
+            return "connection failed"
+        }
     }
 
     static func hostAndPort(of url: String) -> String {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The one error type of efs-hook. Every layer throws it, so every front end can turn any
 /// failure into the same one-line message and the same exit code.
 public struct EFSHookError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -79,5 +85,14 @@ extension EFSHookError {
     public static func oneLine(_ error: any Error) -> String {
         let text = (error as? EFSHookError)?.message ?? String(describing: error)
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
+
+extension EFSHookError {
+    /// `strerror`'s text for `code`, lower-case first, to read inside a sentence
+    /// ("task input /x: is a directory").
+    public static func reason(errno code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        return text.prefix(1).lowercased() + text.dropFirst()
     }
 }

@@ -50,6 +50,7 @@ public enum CommandLineRunner {
                 arguments = ["hook", String(invokedAs.dropFirst("hook-".count))] + arguments
             }
         }
+        arguments = CommandPath.globalOptionsAfterCommand(arguments)
         do {
             // The launch-path commands skip ArgumentParser when their argv is plain (LaunchArguments).
             if let name = arguments.first, let command = LaunchArguments.command(name, Array(arguments.dropFirst())) {
@@ -70,15 +71,26 @@ public enum CommandLineRunner {
             printError("efs-hook: \(error.description)")
             return 64
         } catch {
-            let code = EFSHookCommand.exitCode(for: error)
-            let message = EFSHookCommand.fullMessage(for: error)
-            if code == .success {
-                if !message.isEmpty { print(message) }
-                return 0
-            }
-            if !message.isEmpty { printError(message) }
-            return code.rawValue
+            return report(error, arguments: arguments)
         }
+    }
+
+    /// ArgumentParser's errors: help and version go to stdout whole; a usage error is one
+    /// line, `efs-hook: MESSAGE (see efs-hook COMMAND --help)`, exit 64.
+    static func report(_ error: any Error, arguments: [String]) -> Int32 {
+        let code = EFSHookCommand.exitCode(for: error)
+        if code == .success {
+            let message = EFSHookCommand.fullMessage(for: error)
+            if !message.isEmpty { print(message) }
+            return 0
+        }
+        let message = EFSHookCommand.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+        if code == .validationFailure {
+            printError("efs-hook: \(message) (\(CommandPath.helpHint(for: arguments)))")
+        } else if !message.isEmpty {
+            printError("efs-hook: \(message)")
+        }
+        return code.rawValue
     }
 
     static func printError(_ text: String) {

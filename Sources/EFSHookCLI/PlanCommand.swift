@@ -12,7 +12,9 @@ struct PlanCommand: AsyncParsableCommand {
             (and the rule that made it) and prints what prepare would do on this host, and for \
             each volume not mounted here whether its mount needs the EFS API or this agent's \
             resolution cache (or the file system's DNS name) spares it every call. It never \
-            mounts, writes or calls AWS.
+            mounts, writes or calls AWS. It prints the plan, then exits as prepare would before \
+            any call: 77 when the policy refuses a volume, 65 when an accessPoint or static \
+            volume names no file system (and --online then makes no calls).
 
             Examples:
               efs-hook plan examples/aurora-thermos-task.json
@@ -49,6 +51,8 @@ struct PlanCommand: AsyncParsableCommand {
         let observed = runtime.status.mountedVolumes()
         let review = PolicyReview(task: task, volumes: volumes.volumes, frontEnd: frontEnd, policy: runtime.policy)
         let allowed = review.allowed(volumes.volumes)
+        let problem = review.refusal ?? Self.missingFileSystem(allowed, config: runtime.config)
+        let online = online && problem == nil
         let steps = try runtime.planner.prepareSteps(for: allowed, layout: layout, observed: observed, launchInfo: false)
         var report = PlanReport(
             message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, policy: review.decisions, steps: steps)
@@ -69,6 +73,23 @@ struct PlanCommand: AsyncParsableCommand {
             }
         }
         Output.write(json ? try Output.json(report) : report.text)
+        if let problem { throw problem }
+    }
+
+    /// The error prepare would give an allowed `accessPoint` or `static` volume of the EFS
+    /// provider that names no file system, before any call.
+    static func missingFileSystem(_ allowed: [VolumeRequest], config: Configuration) -> EFSHookError? {
+        guard config.provider == .efs else { return nil }
+        for volume in allowed {
+            let mode = volume.options.provisioning(default: config.efs.provisioning)
+            guard mode != .filesystem else { continue }
+            do {
+                _ = try volume.options.requiredFileSystemId(volume: volume.name, mode: mode, default: config.efs.fileSystemId)
+            } catch {
+                return error
+            }
+        }
+        return nil
     }
 }
 

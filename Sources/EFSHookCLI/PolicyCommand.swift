@@ -49,9 +49,6 @@ struct PolicyCheckCommand: AsyncParsableCommand {
             lines += volumes.isEmpty ? ["  no EFS volumes in this \(task.kind.rawValue)"] : review.decisionLines
             Output.write(lines.joined(separator: "\n"))
         }
-        let refused = review.decisions.filter { !$0.allowed }
-        if let first = refused.first {
-            throw EFSHookError.permissionDenied(refused.count == 1 ? first.line : "\(refused.count) volumes refused; first: \(first.line)")
-        }
+        if let refusal = review.refusal { throw refusal }
     }
 }

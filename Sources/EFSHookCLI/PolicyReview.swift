@@ -25,6 +25,13 @@ struct PolicyReview: Encodable {
 
     var allAllowed: Bool { decisions.allSatisfy(\.allowed) }
 
+    /// What `plan` and `policy check` exit with when any volume is refused (77).
+    var refusal: EFSHookError? {
+        let refused = decisions.filter { !$0.allowed }
+        guard let first = refused.first else { return nil }
+        return .permissionDenied(refused.count == 1 ? first.line : "\(refused.count) volumes refused; first: \(first.line)")
+    }
+
     var decisionLines: [String] { decisions.map { "  " + $0.line } }
 
     var identityLines: [String] {

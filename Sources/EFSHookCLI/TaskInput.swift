@@ -35,29 +35,37 @@ struct TaskInput: Equatable {
     }
 }
 
+/// Reads the task description with plain system calls, so a failure is one line in our
+/// words: the path and `strerror`'s reason ("task input /x: is a directory"), exit 64.
 enum InputReader {
     /// Reads at most `limit + 1` bytes, so an oversized input is refused without reading it all.
     static func read(_ path: String, limit: Int) throws(EFSHookError) -> Data {
-        let handle: FileHandle
-        if path == "-" {
-            handle = FileHandle.standardInput
-        } else {
-            guard let opened = FileHandle(forReadingAtPath: path) else {
-                throw .usage("cannot read \(Quoting.safe(path))")
-            }
-            handle = opened
-        }
+        guard path != "-" else { return try read(STDIN_FILENO, named: "(stdin)", limit: limit) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path, errno: errno) }
+        defer { close(descriptor) }
+        return try read(descriptor, named: path, limit: limit)
+    }
+
+    private static func read(_ descriptor: Int32, named path: String, limit: Int) throws(EFSHookError) -> Data {
         var data = Data()
-        do {
-            while data.count <= limit, let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
-                data.append(chunk)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while data.count <= limit {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            guard count > 0 else {
+                if errno == EINTR { continue }
+                throw failure(path, errno: errno)
             }
-        } catch {
-            throw .usage("cannot read \(Quoting.safe(path)): \(EFSHookError.oneLine(error))")
+            data.append(contentsOf: buffer[..<count])
         }
         guard data.count <= limit else {
             throw .invalidTask("task description is larger than \(limit) bytes (4 MiB)")
         }
         return data
+    }
+
+    static func failure(_ path: String, errno code: Int32) -> EFSHookError {
+        EFSHookError(.usage, "task input \(Quoting.safe(path)): \(EFSHookError.reason(errno: code))", errno: code)
     }
 }

@@ -79,11 +79,7 @@ struct EFSResources: Sendable {
     }
 
     func requiredFileSystemId(_ volume: String, _ options: VolumeOptions, mode: Provisioning) throws(EFSHookError) -> String {
-        guard let id = options[.fileSystemId] ?? settings.fileSystemId else {
-            throw EFSHookError.invalidTask(
-                "volume \"\(volume)\": provisioning=\(mode.rawValue) needs fileSystemId (option or efs.fileSystemId)")
-        }
-        return id
+        try options.requiredFileSystemId(volume: volume, mode: mode, default: settings.fileSystemId)
     }
 
     /// The access point efs-hook tagged for this volume on `fileSystemId`.

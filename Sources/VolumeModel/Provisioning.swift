@@ -1,3 +1,5 @@
+import Common
+
 /// How a volume's EFS resources come to exist (the `provisioning` option, default
 /// `efs.provisioning`).
 public enum Provisioning: String, Sendable, Codable, CaseIterable, Equatable {
@@ -16,5 +18,17 @@ extension VolumeOptions {
     /// The volume's provisioning mode: its option, else the configured default.
     public func provisioning(default fallback: Provisioning) -> Provisioning {
         self[.provisioning].flatMap(Provisioning.init(rawValue:)) ?? fallback
+    }
+
+    /// The file system an `accessPoint` or `static` volume mounts: its `fileSystemId` option,
+    /// else `fallback` (`efs.fileSystemId`). Invalid task when neither names one.
+    public func requiredFileSystemId(volume: String, mode: Provisioning, default fallback: String?) throws(EFSHookError)
+        -> String
+    {
+        guard let id = self[.fileSystemId] ?? fallback else {
+            throw EFSHookError.invalidTask(
+                "volume \"\(volume)\": provisioning=\(mode.rawValue) needs fileSystemId (option or efs.fileSystemId)")
+        }
+        return id
     }
 }

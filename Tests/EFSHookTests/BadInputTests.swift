@@ -77,4 +77,96 @@ import Testing
         #expect(noFile.status == 64)
         #expect(noFile.stdout.isEmpty)
     }
+
+    /// A command line that fails: one line on stderr in our words (never a library's text, a
+    /// usage block or a help hint of ArgumentParser's), nothing on stdout but plan's plan.
+    struct CommandLineCase: CustomTestStringConvertible, Sendable {
+        var name: String
+        /// `CONFIG` stands for a file holding `config`.
+        var arguments: [String]
+        var config = ""
+        var environment: [String: String] = [:]
+        var status: Int32
+        var expect: String
+        var printsPlan = false
+        var testDescription: String { name }
+    }
+
+    static let exampleTask = TestEnvironment.packageRoot.appendingPathComponent("examples/aurora-thermos-task.json").path
+    /// A port nothing listens on.
+    static let closedEndpoint = [
+        "AWS_ACCESS_KEY_ID": "AKIDBADINPUTTEST", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL_EFS": "http://127.0.0.1:1", "AWS_EC2_METADATA_DISABLED": "true", "AWS_MAX_ATTEMPTS": "1",
+    ]
+
+    static let commandLines: [CommandLineCase] = [
+        .init(
+            name: "unknown option", arguments: ["plan", "--bogus", "x"], status: 64,
+            expect: "unknown option '--bogus' (see efs-hook plan --help)"),
+        .init(name: "missing option", arguments: ["prepare", "task.json"], status: 64, expect: "(see efs-hook prepare --help)"),
+        .init(name: "missing argument", arguments: ["policy", "check"], status: 64, expect: "(see efs-hook policy check --help)"),
+        .init(name: "bad value", arguments: ["plan", "--provider", "nfs", "t"], status: 64, expect: "nfs"),
+        .init(name: "unknown root option", arguments: ["--bogus", "plan"], status: 64, expect: "(see efs-hook --help)"),
+        .init(
+            name: "directory as the task", arguments: ["plan", TestEnvironment.fixtures.path], status: 64,
+            expect: "task input \(TestEnvironment.fixtures.path.lowercased()): is a directory"),
+        .init(
+            name: "missing task file", arguments: ["plan", "/nonexistent/task.json"], status: 64,
+            expect: "task input /nonexistent/task.json: no such file or directory"),
+        .init(
+            name: "unreachable endpoint", arguments: ["plan", "--online", exampleTask], environment: closedEndpoint, status: 75,
+            expect: "cannot reach 127.0.0.1:1: connection refused"),
+        .init(
+            name: "refused volume", arguments: ["plan", exampleTask], config: "policy: {defaultAction: deny}", status: 77,
+            expect: "refused", printsPlan: true),
+        .init(
+            name: "refused volume, global option first", arguments: ["--config", "CONFIG", "plan", exampleTask],
+            config: "policy: {defaultAction: deny}", status: 77, expect: "refused", printsPlan: true),
+        .init(
+            name: "access point without file system", arguments: ["plan", "--online", exampleTask],
+            config: "efs: {provisioning: accessPoint}", environment: closedEndpoint, status: 65, expect: "needs filesystemid",
+            printsPlan: true),
+    ]
+
+    @Test(arguments: commandLines)
+    func commandLineErrorIsOneLineInOurWords(_ item: CommandLineCase) throws {
+        let config = TemporaryPath.file("config", suffix: ".yaml")
+        try Data(item.config.utf8).write(to: URL(fileURLWithPath: config))
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let result = try ProcessRunner.hook(
+            item.arguments.map { $0 == "CONFIG" ? config : $0 },
+            environment: item.environment.merging(["EFS_HOOK_CONFIG": config]) { $1 })
+        #expect(result.status == item.status, "\(item.name): exit \(result.status), stderr: \(result.stderr)")
+        #expect(result.stdout.isEmpty != item.printsPlan, "\(item.name): stdout: \(result.stdout)")
+        #expect(
+            result.stderr.hasPrefix("efs-hook: ") && result.stderr.hasSuffix("\n")
+                && result.stderr.dropLast().split(separator: "\n").count == 1,
+            "\(item.name): one line: \(result.stderr)")
+        #expect(result.stderr.lowercased().contains(item.expect), "\(item.name): expected \"\(item.expect)\" in \(result.stderr)")
+        for foreign in ["Error Domain", "errno", "error set", "NIO", "Usage:", "Help:", "See '", "HTTPClientError"] {
+            #expect(!result.stderr.contains(foreign), "\(item.name): \"\(foreign)\" in \(result.stderr)")
+        }
+    }
+
+    @Test func globalOptionsBeforeTheCommandMeanTheSame() throws {
+        let stateDir = try TemporaryPath.directory("state")
+        defer { try? FileManager.default.removeItem(atPath: stateDir) }
+        let pairs: [([String], [String])] = [
+            (["--provider", "local", "plan", Self.exampleTask], ["plan", "--provider", "local", Self.exampleTask]),
+            (
+                ["--config=/dev/null", "--log-level", "error", "config", "--json"],
+                ["config", "--json", "--config=/dev/null", "--log-level", "error"]
+            ),
+            (
+                ["--state-dir", stateDir, "--provider", "local", "cleanup", "--container-id", "c1", "--json"],
+                ["cleanup", "--container-id", "c1", "--json", "--state-dir", stateDir, "--provider", "local"]
+            ),
+        ]
+        for (before, after) in pairs {
+            let first = try ProcessRunner.hook(before, environment: ["EFS_HOOK_CONFIG": "/dev/null"])
+            let second = try ProcessRunner.hook(after, environment: ["EFS_HOOK_CONFIG": "/dev/null"])
+            #expect(first.status == 0, "\(before): \(first.stderr)")
+            #expect(first.status == second.status && first.stdout == second.stdout, "\(before) vs \(after)")
+        }
+    }
 }

@@ -115,7 +115,7 @@ extension EFSProviderTests {
         #expect(allowed.status == 0 && allowed.stdout.contains("allowed by rule \"www-data\""), "\(allowed.summary)")
         let plan = try await agent.run(["plan", mixed])
         #expect(
-            plan.status == 0 && plan.stdout.contains("Policy:") && plan.stdout.contains(#"volume "billing.uploads": refused"#),
+            plan.status == 77 && plan.stdout.contains("Policy:") && plan.stdout.contains(#"volume "billing.uploads": refused"#),
             "\(plan.summary)")
         #expect(!plan.stdout.contains("billing.uploads: provision"), "a refused volume has no steps: \(plan.stdout)")
         #expect(try await t.proxy.stats().total == 0, "policy check and plan call no AWS")
