@@ -37,7 +37,11 @@ struct TaskInput: Equatable {
 
 enum InputReader {
     /// Reads at most `limit + 1` bytes, so an oversized input is refused without reading it all.
-    static func read(_ path: String, limit: Int) throws(EFSHookError) -> Data {
+    /// `what` names the input in that refusal, and `kind` is its exit code: a task description
+    /// too large is an invalid task, any other input a usage error.
+    static func read(
+        _ path: String, limit: Int, what: String = "task description", kind: EFSHookError.Kind = .invalidTask
+    ) throws(EFSHookError) -> Data {
         let handle: FileHandle
         if path == "-" {
             handle = FileHandle.standardInput
@@ -56,7 +60,8 @@ enum InputReader {
             throw .usage("cannot read \(Quoting.safe(path)): \(EFSHookError.oneLine(error))")
         }
         guard data.count <= limit else {
-            throw .invalidTask("task description is larger than \(limit) bytes (4 MiB)")
+            let shown = path == "-" ? "stdin" : Quoting.safe(path)
+            throw EFSHookError(kind, "\(what) \(shown) is larger than \(limit) bytes (\(limit >> 20) MiB)")
         }
         return data
     }
