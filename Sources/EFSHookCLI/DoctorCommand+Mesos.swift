@@ -62,14 +62,17 @@ extension DoctorCommand {
             return [Check(status: .ok, name: "agent isolation", detail: "\(isolator) and filesystem/linux (\(flags.origin))")]
         }
         var consequences: [String] = []
-        if missing.contains(isolator) { consequences.append("the agent never calls efs-hook's isolator, so isolator volumes are not mounted") }
+        if missing.contains(isolator) {
+            consequences.append("the agent never calls efs-hook's isolator, so isolator volumes are not mounted")
+        }
         if missing.contains("filesystem/linux") {
             consequences.append("Mesos performs the bind mounts efs-hook returns only in a container's own mount namespace")
         }
         return [
             Check(
                 status: .warn, name: "agent isolation",
-                detail: "\(missing.joined(separator: " and ")) not in --isolation (\(flags.origin)); \(consequences.joined(separator: "; "))",
+                detail:
+                    "\(missing.joined(separator: " and ")) not in --isolation (\(flags.origin)); \(consequences.joined(separator: "; "))",
                 fix: "add \(missing.joined(separator: ",")) to --isolation, keeping the isolators already there")
         ]
     }

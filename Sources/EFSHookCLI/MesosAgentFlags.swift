@@ -68,7 +68,9 @@ struct MesosAgentFlags {
             let path = value.hasPrefix("file://") ? String(value.dropFirst("file://".count)) : value
             what = "the --modules file \(path)"
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { return .failure(ModulesProblem(description: "cannot read \(what): \(String(cString: strerror(errno)))")) }
+            guard descriptor >= 0 else {
+                return .failure(ModulesProblem(description: "cannot read \(what): \(String(cString: strerror(errno)))"))
+            }
             let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             guard let data = try? handle.readToEnd() else {
                 return .failure(ModulesProblem(description: "cannot read \(what): \(String(cString: strerror(errno)))"))

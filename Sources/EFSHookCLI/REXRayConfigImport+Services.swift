@@ -14,10 +14,8 @@ extension REXRayConfigImport {
     /// without `driver` uses its name as the driver, as libStorage does.
     var services: [String: String] {
         var drivers: [String: String] = [:]
-        for key in settings.keys where key.hasPrefix(Self.servicesPrefix) {
-            let rest = key.dropFirst(Self.servicesPrefix.count)
-            guard let dot = rest.firstIndex(of: "."), dot != rest.startIndex else { continue }
-            let name = String(rest[..<dot])
+        for key in settings.keys {
+            guard let name = Self.serviceScope(key)?.service else { continue }
             drivers[name] = drivers[name] ?? settings[Self.servicesPrefix + name + ".driver"]?.text.lowercased() ?? name
         }
         return drivers
@@ -38,17 +36,10 @@ extension REXRayConfigImport {
         var scoped: [String: [String: Effective]] = [:]
         var warnings: [String] = []
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) where !Self.driverKeys.contains(key) {
-            guard key.hasPrefix(Self.servicesPrefix) else {
+            guard let (name, scopedKey) = Self.serviceScope(key) else {
                 global[key] = Effective(origin: key, value: value)
                 continue
             }
-            let rest = key.dropFirst(Self.servicesPrefix.count)
-            guard let dot = rest.firstIndex(of: "."), dot != rest.startIndex else {
-                global[key] = Effective(origin: key, value: value)
-                continue
-            }
-            let name = String(rest[..<dot])
-            let scopedKey = String(rest[rest.index(after: dot)...])
             guard scopedKey != "driver" else { continue }
             guard services[name] == "efs" else {
                 warnings.append("\(key) belongs to service \(name) of driver \(services[name] ?? name), not efs, and is not migrated")
@@ -88,6 +79,14 @@ extension REXRayConfigImport {
             let (name, driver) = services.sorted { $0.key < $1.key }[0]
             throw refuse(Self.servicesPrefix + name + ".driver", driver)
         }
+    }
+
+    /// `libstorage.server.services.NAME.KEY` → (NAME, KEY); nil for any other key.
+    static func serviceScope(_ key: String) -> (service: String, key: String)? {
+        guard key.hasPrefix(servicesPrefix) else { return nil }
+        let rest = key.dropFirst(servicesPrefix.count)
+        guard let dot = rest.firstIndex(of: "."), dot != rest.startIndex else { return nil }
+        return (String(rest[..<dot]), String(rest[rest.index(after: dot)...]))
     }
 
     private static func shown(_ setting: Effective?) -> String {

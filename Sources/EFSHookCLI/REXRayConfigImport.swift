@@ -118,7 +118,9 @@ struct REXRayConfigImport {
         case "efs.endpoint":
             let url = value.text.contains("://") ? value.text : "https://" + value.text
             efs.append("endpoint: \(quoted(url))")
-            if region { warnings.append("\(origin): REX-Ray ignored it when efs.region is set (efs.endpointFormat won); efs-hook will use it") }
+            if region {
+                warnings.append("\(origin): REX-Ray ignored it when efs.region is set (efs.endpointFormat won); efs-hook will use it")
+            }
         case "efs.securitygroups": efs.append("securityGroups: [\(value.items.map(quoted).joined(separator: ", "))]")
         case "efs.tag": rexray.append("tag: \(quoted(value.text))")
         case "linux.volume.rootpath", "libstorage.integration.volume.operations.mount.rootpath":
@@ -129,7 +131,8 @@ struct REXRayConfigImport {
             )
         case "linux.volume.filemode" where ["0700", "700"].contains(value.text): break
         case "linux.volume.filemode":
-            warnings.append("\(origin) \(Quoting.safe(value.text)): efs-hook creates rootPath with mode 0700 and never chmods it again on mount")
+            warnings.append(
+                "\(origin) \(Quoting.safe(value.text)): efs-hook creates rootPath with mode 0700 and never chmods it again on mount")
         case _ where creationKeys[key] != nil:
             guard value.text.lowercased() == creationKeys[key] else { break }
             warnings.append(

@@ -35,7 +35,8 @@ import Testing
     /// `policy.rules[].`), read from the `allowKeys([...])` calls of ConfigurationLoader*.swift.
     static func loaderKeys(sources: [String]? = nil) throws -> [String] {
         let directory = root.appendingPathComponent("Sources/VolumeModel")
-        let texts = try sources
+        let texts =
+            try sources
             ?? FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
                 $0.hasPrefix("ConfigurationLoader") && $0.hasSuffix(".swift")
             }.map { try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8) }
@@ -111,7 +112,9 @@ import Testing
 
     static func keyProblems(keys: [String], documents: [(name: String, text: String)]) -> [String] {
         let known = Set(keys)
-        let sections = Set(keys.compactMap { $0.split(separator: ".").first.map(String.init) }.filter { name in keys.contains { $0.hasPrefix(name + ".") } })
+        let sections = Set(
+            keys.compactMap { $0.split(separator: ".").first.map(String.init) }.filter { name in keys.contains { $0.hasPrefix(name + ".") }
+            })
         var problems: [String] = []
         for (name, text) in documents {
             for span in codeSpans(text) {
@@ -140,13 +143,17 @@ import Testing
 
     @Test func theRuleKeysTableListsEveryRuleKey() throws {
         let keys = try Self.loaderKeys()
-        let rules = Set(keys.filter { $0.hasPrefix("policy.rules[].") && !$0.hasPrefix("policy.rules[].match.") }.map { String($0.dropFirst(15)) })
+        let rules = Set(
+            keys.filter { $0.hasPrefix("policy.rules[].") && !$0.hasPrefix("policy.rules[].match.") }.map { String($0.dropFirst(15)) })
         let readme = try #require(try Self.documents().first { $0.name == "README.md" }).text
         guard let start = readme.range(of: "| rule key |") else { Issue.record("README.md has no rule key table"); return }
         let table = readme[start.upperBound...].split(separator: "\n").dropFirst().prefix { $0.hasPrefix("|") }.dropFirst()
-        let named = Set(table.flatMap { row in
-            (row.split(separator: "|").first ?? "").split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
-        })
+        let named = Set(
+            table.flatMap { row in
+                (row.split(separator: "|").first ?? "").split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map {
+                    String($0.element)
+                }
+            })
         #expect(!named.isEmpty)
         #expect(rules == named, "loader only: \(rules.subtracting(named).sorted()); README only: \(named.subtracting(rules).sorted())")
         let match = table.first { $0.hasPrefix("| `match`") }.map(String.init) ?? ""
@@ -158,15 +165,19 @@ import Testing
     /// The check itself: a key renamed in the code is a documented key the loader no longer
     /// accepts, and a loader key no table row names.
     @Test func aRenamedKeyIsFound() throws {
-        let loader = try String(contentsOf: Self.root.appendingPathComponent("Sources/VolumeModel/ConfigurationLoader.swift"), encoding: .utf8)
+        let loader = try String(
+            contentsOf: Self.root.appendingPathComponent("Sources/VolumeModel/ConfigurationLoader.swift"), encoding: .utf8)
         let renamed = loader.replacingOccurrences(of: "\"launchDeadlineSeconds\",", with: "\"launchDeadline\",")
         #expect(renamed != loader)
         let others = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Sources/VolumeModel").path)
             .filter { $0.hasPrefix("ConfigurationLoader+") }
             .map { try String(contentsOf: Self.root.appendingPathComponent("Sources/VolumeModel/\($0)"), encoding: .utf8) }
         let problems = Self.keyProblems(keys: try Self.loaderKeys(sources: [renamed] + others), documents: try Self.documents())
-        #expect(problems.contains("README.md's configuration table has `launchDeadlineSeconds`, which the loader does not accept"), "\(problems)")
-        #expect(problems.contains("the loader accepts `launchDeadline`, which README.md's configuration table does not name"), "\(problems)")
+        #expect(
+            problems.contains("README.md's configuration table has `launchDeadlineSeconds`, which the loader does not accept"),
+            "\(problems)")
+        #expect(
+            problems.contains("the loader accepts `launchDeadline`, which README.md's configuration table does not name"), "\(problems)")
     }
 
     // MARK: commands and flags
@@ -276,7 +287,8 @@ import Testing
         let enumerator = FileManager.default.enumerator(atPath: sources.path)
         while let path = enumerator?.nextObject() as? String {
             guard path.hasSuffix(".swift") else { continue }
-            code.formUnion(Self.environmentNames(try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8), literals: true))
+            code.formUnion(
+                Self.environmentNames(try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8), literals: true))
         }
         let documented = try Self.documents().reduce(into: Set<String>()) { $0.formUnion(Self.environmentNames($1.text)) }
         #expect(code.contains("EFS_HOOK_CONFIG"))

@@ -145,7 +145,8 @@ import VolumeModel
             """
         let result = try Self.translate(yaml)
         #expect(try ConfigurationLoader.parse(result.yaml).efs.rexray.tag == "prod")
-        #expect(result.warnings.contains { $0.hasPrefix("warning: libstorage.server.services.ebs-00.ebs.region ") && $0.contains("not efs") })
+        #expect(
+            result.warnings.contains { $0.hasPrefix("warning: libstorage.server.services.ebs-00.ebs.region ") && $0.contains("not efs") })
         expectHookError(.config, "not efs") {
             _ = try Self.translate("libstorage:\n  server:\n    services:\n      block:\n        driver: ebs\n")
         }
@@ -169,7 +170,8 @@ import VolumeModel
                       tag: b
             """
         expectHookError(.config, "services efs-a and efs-b set efs.tag differently (\"a\" and \"b\")") { _ = try Self.translate(yaml) }
-        let oneUnset = "efs:\n  tag: g\nlibstorage:\n  server:\n    services:\n      x:\n        driver: efs\n      y:\n        driver: efs\n        efs:\n          tag: h\n"
+        let oneUnset =
+            "efs:\n  tag: g\nlibstorage:\n  server:\n    services:\n      x:\n        driver: efs\n      y:\n        driver: efs\n        efs:\n          tag: h\n"
         expectHookError(.config, "services x and y set efs.tag differently (\"g\" and \"h\")") { _ = try Self.translate(oneUnset) }
         let agreeing = yaml.replacingOccurrences(of: "tag: b", with: "tag: a")
         #expect(throws: Never.self) { _ = try Self.translate(agreeing) }
@@ -185,7 +187,8 @@ import VolumeModel
             #expect(lines.count == 1, "\(result.warnings)")
             #expect(lines.allSatisfy { $0.contains("--explicitcreate") && !$0.contains("is ignored") }, "\(lines)")
         }
-        let off = try Self.translate("libstorage:\n  integration:\n    volume:\n      operations:\n        create:\n          disable: false\n")
+        let off = try Self.translate(
+            "libstorage:\n  integration:\n    volume:\n      operations:\n        create:\n          disable: false\n")
         #expect(off.warnings.count == 1, "disable: false is REX-Ray's default and efs-hook's behaviour: \(off.warnings)")
     }
 }
