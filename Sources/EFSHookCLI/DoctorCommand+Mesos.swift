@@ -14,6 +14,13 @@ extension DoctorCommand {
             ]
         }
         var checks: [Check] = []
+        if case .failure(let problem) = flags.modulesDocument {
+            checks.append(
+                Check(
+                    status: .warn, name: "agent modules", detail: "\(problem.description) (\(flags.origin))",
+                    fix: "install deploy/mesos-modules.json where --modules names it (deploy/mesos-agent-flags.txt)"))
+        }
+        checks += isolationChecks(flags)
         if let command = flags.runTaskHookCommand {
             let ours = command.hasSuffix("/hook-run-task-labels")
             checks.append(
@@ -39,6 +46,35 @@ extension DoctorCommand {
                     fix: "--host_path_volume_force_creation=\(config.mountRoot) (only on agents running efs-hook)"))
         checks.append(sandboxDirectoryCheck(flags, config))
         return checks
+    }
+
+    /// The isolator module is only called when `--isolation` names it, and the mounts it
+    /// returns need each container's own mount namespace (`filesystem/linux`). Checked when
+    /// the module is configured: named in the modules JSON or in `--isolation`, or when the
+    /// modules file cannot be read (then nothing else says whether it is).
+    func isolationChecks(_ flags: MesosAgentFlags) -> [Check] {
+        let isolator = "com_criteo_mesos_CommandIsolator"
+        let isolators = flags.isolators
+        let unreadable = if case .failure = flags.modulesDocument { true } else { false }
+        guard flags.moduleNames.contains(isolator) || isolators.contains(isolator) || unreadable else { return [] }
+        let missing = [isolator, "filesystem/linux"].filter { !isolators.contains($0) }
+        guard !missing.isEmpty else {
+            return [Check(status: .ok, name: "agent isolation", detail: "\(isolator) and filesystem/linux (\(flags.origin))")]
+        }
+        var consequences: [String] = []
+        if missing.contains(isolator) {
+            consequences.append("the agent never calls efs-hook's isolator, so isolator volumes are not mounted")
+        }
+        if missing.contains("filesystem/linux") {
+            consequences.append("Mesos performs the bind mounts efs-hook returns only in a container's own mount namespace")
+        }
+        return [
+            Check(
+                status: .warn, name: "agent isolation",
+                detail:
+                    "\(missing.joined(separator: " and ")) not in --isolation (\(flags.origin)); \(consequences.joined(separator: "; "))",
+                fix: "add \(missing.joined(separator: ",")) to --isolation, keeping the isolators already there")
+        ]
     }
 
     /// A relative container path in a container with an image is mounted where the agent binds

@@ -54,16 +54,46 @@ struct MesosAgentFlags {
         return String(decoding: data, as: UTF8.self).split(separator: "\0")
     }
 
-    /// The `--modules` JSON: inline, a `file://` URL or a path.
-    var modules: [String: Any]? {
+    /// Why the `--modules` JSON cannot be used: the file and the reason, for its own check line.
+    struct ModulesProblem: Error {
+        var description: String
+    }
+
+    /// The `--modules` JSON: inline, a `file://` URL or a path; nil without `--modules`.
+    var modulesDocument: Result<[String: Any], ModulesProblem>? {
         guard let value = values["modules"] else { return nil }
         var text = value
+        var what = "the inline --modules JSON"
         if !value.hasPrefix("{") {
             let path = value.hasPrefix("file://") ? String(value.dropFirst("file://".count)) : value
-            guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-            text = contents
+            what = "the --modules file \(path)"
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                return .failure(ModulesProblem(description: "cannot read \(what): \(String(cString: strerror(errno)))"))
+            }
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            guard let data = try? handle.readToEnd() else {
+                return .failure(ModulesProblem(description: "cannot read \(what): \(String(cString: strerror(errno)))"))
+            }
+            text = String(decoding: data, as: UTF8.self)
         }
-        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+        guard let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+            return .failure(ModulesProblem(description: "\(what) is not a JSON object"))
+        }
+        return .success(json)
+    }
+
+    var modules: [String: Any]? { try? modulesDocument?.get() }
+
+    /// The names of the modules `--modules` loads.
+    var moduleNames: [String] {
+        let libraries = modules?["libraries"] as? [[String: Any]] ?? []
+        return libraries.flatMap { $0["modules"] as? [[String: Any]] ?? [] }.compactMap { $0["name"] as? String }
+    }
+
+    /// `--isolation`'s isolators (Mesos' default when the flag is absent).
+    var isolators: [String] {
+        (values["isolation"] ?? "posix/cpu,posix/mem").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// The run-task label decorator command of the criteo CommandHook module named in `--hooks`.

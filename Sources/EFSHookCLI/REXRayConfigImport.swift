@@ -70,50 +70,23 @@ struct REXRayConfigImport {
         }
     }
 
-    /// Keys that select the EFS driver and need nothing in efs-hook.
-    static let driverKeys = ["libstorage.service", "rexray.storagedrivers", "libstorage.server.services.efs.driver"]
+    /// Keys that select the EFS driver (checked by `checkDriverSelection`), needing nothing in efs-hook.
+    static let driverKeys: Set<String> = ["libstorage.service", "rexray.storagedrivers"]
+
+    /// REX-Ray's keys that stop it from creating volumes. efs-hook has no agent-wide
+    /// equivalent: only a dvdcli mount with `--explicitcreate` refuses to create.
+    static let creationKeys = [
+        "libstorage.integration.volume.operations.create.disable": "true",
+        "libstorage.integration.volume.operations.create.implicit": "false",
+    ]
 
     func translate(source: String) throws(EFSHookError) -> Result {
+        let (effective, serviceWarnings) = try effectiveSettings(source: source)
         var efs: [String] = []
         var rexray: [String] = []
-        var warnings: [String] = []
-        for key in Self.driverKeys {
-            if let value = settings[key], !value.items.contains(where: { $0.lowercased() == "efs" }) {
-                throw .config("\(source): \(key) is \(Quoting.safe(value.text)), not efs: only REX-Ray's EFS volumes can be migrated")
-            }
-        }
-        for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
-            switch key {
-            case _ where Self.driverKeys.contains(key) || key.hasPrefix("libstorage.server.services.efs."): break
-            case "efs.region": efs.append("region: \(Self.quoted(value.text))")
-            case "efs.endpoint":
-                let url = value.text.contains("://") ? value.text : "https://" + value.text
-                efs.append("endpoint: \(Self.quoted(url))")
-                if settings["efs.region"] != nil {
-                    warnings.append("\(key): REX-Ray ignored it when efs.region is set (efs.endpointFormat won); efs-hook will use it")
-                }
-            case "efs.securitygroups": efs.append("securityGroups: [\(value.items.map(Self.quoted).joined(separator: ", "))]")
-            case "efs.tag": rexray.append("tag: \(Self.quoted(value.text))")
-            case "linux.volume.rootpath", "libstorage.integration.volume.operations.mount.rootpath":
-                rexray.append("rootPath: \(Self.quoted(value.text))")
-            case "efs.accesskey", "efs.secretkey":
-                warnings.append(
-                    "\(key) is not carried over (its value is not shown): efs-hook uses the AWS credential chain (instance role, AWS_* environment, shared files)"
-                )
-            case "linux.volume.filemode" where ["0700", "700"].contains(value.text):
-                break
-            case "linux.volume.filemode":
-                warnings.append(
-                    "\(key) \(Quoting.safe(value.text)): efs-hook creates rootPath with mode 0700 and never chmods it again on mount")
-            case "efs.endpointformat":
-                warnings.append("\(key) has no equivalent: set efs.endpoint to the full endpoint URL")
-            case "efs.statusmaxattempts", "efs.statusinitialdelay", "efs.statustimeout":
-                warnings.append("\(key) has no equivalent: efs-hook waits up to efs.waitTimeoutSeconds (300) for new resources")
-            case "rexray.loglevel":
-                warnings.append("\(key) has no equivalent: use --log-level")
-            default:
-                warnings.append("\(key) has no equivalent in efs-hook and is ignored")
-            }
+        var warnings = serviceWarnings
+        for (key, setting) in effective.sorted(by: { $0.key < $1.key }) {
+            Self.translate(key, setting, region: effective["efs.region"] != nil, efs: &efs, rexray: &rexray, warnings: &warnings)
         }
         warnings.append(
             "behaviour: REX-Ray's volume remove deleted the file system; efs-hook never deletes REX-Ray's file systems (remove, gc and reclaim=delete leave them)"
@@ -131,6 +104,46 @@ struct REXRayConfigImport {
         let yaml = lines.joined(separator: "\n") + "\n"
         let configuration = try ConfigurationLoader.parse(yaml, source: "the configuration imported from \(source)")
         return Result(yaml: yaml, warnings: warnings.map { "warning: " + $0 }, configuration: configuration)
+    }
+
+    /// One effective setting (`key` is its global name) into efs-hook's `efs` and
+    /// `efs.rexray` lines, or a warning naming the key it was read from.
+    private static func translate(
+        _ key: String, _ setting: Effective, region: Bool, efs: inout [String], rexray: inout [String], warnings: inout [String]
+    ) {
+        let value = setting.value
+        let origin = setting.origin
+        switch key {
+        case "efs.region": efs.append("region: \(quoted(value.text))")
+        case "efs.endpoint":
+            let url = value.text.contains("://") ? value.text : "https://" + value.text
+            efs.append("endpoint: \(quoted(url))")
+            if region {
+                warnings.append("\(origin): REX-Ray ignored it when efs.region is set (efs.endpointFormat won); efs-hook will use it")
+            }
+        case "efs.securitygroups": efs.append("securityGroups: [\(value.items.map(quoted).joined(separator: ", "))]")
+        case "efs.tag": rexray.append("tag: \(quoted(value.text))")
+        case "linux.volume.rootpath", "libstorage.integration.volume.operations.mount.rootpath":
+            rexray.append("rootPath: \(quoted(value.text))")
+        case "efs.accesskey", "efs.secretkey":
+            warnings.append(
+                "\(origin) is not carried over (its value is not shown): efs-hook uses the AWS credential chain (instance role, AWS_* environment, shared files)"
+            )
+        case "linux.volume.filemode" where ["0700", "700"].contains(value.text): break
+        case "linux.volume.filemode":
+            warnings.append(
+                "\(origin) \(Quoting.safe(value.text)): efs-hook creates rootPath with mode 0700 and never chmods it again on mount")
+        case _ where creationKeys[key] != nil:
+            guard value.text.lowercased() == creationKeys[key] else { break }
+            warnings.append(
+                "\(origin) \(Quoting.safe(value.text)): REX-Ray never created a volume that did not exist; efs-hook has no such setting and creates a file system (token of \"<tag>/NAME\") for a volume name it does not find, from docker, Aurora and a dvdcli mount without --explicitcreate; give dvdcli --explicitcreate (mesos-module-dvdi: DVDI_VOLUME_EXPLICITCREATE) or restrict volume names with a policy"
+            )
+        case "efs.endpointformat": warnings.append("\(origin) has no equivalent: set efs.endpoint to the full endpoint URL")
+        case "efs.statusmaxattempts", "efs.statusinitialdelay", "efs.statustimeout":
+            warnings.append("\(origin) has no equivalent: efs-hook waits up to efs.waitTimeoutSeconds (300) for new resources")
+        case "rexray.loglevel": warnings.append("\(origin) has no equivalent: use --log-level")
+        default: warnings.append("\(origin) has no equivalent in efs-hook and is ignored")
+        }
     }
 
     /// A YAML double-quoted scalar (JSON's string syntax is a subset of it).

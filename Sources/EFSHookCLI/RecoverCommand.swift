@@ -38,7 +38,7 @@ struct RecoverCommand: AsyncParsableCommand {
     func run() async throws {
         var liveSet: Set<String>? = live.isEmpty ? nil : Set(live)
         if let liveFrom {
-            let text = String(decoding: try InputReader.read(liveFrom, limit: 16 << 20), as: UTF8.self)
+            let text = String(decoding: try InputReader.read(liveFrom, limit: 16 << 20, what: "--live-from", kind: .usage), as: UTF8.self)
             let ids = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty && !$0.hasPrefix("#")
             }

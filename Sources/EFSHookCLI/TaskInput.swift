@@ -39,15 +39,28 @@ struct TaskInput: Equatable {
 /// words: the path and `strerror`'s reason ("task input /x: is a directory"), exit 64.
 enum InputReader {
     /// Reads at most `limit + 1` bytes, so an oversized input is refused without reading it all.
-    static func read(_ path: String, limit: Int) throws(EFSHookError) -> Data {
-        guard path != "-" else { return try read(STDIN_FILENO, named: "(stdin)", limit: limit) }
+    /// `what` names the input in that refusal, and `kind` is its exit code: a task description
+    /// too large is an invalid task, any other input a usage error.
+    static func read(
+        _ path: String, limit: Int, what: String = "task description", kind: EFSHookError.Kind = .invalidTask
+    ) throws(EFSHookError) -> Data {
+        let limits = Limits(bytes: limit, what: what, kind: kind)
+        guard path != "-" else { return try read(STDIN_FILENO, named: "-", limits: limits) }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure(path, errno: errno) }
         defer { close(descriptor) }
-        return try read(descriptor, named: path, limit: limit)
+        return try read(descriptor, named: path, limits: limits)
     }
 
-    private static func read(_ descriptor: Int32, named path: String, limit: Int) throws(EFSHookError) -> Data {
+    /// How much an input may hold, and how its refusal reads.
+    private struct Limits {
+        var bytes: Int
+        var what: String
+        var kind: EFSHookError.Kind
+    }
+
+    private static func read(_ descriptor: Int32, named path: String, limits: Limits) throws(EFSHookError) -> Data {
+        let limit = limits.bytes
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while data.count <= limit {
@@ -60,12 +73,14 @@ enum InputReader {
             data.append(contentsOf: buffer[..<count])
         }
         guard data.count <= limit else {
-            throw .invalidTask("task description is larger than \(limit) bytes (4 MiB)")
+            let shown = path == "-" ? "stdin" : Quoting.safe(path)
+            throw EFSHookError(limits.kind, "\(limits.what) \(shown) is larger than \(limit) bytes (\(limit >> 20) MiB)")
         }
         return data
     }
 
     static func failure(_ path: String, errno code: Int32) -> EFSHookError {
-        EFSHookError(.usage, "task input \(Quoting.safe(path)): \(EFSHookError.reason(errno: code))", errno: code)
+        let shown = path == "-" ? "(stdin)" : Quoting.safe(path)
+        return EFSHookError(.usage, "task input \(shown): \(EFSHookError.reason(errno: code))", errno: code)
     }
 }

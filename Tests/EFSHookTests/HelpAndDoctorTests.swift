@@ -132,4 +132,31 @@ import Testing
             warned.contains("WARN sandbox directory: the agent's --sandbox_directory is /mnt/mesos/sandbox")
                 && warned.contains("set mesos.sandboxDirectory: /mnt/mesos/sandbox"), "\(warned)")
     }
+
+    /// A `--modules` file that cannot be read gets its own line (path and reason), and
+    /// `--isolation` must name the module and filesystem/linux when the module is configured.
+    @Test func checksTheModulesFileAndTheIsolation() throws {
+        let directory = try TemporaryPath.directory("doctor")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let modules = TestEnvironment.packageRoot.appendingPathComponent("deploy/mesos-modules.json").path
+        let flags = "\(directory)/flags"
+        func doctor(_ text: String) throws -> String {
+            try text.write(toFile: flags, atomically: true, encoding: .utf8)
+            return try ProcessRunner.hook(
+                ["doctor", "--provider", "local", "--state-dir", "\(directory)/state", "--agent-flags", flags],
+                environment: ["EFS_HOOK_CONFIG": "/dev/null"]
+            ).stdout
+        }
+        let missing = try doctor(
+            "--modules=file://\(directory)/absent.json\n--isolation=filesystem/linux,com_criteo_mesos_CommandIsolator\n")
+        #expect(
+            missing.contains("WARN agent modules: cannot read the --modules file \(directory)/absent.json: No such file or directory"),
+            "\(missing)")
+        #expect(missing.contains("OK   agent isolation: com_criteo_mesos_CommandIsolator and filesystem/linux"), "\(missing)")
+        let isolation = try doctor("--modules=file://\(modules)\n--isolation=posix/cpu,com_criteo_mesos_CommandIsolator\n")
+        #expect(!isolation.contains("agent modules"), "\(isolation)")
+        #expect(isolation.contains("WARN agent isolation: filesystem/linux not in --isolation"), "\(isolation)")
+        #expect(isolation.contains("fix: add filesystem/linux to --isolation"), "\(isolation)")
+        #expect(!(try doctor("--work_dir=/var/lib/mesos\n")).contains("agent isolation"), "no module, no isolation check")
+    }
 }

@@ -79,4 +79,116 @@ import VolumeModel
         expectHookError(.config, "efs.rexray.rootPath") { _ = try ConfigurationLoader.parse("efs:\n  rexray:\n    rootPath: data\n") }
         expectHookError(.config, "efs.rexray.rootPath") { _ = try ConfigurationLoader.parse("efs:\n  rexray:\n    rootPath: /a/../b\n") }
     }
+
+    static func translate(_ yaml: String, environment: [String: String] = [:]) throws -> REXRayConfigImport.Result {
+        try REXRayConfigImport(yaml: yaml, environment: environment, source: "c").translate(source: "c")
+    }
+
+    @Test func aTagScopedUnderTheEFSServiceIsCarriedOverNeverDropped() throws {
+        let yaml = """
+            libstorage:
+              service: efs
+              server:
+                services:
+                  efs:
+                    driver: efs
+                    efs:
+                      tag: prod
+                      region: us-west-2
+                    linux:
+                      volume:
+                        rootpath: /srv
+            """
+        let result = try Self.translate(yaml)
+        let config = try ConfigurationLoader.parse(result.yaml)
+        #expect(config.efs.rexray.tag == "prod", "the tag of REX-Ray's file systems, not an empty one: \(result.yaml)")
+        #expect(config.efs.region == "us-west-2")
+        #expect(config.efs.rexray.rootPath == "/srv")
+        #expect(result.warnings.count == 1, "only the remove behaviour: \(result.warnings)")
+    }
+
+    @Test func aServiceScopedValueWinsOverTheGlobalOne() throws {
+        let yaml = "efs:\n  tag: old\nlibstorage:\n  server:\n    services:\n      efs:\n        efs:\n          tag: scoped\n"
+        #expect(try ConfigurationLoader.parse(Self.translate(yaml).yaml).efs.rexray.tag == "scoped")
+    }
+
+    @Test func aServiceOfAnyNameWhoseDriverIsEFSIsAccepted() throws {
+        let yaml = """
+            libstorage:
+              service: shared-nfs
+              server:
+                services:
+                  shared-nfs:
+                    driver: efs
+                    efs:
+                      tag: team
+                      statusTimeout: 5m
+            """
+        let result = try Self.translate(yaml)
+        #expect(try ConfigurationLoader.parse(result.yaml).efs.rexray.tag == "team")
+        let warning = result.warnings.first { $0.hasPrefix("warning: libstorage.server.services.shared-nfs.efs.statustimeout ") }
+        #expect(warning != nil, "a scoped key without equivalent is named as written: \(result.warnings)")
+    }
+
+    @Test func anotherDriversServiceIsNotMigratedAndSaysSo() throws {
+        let yaml = """
+            libstorage:
+              server:
+                services:
+                  ebs-00:
+                    driver: ebs
+                    ebs:
+                      region: us-east-1
+                  efs:
+                    efs:
+                      tag: prod
+            """
+        let result = try Self.translate(yaml)
+        #expect(try ConfigurationLoader.parse(result.yaml).efs.rexray.tag == "prod")
+        #expect(
+            result.warnings.contains { $0.hasPrefix("warning: libstorage.server.services.ebs-00.ebs.region ") && $0.contains("not efs") })
+        expectHookError(.config, "not efs") {
+            _ = try Self.translate("libstorage:\n  server:\n    services:\n      block:\n        driver: ebs\n")
+        }
+        expectHookError(.config, "libstorage.service is block, not efs") {
+            _ = try Self.translate("libstorage:\n  service: block\n  server:\n    services:\n      block:\n        driver: ebs\n")
+        }
+    }
+
+    @Test func twoEFSServicesWithDifferentTagsAreRefusedInOneLineNamingBoth() {
+        let yaml = """
+            libstorage:
+              server:
+                services:
+                  efs-a:
+                    driver: efs
+                    efs:
+                      tag: a
+                  efs-b:
+                    driver: efs
+                    efs:
+                      tag: b
+            """
+        expectHookError(.config, "services efs-a and efs-b set efs.tag differently (\"a\" and \"b\")") { _ = try Self.translate(yaml) }
+        let oneUnset =
+            "efs:\n  tag: g\nlibstorage:\n  server:\n    services:\n      x:\n        driver: efs\n      y:\n        driver: efs\n        efs:\n          tag: h\n"
+        expectHookError(.config, "services x and y set efs.tag differently (\"g\" and \"h\")") { _ = try Self.translate(oneUnset) }
+        let agreeing = yaml.replacingOccurrences(of: "tag: b", with: "tag: a")
+        #expect(throws: Never.self) { _ = try Self.translate(agreeing) }
+    }
+
+    @Test func createDisableSaysWhatItMeansForTheOperator() throws {
+        for yaml in [
+            "libstorage:\n  integration:\n    volume:\n      operations:\n        create:\n          disable: true\n",
+            "libstorage:\n  server:\n    services:\n      efs:\n        libstorage:\n          integration:\n            volume:\n              operations:\n                create:\n                  disable: true\n",
+        ] {
+            let result = try Self.translate(yaml)
+            let lines = result.warnings.filter { $0.contains("create.disable") }
+            #expect(lines.count == 1, "\(result.warnings)")
+            #expect(lines.allSatisfy { $0.contains("--explicitcreate") && !$0.contains("is ignored") }, "\(lines)")
+        }
+        let off = try Self.translate(
+            "libstorage:\n  integration:\n    volume:\n      operations:\n        create:\n          disable: false\n")
+        #expect(off.warnings.count == 1, "disable: false is REX-Ray's default and efs-hook's behaviour: \(off.warnings)")
+    }
 }
