@@ -31,6 +31,10 @@ struct ConfigKeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config-keys",
         abstract: "List every key the configuration file accepts, as dotted paths.",
+        discussion: """
+            Example:
+              efs-hook debug config-keys   # provider, ..., efs.rexray.tag, policy.rules[].match.users
+            """,
         shouldDisplay: false
     )
 
