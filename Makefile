@@ -3,15 +3,20 @@ SWIFT ?= swift
 RELEASE_FLAGS = -c release -Xswiftc -static-executable --product efs-hook
 BIN_RELEASE = .build/release/efs-hook
 
-.PHONY: all build release deb docker-plugin test test-deps lint demo fixtures protos clean fuzz bench
+.PHONY: all build build-info release deb docker-plugin dist test test-deps lint demo fixtures protos clean fuzz bench
 
 all: build
 
-build:
+build: build-info
 	$(SWIFT) build
 
+# Sources/BuildInfo/build_stamp.h (git-ignored): the commit and date of `efs-hook --version`;
+# SOURCE_DATE_EPOCH sets the date. Without it a build says "commit unknown".
+build-info:
+	scripts/write-build-info
+
 # Statically linked: the hook starts on every container launch (see BENCHMARKS.md).
-release:
+release: build-info
 	$(SWIFT) build $(RELEASE_FLAGS)
 
 # dist/efs-hook_VERSION_ARCH.deb from the static binary (deploy/build-deb; lintian notes in
@@ -24,6 +29,11 @@ deb: release
 NFS_ROOT ?= /
 docker-plugin: release
 	deploy/build-docker-plugin --binary $(BIN_RELEASE) --nfs-root $(NFS_ROOT)
+
+# dist/: the .deb, the managed plugin as efs-hook-docker-plugin_VERSION_ARCH.tar.gz (config.json
+# and rootfs/ at its top, for `docker plugin create NAME DIR` once unpacked) and SHA256SUMS.
+dist: deb docker-plugin
+	scripts/make-dist $(BIN_RELEASE)
 
 # Installs what the tests need (apt/pip, only when missing), then runs every test inside
 # a private mount namespace so real mounts never reach the host.
@@ -55,7 +65,7 @@ protos:
 	scripts/generate-protos
 
 clean:
-	rm -rf dist .build .build-protoc .build-static-stdlib .build-dynamic Benchmarks/.build Benchmarks/Floor/.build
+	rm -rf dist Sources/BuildInfo/build_stamp.h .build .build-protoc .build-static-stdlib .build-dynamic Benchmarks/.build Benchmarks/Floor/.build
 
 # Builds the libFuzzer targets in Fuzz/ (own package and .build, ASan) and runs each for 60 s.
 # Exits non-zero if one crashes; inputs and logs go to fuzz-artifacts/. See FUZZING.md.

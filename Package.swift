@@ -42,6 +42,8 @@ let package = Package(
         ),
         // statx(2), which Swift's Glibc module does not expose.
         .target(name: "HostShims"),
+        // The commit and date `--version` prints (scripts/write-build-info), in one C file.
+        .target(name: "BuildInfo"),
         .target(name: "HostLayer", dependencies: ["Common", "HostShims"]),
         .target(
             name: "AWSClient",
@@ -87,6 +89,7 @@ let package = Package(
             name: "EFSHookCLI",
             dependencies: [
                 "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSVolumes", "MesosProto", "DockerPlugin",
+                "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

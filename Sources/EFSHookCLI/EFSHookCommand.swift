@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Common
 import Foundation
 
@@ -18,7 +19,7 @@ public struct EFSHookCommand: AsyncParsableCommand {
             Exit codes: 0 ok, 64 usage, 65 invalid task, 75 temporary (retry), 77 permission denied, \
             78 bad configuration, 1 other failure.
             """,
-        version: EFSHookVersion.current,
+        version: EFSHookVersion.long,
         subcommands: [
             PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, IsolatorCommand.self, HookCommand.self,
             DVDCLICommand.self, MigrateCommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, DoctorCommand.self,
@@ -31,7 +32,14 @@ public struct EFSHookCommand: AsyncParsableCommand {
 }
 
 public enum EFSHookVersion {
-    public static let current = "0.1.0"
+    /// The release number: deploy/build-deb's package version and the plugin's metrics label.
+    public static let current = "0.2.0"
+
+    /// What `--version` prints: `efs-hook 0.2.0 (commit 545e1e7, built 2026-12-06)`. The commit
+    /// and date are compiled in by scripts/write-build-info (BuildInfo), "unknown" without it.
+    public static var long: String {
+        "efs-hook \(current) (commit \(String(cString: efs_hook_build_commit())), built \(String(cString: efs_hook_build_date())))"
+    }
 }
 
 /// Runs the command line and turns every failure into one line on stderr and an exit code.

@@ -19,7 +19,7 @@ extension ConfigurationLoader {
     }
 
     static func parsePolicy(_ reader: YAMLMapReader, source: String) throws(EFSHookError) -> TenantPolicy {
-        try reader.allowKeys(["defaultAction", "rules"])
+        try reader.allowKeys(ConfigurationKeys.policy)
         var policy = TenantPolicy()
         if let action = try reader.oneOf("defaultAction", TenantPolicy.Action.self) { policy.defaultAction = action }
         for (index, rule) in try reader.mapList("rules").enumerated() {
@@ -33,9 +33,7 @@ extension ConfigurationLoader {
     }
 
     static func parseRule(_ reader: YAMLMapReader, index: Int, source: String) throws(EFSHookError) -> PolicyRule {
-        try reader.allowKeys([
-            "name", "action", "match", "volumes", "access", "provisioning", "fileSystems", "uids", "gids", "options", "namespace",
-        ])
+        try reader.allowKeys(ConfigurationKeys.rule)
         var rule = PolicyRule(name: try reader.string("name") ?? "rule \(index + 1)")
         if let action = try reader.oneOf("action", TenantPolicy.Action.self) { rule.action = action }
         if let match = try reader.map("match") { rule.match = try parseMatch(match) }
@@ -66,9 +64,7 @@ extension ConfigurationLoader {
     }
 
     static func parseMatch(_ reader: YAMLMapReader) throws(EFSHookError) -> IdentityMatch {
-        try reader.allowKeys([
-            "frontEnds", "users", "frameworkIds", "auroraRoles", "auroraEnvironments", "auroraJobs", "taskLabels", "executorLabels",
-        ])
+        try reader.allowKeys(ConfigurationKeys.match)
         var match = IdentityMatch()
         for name in try reader.stringList("frontEnds") ?? [] {
             guard let frontEnd = FrontEnd(rawValue: name) else {

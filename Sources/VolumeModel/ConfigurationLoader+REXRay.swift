@@ -3,7 +3,7 @@ import Common
 extension ConfigurationLoader {
     /// `efs.rexray`: REX-Ray's tag and root path, checked as libStorage would use them.
     static func parseREXRay(_ reader: YAMLMapReader, source: String) throws(EFSHookError) -> Configuration.EFS.REXRay {
-        try reader.allowKeys(["tag", "rootPath", "volumesDir"])
+        try reader.allowKeys(ConfigurationKeys.rexray)
         var rexray = Configuration.EFS.REXRay()
         if let tag = try reader.string("tag") {
             // The Name tag "<tag>/<volume>" must fit EFS's 256 characters.

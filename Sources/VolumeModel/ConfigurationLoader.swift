@@ -47,10 +47,7 @@ public enum ConfigurationLoader {
         var config = Configuration()
         guard let root, root.null == nil else { return config }
         let reader = try YAMLMapReader(root, path: "", source: source)
-        try reader.allowKeys([
-            "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "mesos", "policy",
-            "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds",
-        ])
+        try reader.allowKeys(ConfigurationKeys.top)
         if let provider = try reader.string("provider") {
             guard let value = Configuration.Provider(rawValue: provider) else {
                 throw .config(
@@ -69,16 +66,16 @@ public enum ConfigurationLoader {
         if let seconds = try reader.seconds("probeTimeoutSeconds", max: 600) { config.probeTimeoutSeconds = seconds }
         if let seconds = try reader.seconds("launchDeadlineSeconds", max: 3600) { config.launchDeadlineSeconds = seconds }
         if let local = try reader.map("local") {
-            try local.allowKeys(["root"])
+            try local.allowKeys(ConfigurationKeys.local)
             if let path = try local.absolutePath("root") { config.local.root = path }
         }
         if let efs = try reader.map("efs") { config.efs = try parseEFS(efs, source: source) }
         if let dvdcli = try reader.map("dvdcli") {
-            try dvdcli.allowKeys(["fallback"])
+            try dvdcli.allowKeys(ConfigurationKeys.dvdcli)
             config.dvdcli.fallback = try dvdcli.absolutePath("fallback")
         }
         if let mesos = try reader.map("mesos") {
-            try mesos.allowKeys(["sandboxDirectory"])
+            try mesos.allowKeys(ConfigurationKeys.mesos)
             if let path = try mesos.absolutePath("sandboxDirectory") { config.mesos.sandboxDirectory = path }
         }
         if let policy = try reader.map("policy") { config.policy = try parsePolicy(policy, source: source) }
@@ -86,12 +83,7 @@ public enum ConfigurationLoader {
     }
 
     static func parseEFS(_ reader: YAMLMapReader, source: String) throws(EFSHookError) -> Configuration.EFS {
-        try reader.allowKeys([
-            "region", "endpoint", "clusterTag", "provisioning", "fileSystemId", "availabilityZone", "subnetId",
-            "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
-            "maxAttempts", "allowedFileSystemIds", "accessPointBasePath", "rexray",
-            "mountTargetSubnets",
-        ])
+        try reader.allowKeys(ConfigurationKeys.efs)
         var efs = Configuration.EFS()
         func checked(_ key: String, _ kind: OptionKind, _ value: String?) throws(EFSHookError) -> String? {
             try checkedEFS(key, kind, value, source: source)

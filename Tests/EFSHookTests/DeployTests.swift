@@ -305,7 +305,8 @@ import VolumeModel
             #expect(entries.contains(entry), "\(entry) not in the package:\n\(listing.stdout)")
         }
 
-        let version = try ProcessRunner.run(releaseBinary, ["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // `efs-hook 0.2.0 (commit …, built …)`: the package is versioned by the release number.
+        let version = try ProcessRunner.run(releaseBinary, ["--version"]).stdout.split(separator: " ").dropFirst().first.map(String.init)
         let field = try ProcessRunner.run(dpkgDeb, ["-f", deb, "Version"])
         #expect(field.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == version)
         let conffiles = try ProcessRunner.run(dpkgDeb, ["-I", deb, "conffiles"])
