@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeModel
 
 /// README.md and deploy/*.md against the code: configuration keys, commands, flags and
 /// environment variables, both ways. No root needed.
@@ -24,44 +25,9 @@ import Testing
 
     // MARK: configuration keys
 
-    /// The section each `allowKeys` call checks, by the loader function it is in; a call in a
-    /// function not listed fails the test, so a new section is mapped here when it is added.
-    static let sections = [
-        "parse": "", "parseEFS": "efs", "parseREXRay": "efs.rexray", "parsePolicy": "policy", "parseRule": "policy.rules[]",
-        "parseMatch": "policy.rules[].match",
-    ]
-
     /// Every key the loader accepts, dotted (`efs.rexray.tag`; policy rules' keys under
-    /// `policy.rules[].`), read from the `allowKeys([...])` calls of ConfigurationLoader*.swift.
-    static func loaderKeys(sources: [String]? = nil) throws -> [String] {
-        let directory = root.appendingPathComponent("Sources/VolumeModel")
-        let texts =
-            try sources
-            ?? FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
-                $0.hasPrefix("ConfigurationLoader") && $0.hasSuffix(".swift")
-            }.map { try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8) }
-        var keys: [String] = []
-        for text in texts {
-            var function = ""
-            var remaining = Substring(text)
-            while let call = remaining.range(of: ".allowKeys([") {
-                let before = remaining[..<call.lowerBound]
-                if let declaration = before.ranges(of: "static func ").last {
-                    function = String(before[declaration.upperBound...].prefix { $0.isLetter || $0.isNumber })
-                }
-                let receiver = String(before.reversed().prefix { $0.isLetter || $0.isNumber }.reversed())
-                guard let end = remaining[call.upperBound...].range(of: "])") else { break }
-                let list = remaining[call.upperBound..<end.lowerBound]
-                let base = try #require(sections[function], "allowKeys in \(function): map it to its section in DocsAgreeTests.sections")
-                let section = receiver == "reader" ? base : (base.isEmpty ? receiver : "\(base).\(receiver)")
-                for literal in list.split(separator: "\"", omittingEmptySubsequences: false).enumerated() where literal.offset % 2 == 1 {
-                    keys.append(section.isEmpty ? String(literal.element) : "\(section).\(literal.element)")
-                }
-                remaining = remaining[end.upperBound...]
-            }
-        }
-        return keys
-    }
+    /// `policy.rules[].`): the lists the loader checks each mapping against.
+    static func loaderKeys() -> [String] { ConfigurationKeys.all }
 
     /// Inline code spans (single backticks), outside fenced blocks.
     static func codeSpans(_ text: String) -> [String] {
@@ -135,14 +101,14 @@ import Testing
     }
 
     @Test func everyDocumentedKeyExistsAndEveryKeyIsDocumented() throws {
-        let keys = try Self.loaderKeys()
+        let keys = Self.loaderKeys()
         #expect(keys.contains("efs.clusterTag") && keys.contains("mesos.sandboxDirectory") && keys.contains("launchDeadlineSeconds"))
         let problems = Self.keyProblems(keys: keys, documents: try Self.documents())
         #expect(problems.isEmpty, "\(problems.count) disagreements:\n\(problems.joined(separator: "\n"))")
     }
 
     @Test func theRuleKeysTableListsEveryRuleKey() throws {
-        let keys = try Self.loaderKeys()
+        let keys = Self.loaderKeys()
         let rules = Set(
             keys.filter { $0.hasPrefix("policy.rules[].") && !$0.hasPrefix("policy.rules[].match.") }.map { String($0.dropFirst(15)) })
         let readme = try #require(try Self.documents().first { $0.name == "README.md" }).text
@@ -165,14 +131,10 @@ import Testing
     /// The check itself: a key renamed in the code is a documented key the loader no longer
     /// accepts, and a loader key no table row names.
     @Test func aRenamedKeyIsFound() throws {
-        let loader = try String(
-            contentsOf: Self.root.appendingPathComponent("Sources/VolumeModel/ConfigurationLoader.swift"), encoding: .utf8)
-        let renamed = loader.replacingOccurrences(of: "\"launchDeadlineSeconds\",", with: "\"launchDeadline\",")
-        #expect(renamed != loader)
-        let others = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Sources/VolumeModel").path)
-            .filter { $0.hasPrefix("ConfigurationLoader+") }
-            .map { try String(contentsOf: Self.root.appendingPathComponent("Sources/VolumeModel/\($0)"), encoding: .utf8) }
-        let problems = Self.keyProblems(keys: try Self.loaderKeys(sources: [renamed] + others), documents: try Self.documents())
+        let keys = Self.loaderKeys()
+        #expect(keys.contains("launchDeadlineSeconds"))
+        let renamed = keys.map { $0 == "launchDeadlineSeconds" ? "launchDeadline" : $0 }
+        let problems = Self.keyProblems(keys: renamed, documents: try Self.documents())
         #expect(
             problems.contains("README.md's configuration table has `launchDeadlineSeconds`, which the loader does not accept"),
             "\(problems)")
