@@ -124,13 +124,16 @@ struct ManagedPluginTests {
         #expect(stored(state, "kept") == "kept\n", "the data is still in the plugin's state")
         // Open (dockerd 20.10; deploy/docker-plugin.md): the restarted dockerd starts the plugin on
         // the propagated mount its predecessor left and then unmounts it, so the plugin's Mount
-        // succeeds but the container sees an empty directory. Intermittent: when the stopping
-        // dockerd removes the plugin's container cleanly, the read works.
-        withKnownIssue("after a dockerd restart, a managed-plugin mount does not reach the container (dockerd 20.10)", isIntermittent: true)
-        {
-            let read = try engine.docker(["run", "--rm", "-v", "kept:/data", image, "cat", "/data/f"])
-            #expect(read.stdout == "kept\n", "\(read.stderr)")
-        }
+        // succeeds but the container may see an empty directory (when the stopping dockerd
+        // removed the plugin's container cleanly, it sees the volume). What holds either way:
+        // the plugin answers the Mount, the container sees the volume's file or an empty
+        // directory (never other data), and the data stays in the volume.
+        let read = try engine.docker(["run", "--rm", "-v", "kept:/data", image, "sh", "-c", "ls -A /data; cat /data/f 2>/dev/null"])
+        print("after the dockerd restart the container saw: \(read.stdout.isEmpty ? "an empty directory" : read.stdout)")
+        #expect(
+            read.stdout == "f\nkept\n" || read.stdout.isEmpty, "neither the volume nor an empty directory: \(read.stdout) \(read.stderr)")
+        #expect(!engine.log.contains("VolumeDriver.Mount: "), "a Mount failed after the restart:\n\(engine.log.suffix(3000))")
+        #expect(stored(state, "kept") == "kept\n", "the data is still in the volume after the restart")
         // The documented workaround: re-enabling the plugin makes its mounts reach containers again.
         try docker(engine, ["plugin", "disable", "-f", Self.plugin])
         try docker(engine, ["plugin", "enable", Self.plugin])
