@@ -18,13 +18,6 @@ public struct ProvisionRequest: VolumeSpecHolder, Sendable, Equatable {
         self.previous = previous
         self.mayCreate = mayCreate
     }
-
-    public init(
-        name: String, options: VolumeOptions, previous: HostMountRecord? = nil, mayCreate: Bool = true,
-        naming: VolumeNaming = .efsHook
-    ) {
-        self.init(VolumeSpec(name: name, options: options, naming: naming), previous: previous, mayCreate: mayCreate)
-    }
 }
 
 /// A provisioned volume: how to mount it, and the provider's facts for the host-mount record.

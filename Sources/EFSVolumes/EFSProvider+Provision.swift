@@ -13,7 +13,7 @@ extension EFSProvider {
     {
         if dryRun { return try await plannedProvision(volume) }
         return try await EFSCall.run(volume: volume.name) { () throws(EFSHookError) in
-            let request = ProvisionRequest(name: volume.name, options: volume.options, naming: volume.naming)
+            let request = ProvisionRequest(volume.spec)
             let mode = provisioning(volume.options, naming: volume.naming)
             var report = ProvisionReport(volume: volume.name, provisioning: mode, naming: volume.naming)
             var (facts, origin) = try await resources.ensure(request, mode: mode)

@@ -70,7 +70,7 @@ import VolumeModel
         let imds = FakeInstanceMetadata()
         let provider = EFSProvider(
             api: efs, imds: imds, settings: Self.settings { $0.clusterTag = "unit" }, logger: UnitAgent.quiet, clock: VirtualClock().clock)
-        let provisioned = try await provider.provision(ProvisionRequest(name: "v", options: VolumeOptions()))
+        let provisioned = try await provider.provision(ProvisionRequest(VolumeSpec(name: "v")))
         #expect(provisioned.efs?.availabilityZone == "us-east-1b")
         #expect(await imds.asked == ["availability-zone", "mac", "subnet-id", "mac", "security-group-ids"])
         #expect(await efs.mountTargets.first?.subnetId == "subnet-0b")

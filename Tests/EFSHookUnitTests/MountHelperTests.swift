@@ -18,7 +18,7 @@ import VolumeModel
         settings.fileSystemId = shared
         let provider = EFSProvider(api: efs, imds: nil, settings: settings, logger: UnitAgent.quiet, clock: VirtualClock().clock)
         let parsed = try VolumeOptions.parse(options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, volume: "v")
-        return try await provider.provision(ProvisionRequest(name: "v", options: parsed)).mount
+        return try await provider.provision(ProvisionRequest(VolumeSpec(name: "v", options: parsed))).mount
     }
 
     @Test(
@@ -102,7 +102,7 @@ import VolumeModel
         let provider = EFSProvider(api: efs, imds: nil, settings: settings, logger: UnitAgent.quiet, clock: VirtualClock().clock)
         let options = try VolumeOptions.parse([("fileSystemId", fileSystem), ("provisioning", "static"), ("tls", "true")], volume: "v")
         let known = try #require(
-            provider.resolveWithoutCalls(ProvisionRequest(name: "v", options: options, previous: previous), cached: nil))
+            provider.resolveWithoutCalls(ProvisionRequest(VolumeSpec(name: "v", options: options), previous: previous), cached: nil))
         #expect(await efs.calls == [])
         return known
     }
