@@ -49,7 +49,8 @@ struct DebianPackageLifecycleTests {
             "/usr/bin/env EFS_HOOK_CONFIG=/etc/efs-hook-test.yaml /usr/bin/efs-hook serve"
             + " --socket /run/docker/plugins/efs.sock --metrics 127.0.0.1:\(try RawHTTP.freePort())"
         try "[Service]\nExecStart=\nExecStart=\(command)\n".write(toFile: "\(dropIn)/test.conf", atomically: true, encoding: .utf8)
-        let config = "provider: local\nstateDir: /var/lib/efs-hook-test\nmountRoot: /var/lib/efs-hook-test/mounts\nlocal:\n  root: /srv/efs-test\n"
+        let config =
+            "provider: local\nstateDir: /var/lib/efs-hook-test\nmountRoot: /var/lib/efs-hook-test/mounts\nlocal:\n  root: /srv/efs-test\n"
         try config.write(toFile: "\(root)/etc/efs-hook-test.yaml", atomically: true, encoding: .utf8)
     }
 

@@ -18,7 +18,7 @@ struct UpgradeRouteTests {
     }
 
     func expectEmpty(_ sandbox: HostSandbox, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        #expect(try sandbox.mounts().isEmpty, "\(try sandbox.mounts())", sourceLocation: sourceLocation)
+        #expect(try sandbox.mounts().isEmpty, "\((try? sandbox.mounts()) ?? [])", sourceLocation: sourceLocation)
         for kind in ["containers", "mounts", "requests", "volumes"] {
             #expect(sandbox.records(kind).isEmpty, "\(kind): \(sandbox.records(kind))", sourceLocation: sourceLocation)
         }
