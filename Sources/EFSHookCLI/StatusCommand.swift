@@ -29,6 +29,10 @@ struct StatusCommand: AsyncParsableCommand {
                 "unreadable container record(s): \(report.unreadableRecords.joined(separator: ", ")); "
                     + "efs-hook cleanup --container-id ID moves one aside and releases what it held")
         }
+        if let refusal = report.tooNewRecords.first {
+            let more = report.tooNewRecords.count > 1 ? " (and \(report.tooNewRecords.count - 1) more)" : ""
+            throw EFSHookError(.failure, refusal + more, code: .stateTooNew)
+        }
     }
 }
 
@@ -57,6 +61,9 @@ struct StatusReport: Encodable {
     var resolutions: [VolumeResolution]
     /// Records that could not be read: container ids, and `host-mount NAME` for host mounts.
     var unreadableRecords: [String]
+    /// The refusals of records newer than this binary reads (each names the file, its schema
+    /// version and the newest this binary reads): not corrupt, and left for the version that wrote them.
+    var tooNewRecords: [String]
 
     /// The status answers within this many seconds, however many volumes hang.
     static let probeLimit = 3.0
@@ -65,8 +72,10 @@ struct StatusReport: Encodable {
     /// volume is probed at once, so a hung one costs at most `probeTimeout` in all.
     static func gather(_ status: HostStatus, probeTimeout: Double) throws(EFSHookError) -> StatusReport {
         let layout = status.layout
-        let (containers, unreadableContainers) = try layout.containerRecords.readable()
-        let (hostMounts, unreadableHostMounts) = try status.hostMounts(probeTimeout: probeTimeout)
+        let (containers, unreadableContainerKeys) = try layout.containerRecords.readable()
+        let (hostMounts, unreadableHostMountKeys) = try status.hostMounts(probeTimeout: probeTimeout)
+        let unreadableContainers = sortOut(unreadableContainerKeys, of: layout.containerRecords)
+        let unreadableHostMounts = sortOut(unreadableHostMountKeys, of: layout.hostMountRecords)
         // An unreadable cache entry is as good as none: the next mount of its volume replaces it.
         let resolutions = try layout.resolutionRecords.readable().records
         let volumes = hostMounts.map { mount in
@@ -81,11 +90,29 @@ struct StatusReport: Encodable {
                 Container(id: $0.key, phase: $0.record.phase.rawValue, volumes: $0.record.volumes.map(\.name))
             },
             resolutions: resolutions.map(\.record),
-            unreadableRecords: unreadableContainers + unreadableHostMounts.map { "host-mount \($0)" })
+            unreadableRecords: unreadableContainers.unreadable + unreadableHostMounts.unreadable.map { "host-mount \($0)" },
+            tooNewRecords: unreadableContainers.tooNew + unreadableHostMounts.tooNew)
+    }
+
+    /// Splits the keys `readable()` could not read into corrupt records and the refusals of
+    /// records too new for this binary.
+    private static func sortOut<Record>(_ keys: [String], of store: RecordStore<Record>) -> (unreadable: [String], tooNew: [String]) {
+        var unreadable: [String] = []
+        var tooNew: [String] = []
+        for key in keys {
+            do {
+                _ = try store.load(key)
+                unreadable.append(key)
+            } catch {
+                if error.isCode(.stateTooNew) { tooNew.append(error.message) } else { unreadable.append(key) }
+            }
+        }
+        return (unreadable, tooNew)
     }
 
     var text: String {
-        guard !volumes.isEmpty || !containers.isEmpty || !unreadableRecords.isEmpty || !resolutions.isEmpty else {
+        guard !volumes.isEmpty || !containers.isEmpty || !unreadableRecords.isEmpty || !tooNewRecords.isEmpty || !resolutions.isEmpty
+        else {
             return "No volumes mounted and no containers recorded."
         }
         var rows = [["VOLUME", "MOUNTED", "SERVER", "MOUNT POINT", "CONTAINERS"]]
@@ -116,6 +143,11 @@ struct StatusReport: Encodable {
         if !unreadableRecords.isEmpty {
             lines.append("")
             lines.append("Unreadable records (efs-hook cleanup moves one aside): " + unreadableRecords.joined(separator: ", "))
+        }
+        if !tooNewRecords.isEmpty {
+            lines.append("")
+            lines.append("Records written by a newer efs-hook (left as they are; see deploy/upgrading.md):")
+            lines += tooNewRecords.map { "  " + $0 }
         }
         return lines.joined(separator: "\n")
     }

@@ -67,7 +67,13 @@ public struct Reconciler: Sendable {
             guard let record = loaded, !isLive(record, live: live) else { continue }
             let locks = try state.lockVolumes(record.volumes.map(\.name))
             defer { locks.release() }
-            _ = try await ledger.release(record, keepingVolumes: [], user: user, locks: locks)
+            do {
+                _ = try await ledger.release(record, keepingVolumes: [], user: user, locks: locks)
+            } catch  where error.isCode(.stateTooNew) {
+                // A host-mount record too new to read: its volume, and this record, stay; the rest goes on.
+                report.tooNewRecords.append(error.message)
+                continue
+            }
             report.releasedContainers.append(id)
             Failpoint.recoverAfterContainerCleanup.hit()
         }
@@ -111,9 +117,13 @@ public struct Reconciler: Sendable {
                 try host.unmountAll(mountPoint)
                 report.unstacked.append(name)
             }
-            if try await !ledger.ensureHostMount(volume.spec, locks: locks) {
-                report.remounted.append(name)
-                Failpoint.recoverAfterRemount.hit()
+            do {
+                if try await !ledger.ensureHostMount(volume.spec, locks: locks) {
+                    report.remounted.append(name)
+                    Failpoint.recoverAfterRemount.hit()
+                }
+            } catch  where error.isCode(.stateTooNew) {
+                report.tooNewRecords.append(error.message)
             }
         }
         return Set(needed.keys)

@@ -34,11 +34,15 @@ struct AuroraRouteTests {
         return (path, directory)
     }
 
-    func call(_ arguments: [String], _ input: String, _ sandbox: HostSandbox) throws -> (RunResult, output: String, error: String) {
+    /// Runs `binary` (the build under test unless an upgrade test names another) as the modules do.
+    func call(
+        _ arguments: [String], _ input: String, _ sandbox: HostSandbox, binary: String = TestEnvironment.binary
+    ) throws -> (RunResult, output: String, error: String) {
         let output = "\(sandbox.root)/out-\(UUID().uuidString.prefix(6))"
         let error = "\(sandbox.root)/err-\(UUID().uuidString.prefix(6))"
-        let result = try ProcessRunner.hook(
-            arguments + [input, output, error], environment: sandbox.environment, stdin: try Data(contentsOf: URL(fileURLWithPath: input)))
+        let result = try ProcessRunner.run(
+            binary, arguments + [input, output, error], environment: sandbox.environment,
+            stdin: try Data(contentsOf: URL(fileURLWithPath: input)))
         return (
             result, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
             (try? String(contentsOfFile: error, encoding: .utf8)) ?? ""
@@ -46,12 +50,13 @@ struct AuroraRouteTests {
     }
 
     func hook(
-        _ sandbox: HostSandbox, fixture: String = "run-task-hook-input.json", label: String? = nil, replacing: [(String, String)] = []
+        _ sandbox: HostSandbox, fixture: String = "run-task-hook-input.json", label: String? = nil, replacing: [(String, String)] = [],
+        binary: String = TestEnvironment.binary
     ) throws -> (RunResult, output: String, error: String) {
         let path = "\(sandbox.root)/hook-input.json"
         let changes = (label.map { [(Self.uploadsLabel, $0)] } ?? []) + replacing
         try rebased("agent/\(fixture)", sandbox, replacing: changes).write(toFile: path, atomically: true, encoding: .utf8)
-        return try call(["hook", "run-task-labels"], path, sandbox)
+        return try call(["hook", "run-task-labels"], path, sandbox, binary: binary)
     }
 
     func mounts(_ output: String) -> [[String: Any]] {

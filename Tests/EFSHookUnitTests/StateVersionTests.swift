@@ -156,4 +156,24 @@ import VolumeModel
         #expect(agent.hostMountRecords == ["b"])
         #expect(FileManager.default.fileExists(atPath: request))
     }
+
+    /// A too-new host-mount record of a volume a live container needs remounted, or of a dead
+    /// container's volume, is reported; recover goes on with every other volume and container.
+    @Test func recoverGoesOnPastNewerHostMountRecordsOfVolumesItMustRemountOrRelease() async throws {
+        let agent = try UnitAgent()
+        for (id, volume) in [("live-a", "a"), ("live-b", "b"), ("dead-c", "c"), ("dead-d", "d")] {
+            _ = try await agent.prepare(id, [try agent.request(volume, at: "/\(id)")])
+        }
+        for volume in ["a", "b"] { try agent.host.unmountAll(agent.hostMount(volume)) }
+        let records = ["a", "c"].map { "\(agent.state.layout.hostMounts)/\($0).json" }
+        for path in records { try rewrite(path, version: HostMountRecord.schemaVersion + 1) }
+        let report = try await agent.reconciler.recover(live: ["live-a", "live-b"])
+        let refusals = records.map { tooNewMessage($0, HostMountRecord.schemaVersion + 1, readsUpTo: HostMountRecord.schemaVersion) }
+        #expect(Set(report.tooNewRecords) == Set(refusals), "\(report.tooNewRecords)")
+        #expect(report.releasedContainers == ["dead-d"])
+        #expect(report.remounted == ["b"])
+        #expect(agent.host.mounts(at: agent.hostMount("b")).count == 1 && agent.host.mounts(at: agent.hostMount("d")).isEmpty)
+        #expect(agent.containerRecords.contains("dead-c"), "its volume's record is too new: it stays for the newer binary")
+        for path in records { #expect(FileManager.default.fileExists(atPath: path)) }
+    }
 }

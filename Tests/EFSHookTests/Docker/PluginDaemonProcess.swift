@@ -11,12 +11,15 @@ final class PluginDaemonProcess: @unchecked Sendable {
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    init(socket: String, environment: [String: String], metricsPort: Int? = nil, extraArguments: [String] = []) throws {
+    init(
+        socket: String, environment: [String: String], metricsPort: Int? = nil, extraArguments: [String] = [],
+        binary: String = TestEnvironment.binary
+    ) throws {
         self.socket = socket
         self.metricsPort = metricsPort
         logPath = TemporaryPath.file("serve", suffix: ".log")
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments =
             ["serve", "--socket", socket, "--log-level", "info"] + (metricsPort.map { ["--metrics", "127.0.0.1:\($0)"] } ?? [])
             + extraArguments
@@ -31,8 +34,10 @@ final class PluginDaemonProcess: @unchecked Sendable {
     }
 
     /// Starts the daemon and waits until its socket answers.
-    static func start(socket: String, environment: [String: String], metricsPort: Int? = nil) throws -> PluginDaemonProcess {
-        let daemon = try PluginDaemonProcess(socket: socket, environment: environment, metricsPort: metricsPort)
+    static func start(
+        socket: String, environment: [String: String], metricsPort: Int? = nil, binary: String = TestEnvironment.binary
+    ) throws -> PluginDaemonProcess {
+        let daemon = try PluginDaemonProcess(socket: socket, environment: environment, metricsPort: metricsPort, binary: binary)
         try daemon.waitUntilServing()
         return daemon
     }
