@@ -47,8 +47,8 @@ struct Runtime {
         case .local:
             return LocalProvider(root: config.local.root)
         case .efs:
-            return EFSProvider(
-                client: try efsClient(observer: observer, rateLimiter: rateLimiter), settings: config.efs, logger: logger)
+            let client = try efsClient(observer: observer, rateLimiter: rateLimiter)
+            return EFSProvider(client: client, settings: config.efs, logger: logger, cloudWatch: try cloudWatchClient(sharing: client))
         }
     }
 
@@ -58,6 +58,13 @@ struct Runtime {
             region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, observer: observer,
             logger: logger, rateLimiter: rateLimiter)
         return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
+    }
+
+    /// CloudWatch over the EFS client's connections (only `gc` and `remove` call it).
+    func cloudWatchClient(sharing client: EFSClient) throws(EFSHookError) -> CloudWatchClient {
+        let options = EFSClient.Options(
+            region: config.efs.region, endpoint: config.efs.cloudWatchEndpoint, maxAttempts: config.efs.maxAttempts, logger: logger)
+        return try CloudWatchClient(environment: ProcessInfo.processInfo.environment, options: options, transport: client.service.transport)
     }
 
     /// The read-only view of what is mounted here: opens, creates and locks nothing.
