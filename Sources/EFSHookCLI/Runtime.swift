@@ -47,6 +47,7 @@ struct Runtime {
         case .local:
             return LocalProvider(root: config.local.root)
         case .efs:
+            guard !config.efs.clusterTag.isEmpty else { throw Self.noClusterTag }
             let client = try efsClient(observer: observer, rateLimiter: rateLimiter)
             return EFSProvider(client: client, settings: config.efs, logger: logger, cloudWatch: try cloudWatchClient(sharing: client))
         }
@@ -59,6 +60,11 @@ struct Runtime {
             logger: logger, rateLimiter: rateLimiter)
         return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
     }
+
+    /// Two clusters in one account (or one agent with a typo) must never share volumes by name.
+    static let noClusterTag = EFSHookError.config(
+        "efs.clusterTag is not set: it names this cluster's volumes, has no default and must be the same on every agent "
+            + "(EFS_HOOK_CLUSTER_TAG for the Docker plugin)")
 
     /// CloudWatch over the EFS client's connections (only `gc` and `remove` call it).
     func cloudWatchClient(sharing client: EFSClient) throws(EFSHookError) -> CloudWatchClient {

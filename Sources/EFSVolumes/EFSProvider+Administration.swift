@@ -95,7 +95,14 @@ extension EFSProvider: VolumeAdministration {
         // GetMetricData takes at most 500 queries per call.
         for first in stride(from: 0, to: queries.count, by: 500) {
             let batch = Array(queries[first..<min(first + 500, queries.count)])
-            results += try await cloudWatch.metricData(MetricDataRequest(queries: batch, start: window.start, end: window.end))
+            do {
+                results += try await cloudWatch.metricData(MetricDataRequest(queries: batch, start: window.start, end: window.end))
+            } catch where error.kind == .permissionDenied {
+                throw EFSHookError(
+                    .permissionDenied,
+                    "gc and remove need cloudwatch:GetMetricData (the admin policy, deploy/iam-policy-admin.json), which this role "
+                        + "lacks: \(error.message)", code: error.code, cause: error)
+            }
         }
         var histories: [String: ConnectionHistory] = [:]
         for (query, fileSystemId) in zip(queries, fileSystemIds) {

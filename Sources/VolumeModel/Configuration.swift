@@ -29,7 +29,8 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var cloudWatchEndpoint: String?
         /// Names this cluster in creation tokens and tags, so clusters sharing an account never
         /// adopt each other's file systems. Every agent of a cluster must use the same value.
-        public var clusterTag: String = "default"
+        /// No default: empty is unset, and the efs provider refuses to start without one.
+        public var clusterTag: String = ""
         /// The default of the `provisioning` volume option.
         public var provisioning: Provisioning = .filesystem
         /// The file system of `accessPoint` volumes that name none.

@@ -4,7 +4,7 @@
 public enum ConfigurationKeys {
     static let top = [
         "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "mesos", "policy",
-        "unmountDeadlineSeconds", "gc", "probeTimeoutSeconds", "launchDeadlineSeconds",
+        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds", "gc",
     ]
     static let local = ["root"]
     static let efs = [

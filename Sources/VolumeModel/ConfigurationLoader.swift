@@ -92,7 +92,7 @@ public enum ConfigurationLoader {
         func checked(_ key: String, _ kind: OptionKind, _ value: String?) throws(EFSHookError) -> String? {
             try checkedEFS(key, kind, value, source: source)
         }
-        efs.region = try checked("region", .availabilityZone, reader.string("region"))
+        efs.region = try checked("region", .region, reader.string("region"))
         efs.endpoint = try reader.string("endpoint")
         efs.cloudWatchEndpoint = try reader.string("cloudWatchEndpoint")
         if let tag = try reader.string("clusterTag") {
