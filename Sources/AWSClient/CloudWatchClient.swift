@@ -83,7 +83,10 @@ public struct CloudWatchClient: CloudWatchAPI {
                 name: "GetMetricData", method: "POST", segments: [], body: Data(body.utf8), idempotent: true,
                 contentType: "application/x-www-form-urlencoded; charset=utf-8"))
         guard let page = CloudWatchQuery.page(response.body) else {
-            throw EFSHookError(.failure, "CloudWatch GetMetricData: unexpected response: \(Quoting.safe(String(decoding: response.body, as: UTF8.self), limit: 200))")
+            throw EFSHookError(
+                .failure,
+                "CloudWatch GetMetricData: unexpected response: \(Quoting.safe(String(decoding: response.body, as: UTF8.self), limit: 200))"
+            )
         }
         return page
     }

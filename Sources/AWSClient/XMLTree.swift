@@ -77,7 +77,11 @@ private struct XMLScanner {
         let name = String(body.prefix { !$0.isWhitespace })
         guard !name.isEmpty else { return false }
         let element = XMLTree(name: name)
-        return selfClosing ? close(element) : { stack.append(element); return true }()
+        return selfClosing
+            ? close(element)
+            : {
+                stack.append(element); return true
+            }()
     }
 
     private mutating func close(_ element: XMLTree) -> Bool {

@@ -97,7 +97,7 @@ extension EFSProvider: VolumeAdministration {
             let batch = Array(queries[first..<min(first + 500, queries.count)])
             do {
                 results += try await cloudWatch.metricData(MetricDataRequest(queries: batch, start: window.start, end: window.end))
-            } catch where error.kind == .permissionDenied {
+            } catch  where error.kind == .permissionDenied {
                 throw EFSHookError(
                     .permissionDenied,
                     "gc and remove need cloudwatch:GetMetricData (the admin policy, deploy/iam-policy-admin.json), which this role "

@@ -53,7 +53,7 @@ struct EFSReclaimer: Sendable {
     static func admin(_ action: String, volume: String, _ body: () async throws(EFSHookError) -> Void) async throws(EFSHookError) {
         do {
             try await body()
-        } catch where error.kind == .permissionDenied {
+        } catch  where error.kind == .permissionDenied {
             throw EFSHookError(
                 .permissionDenied,
                 "deleting volume \(volume) needs elasticfilesystem:\(action), which this role lacks: deletions (gc, remove, "

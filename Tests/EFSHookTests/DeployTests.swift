@@ -28,7 +28,9 @@ import VolumeModel
 
     @Test func everyJSONFileParses() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.deploy.path).filter { $0.hasSuffix(".json") }.sorted()
-        #expect(names.contains("iam-policy-agent.json") && names.contains("iam-policy-admin.json") && names.contains("mesos-modules.json"), "found \(names)")
+        #expect(
+            names.contains("iam-policy-agent.json") && names.contains("iam-policy-admin.json") && names.contains("mesos-modules.json"),
+            "found \(names)")
         for name in names {
             #expect(throws: Never.self, "\(name) is not valid JSON") { _ = try Self.json(name) }
         }

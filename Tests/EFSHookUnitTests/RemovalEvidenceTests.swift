@@ -104,12 +104,14 @@ import Testing
             let tree = XMLTree.parse(Data(xml.utf8))
             #expect(tree == nil || CloudWatchQuery.page(Data(xml.utf8)) == nil, "\(xml)")
         }
-        let bad = "<GetMetricDataResult><MetricDataResults><member><Id>q</Id><Values><member>x</member></Values></member></MetricDataResults></GetMetricDataResult>"
+        let bad =
+            "<GetMetricDataResult><MetricDataResults><member><Id>q</Id><Values><member>x</member></Values></member></MetricDataResults></GetMetricDataResult>"
         #expect(CloudWatchQuery.page(Data(bad.utf8)) == nil, "a value that is no number")
     }
 
     @Test func aQueryProtocolErrorGivesItsCode() {
-        let body = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: cloudwatch:GetMetricData</Message></Error></ErrorResponse>"
+        let body =
+            "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: cloudwatch:GetMetricData</Message></Error></ErrorResponse>"
         let failure = AWSServiceFailure.parse(HTTPResponse(status: 403, headers: [], body: Data(body.utf8)))
         #expect(failure.code?.rawValue == "AccessDenied")
         #expect(failure.message == "not authorized to perform: cloudwatch:GetMetricData")

@@ -21,7 +21,9 @@ extension EFSProviderTests {
         return stats.iamActions
     }
 
-    @Test("prepare, cleanup and recover send only agent-policy actions; the agent policy allows no Delete; gc and remove need the admin policy")
+    @Test(
+        "prepare, cleanup and recover send only agent-policy actions; the agent policy allows no Delete; gc and remove need the admin policy"
+    )
     func launchesNeedOnlyTheAgentPolicy() async throws {
         let t = try await Context("iam")
         let agentPolicy = try Self.policyActions("iam-policy-agent.json")
@@ -43,7 +45,8 @@ extension EFSProviderTests {
         try #require(try await other.cleanup("c2").status == 0)
         seen["cleanup"] = try await actions(t, "cleanup")
         for (command, actions) in seen {
-            #expect(actions.isSubset(of: agentPolicy), "\(command) needs \(actions.subtracting(agentPolicy).sorted()) beyond the agent policy")
+            #expect(
+                actions.isSubset(of: agentPolicy), "\(command) needs \(actions.subtracting(agentPolicy).sorted()) beyond the agent policy")
         }
         #expect(seen["prepare (cold, creating)"]?.contains("elasticfilesystem:CreateFileSystem") == true)
 
