@@ -23,26 +23,14 @@ public struct CloudWatchClient: CloudWatchAPI {
     public init(
         environment: [String: String], options: EFSClient.Options = EFSClient.Options(), transport: (any HTTPTransport)? = nil
     ) throws(EFSHookError) {
-        let environment = AWSEnvironment(environment)
-        let owned = transport == nil ? AsyncHTTPTransport() : nil
-        // The last fallback is never taken: `owned` is set whenever `transport` is nil.
-        let transport: any HTTPTransport = transport ?? owned ?? AsyncHTTPTransport()
-        let imds = IMDSClient(environment: environment, transport: transport)
-        var retry = options.retry
-        retry.maxAttempts = try RetryPolicy.maxAttempts(environment: environment, override: options.maxAttempts)
+        let parts = try AWSClientParts(environment: environment, options: options, transport: transport)
         if let endpoint = options.endpoint { _ = try EndpointResolver.validated(endpoint, from: "efs.cloudWatchEndpoint") }
-        let (region, endpoint) = (options.region, options.endpoint)
-        self.service = AWSServiceClient(
-            signingName: Self.signingName, displayName: "CloudWatch",
-            target: { () async throws(EFSHookError) in
-                let resolved = try await RegionResolver.resolve(explicit: region, environment: environment, imds: imds)
-                return AWSServiceTarget(
-                    region: resolved,
-                    endpoint: try EndpointResolver.cloudWatchEndpoint(explicit: endpoint, environment: environment, region: resolved))
-            }, credentials: CredentialChain.standard(environment: environment, transport: transport, imds: imds),
-            transport: transport, retry: retry, observer: options.observer, logger: options.logger,
-            requestTimeout: options.requestTimeout)
-        self.ownedTransport = owned
+        let endpoint = options.endpoint
+        self.service = parts.service(signingName: Self.signingName, displayName: "CloudWatch", options: options) {
+            (environment, region) throws(EFSHookError) in
+            try EndpointResolver.cloudWatchEndpoint(explicit: endpoint, environment: environment, region: region)
+        }
+        self.ownedTransport = parts.owned
     }
 
     public func shutdown() async {
