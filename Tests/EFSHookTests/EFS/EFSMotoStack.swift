@@ -71,6 +71,10 @@ struct ProxyStats: Decodable, Sendable, CustomStringConvertible {
     }
 
     var total: Int
+    /// With --verify-secret: requests whose signature was compared with botocore's, and how many differed.
+    var signaturesChecked: Int?
+    var signatureMismatches: Int?
+    var signatureProblems: [String]?
     var byOperation: [String: Int]
     var faulted: Int
     /// Throttled by a fault rule or by the account's token bucket.
