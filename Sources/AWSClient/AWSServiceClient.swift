@@ -24,11 +24,14 @@ public struct AWSOperation: Sendable {
     /// True when repeating the call cannot do the work twice: reads, deletes, puts, and
     /// creates that carry an idempotency token. Decides which failures are retried.
     public var idempotent: Bool
+    /// The body's media type: JSON unless the service speaks another protocol (query: a form).
+    public var contentType: String
 
     public init(
         name: String, method: String, segments: [String], query: [(String, String)] = [], body: Data = Data(),
-        idempotent: Bool
+        idempotent: Bool, contentType: String = "application/json"
     ) {
+        self.contentType = contentType
         self.name = name
         self.method = method
         self.segments = segments
@@ -141,7 +144,7 @@ public struct AWSServiceClient: Sendable {
     private func request(for operation: AWSOperation, endpoint: String) -> HTTPRequest {
         let url = AWSRequestURL.make(endpoint: endpoint, segments: operation.segments, query: operation.query)
         var headers = [HTTPHeader("User-Agent", "efs-hook")]
-        if !operation.body.isEmpty { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        if !operation.body.isEmpty { headers.append(HTTPHeader("Content-Type", operation.contentType)) }
         return HTTPRequest(method: operation.method, url: url, headers: headers, body: operation.body, timeout: requestTimeout)
     }
 

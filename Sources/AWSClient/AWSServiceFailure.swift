@@ -14,13 +14,16 @@ public struct AWSServiceFailure: Sendable, Equatable {
         self.message = message
     }
 
-    /// The code comes from `X-Amzn-ErrorType`, else the body's `ErrorCode`, `__type`, `code` or `Code`.
+    /// The code comes from `X-Amzn-ErrorType`, else the body's `ErrorCode`, `__type`, `code` or
+    /// `Code` (JSON), or the query protocol's `<Error><Code>` and `<Message>` (XML).
     public static func parse(_ response: HTTPResponse) -> AWSServiceFailure {
         var fields: [String: String] = [:]
         if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
             for (key, value) in object {
                 if let text = value as? String { fields[key] = text }
             }
+        } else if let error = XMLTree.parse(response.body)?.first("Error") {
+            for child in error.children where !child.text.isEmpty { fields[child.name] = child.text }
         }
         let rawCode =
             response.headers.value(for: "x-amzn-errortype")

@@ -55,28 +55,16 @@ public struct EFSClient: EFSAPI {
     /// or sent until the first call: region, endpoint and credentials are resolved then.
     /// Without `transport`, the client owns an `AsyncHTTPTransport`; call `shutdown()` when done.
     public init(environment: [String: String], options: Options = Options(), transport: (any HTTPTransport)? = nil) throws(EFSHookError) {
-        let environment = AWSEnvironment(environment)
-        let owned = transport == nil ? AsyncHTTPTransport() : nil
-        // The last fallback is never taken: `owned` is set whenever `transport` is nil.
-        let transport: any HTTPTransport = transport ?? owned ?? AsyncHTTPTransport()
-        let imds = IMDSClient(environment: environment, transport: transport)
-        var retry = options.retry
-        retry.maxAttempts = try RetryPolicy.maxAttempts(environment: environment, override: options.maxAttempts)
+        let parts = try AWSClientParts(environment: environment, options: options, transport: transport)
         if let region = options.region { _ = try RegionResolver.validated(region, from: "efs.region") }
         if let endpoint = options.endpoint { _ = try EndpointResolver.validated(endpoint, from: "efs.endpoint") }
-        let credentials = CredentialChain.standard(environment: environment, transport: transport, imds: imds)
-        let (region, endpoint) = (options.region, options.endpoint)
-        self.service = AWSServiceClient(
-            signingName: Self.signingName, displayName: "EFS",
-            target: { () async throws(EFSHookError) in
-                let resolved = try await RegionResolver.resolve(explicit: region, environment: environment, imds: imds)
-                return AWSServiceTarget(
-                    region: resolved,
-                    endpoint: try EndpointResolver.efsEndpoint(explicit: endpoint, environment: environment, region: resolved))
-            }, credentials: credentials, transport: transport, retry: retry, observer: options.observer,
-            logger: options.logger, requestTimeout: options.requestTimeout, rateLimiter: options.rateLimiter)
-        self.imds = imds
-        self.ownedTransport = owned
+        let endpoint = options.endpoint
+        self.service = parts.service(signingName: Self.signingName, displayName: "EFS", options: options) {
+            (environment, region) throws(EFSHookError) in
+            try EndpointResolver.efsEndpoint(explicit: endpoint, environment: environment, region: region)
+        }
+        self.imds = parts.imds
+        self.ownedTransport = parts.owned
     }
 
     public func region() async throws(EFSHookError) -> String? { try await service.resolvedTarget().region }

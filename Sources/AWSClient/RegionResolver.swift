@@ -53,6 +53,23 @@ public enum EndpointResolver {
         return "https://elasticfilesystem.\(region).\(suffix)"
     }
 
+    /// CloudWatch's: the explicit one (efs.cloudWatchEndpoint), `AWS_ENDPOINT_URL_CLOUDWATCH`,
+    /// `AWS_ENDPOINT_URL`, else `https://monitoring.<region>.amazonaws.com`.
+    public static func cloudWatchEndpoint(explicit: String?, environment: AWSEnvironment, region: String) throws(EFSHookError)
+        -> String
+    {
+        if let explicit = explicit?.trimmingWhitespace, !explicit.isEmpty {
+            return try validated(explicit, from: "efs.cloudWatchEndpoint")
+        }
+        if !environment.isTrue("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {
+            for name in ["AWS_ENDPOINT_URL_CLOUDWATCH", "AWS_ENDPOINT_URL"] {
+                if let value = environment[name] { return try validated(value, from: name) }
+            }
+        }
+        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        return "https://monitoring.\(region).\(suffix)"
+    }
+
     static func validated(_ endpoint: String, from source: String) throws(EFSHookError) -> String {
         var value = endpoint
         while value.hasSuffix("/") { value.removeLast() }

@@ -32,6 +32,13 @@ enum UTCTime {
         return pad(f.year, 4) + pad(f.month) + pad(f.day) + "T" + pad(f.hour) + pad(f.minute) + pad(f.second) + "Z"
     }
 
+    /// `2015-08-30T12:36:00Z` (the query protocol's timestamps).
+    static func iso8601(_ date: Date) -> String {
+        let f = fields(date)
+        return pad(f.year, 4) + "-" + pad(f.month) + "-" + pad(f.day) + "T" + pad(f.hour) + ":" + pad(f.minute) + ":"
+            + pad(f.second) + "Z"
+    }
+
     /// `Sun, 30 Aug 2015 12:36:00 -0000`, as Python's `email.utils.formatdate` writes it.
     static func rfc2822(_ date: Date) -> String {
         let f = fields(date)

@@ -86,6 +86,7 @@ struct DoctorCommand: AsyncParsableCommand {
                         status: .warn, name: "mount.efs", detail: "not installed; volumes with tls, iam or access points cannot mount",
                         fix: "install amazon-efs-utils"))
         }
+        if config.provider == .efs { checks += [clusterTagCheck(config.efs.clusterTag), roleCheck] }
         checks.append(directoryCheck("state directory", config.stateDir, mode: 0o700))
         checks.append(dvdcliCheck())
         checks += mesosAgentChecks(config)
@@ -107,6 +108,23 @@ struct DoctorCommand: AsyncParsableCommand {
                     detail: "not responding (server \(Quoting.safe(record.source))); new containers on it are refused",
                     fix: "check the server, network and TLS tunnel; efs-hook recover detaches it, the next prepare mounts it afresh")
         }
+    }
+
+    /// Unset, or the old shared `default`: volumes of another cluster in the account could be adopted.
+    func clusterTagCheck(_ tag: String) -> Check {
+        guard !tag.isEmpty, tag != "default" else {
+            return Check(
+                status: .fail, name: "cluster tag", detail: tag.isEmpty ? "efs.clusterTag is not set" : "efs.clusterTag is 'default'",
+                fix: "set efs.clusterTag to this cluster's own name, the same on every agent")
+        }
+        return Check(status: .ok, name: "cluster tag", detail: tag)
+    }
+
+    /// Which IAM policy each command needs (deploy/iam-policy-agent.json, deploy/iam-policy-admin.json).
+    var roleCheck: Check {
+        Check(
+            status: .ok, name: "IAM roles",
+            detail: "prepare, cleanup, recover, isolator, dvdcli, serve, provision: agent policy; gc, remove, reclaim=delete: admin policy")
     }
 
     func directoryCheck(_ name: String, _ path: String, mode: mode_t) -> Check {
@@ -179,7 +197,7 @@ struct DoctorCommand: AsyncParsableCommand {
             checks.append(
                 Check(
                     status: .fail, name: "AWS credentials", detail: "none found",
-                    fix: "attach an instance role with deploy/iam-policy.json, or set AWS_PROFILE"))
+                    fix: "attach an instance role with deploy/iam-policy-agent.json, or set AWS_PROFILE"))
             return checks
         }
         do {
@@ -190,7 +208,7 @@ struct DoctorCommand: AsyncParsableCommand {
             checks.append(
                 Check(
                     status: .fail, name: "EFS API", detail: message,
-                    fix: "grant the actions in deploy/iam-policy.json; check region and endpoint"))
+                    fix: "grant the actions in deploy/iam-policy-agent.json; check region and endpoint"))
         }
         return checks
     }

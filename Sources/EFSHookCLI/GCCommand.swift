@@ -5,15 +5,19 @@ import EFSHookCore
 struct GCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
-        abstract: "List, and with --yes delete, efs-hook resources of this cluster no record here references.",
+        abstract: "List, and with --yes delete, this cluster's efs-hook resources that nothing uses.",
         discussion: """
-            Finds file systems (and access points in efs.fileSystemId) tagged as efs-hook's for this \
-            cluster whose volume no container or host mount on this host references. A volume used \
-            only by other agents looks unreferenced here: run gc where the cluster's volumes are \
-            known, and read the list first. Nothing is deleted without --yes.
+            Lists the file systems (and access points in efs.fileSystemId) tagged as efs-hook's for \
+            this cluster, each with why it may or may not be deleted. One is deletable only when no \
+            container or host mount on this host uses its volume and CloudWatch shows no client \
+            connection to its file system (for an access point: to the file system it is on) over \
+            the last gc.idleDays days (default 7). No datapoints means unknown, never idle: such a \
+            resource is kept. Nothing is deleted without --yes; each deletion is logged at notice \
+            with its evidence. Needs the admin role (deploy/iam-policy-admin.json).
 
             Examples:
-              efs-hook gc --dry-run
+              efs-hook gc
+              efs-hook gc --json
               efs-hook gc --yes
             """
     )
@@ -23,20 +27,26 @@ struct GCCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Only list (the default without --yes).")
     var dryRun = false
 
-    @Flag(name: .long, help: "Delete what is listed.")
+    @Flag(name: .long, help: "Delete what is listed as deletable.")
     var yes = false
+
+    @Flag(name: .long, help: "Print the candidates, their evidence and what was deleted as JSON.")
+    var json = false
 
     func run() async throws {
         let runtime = try global.runtime()
+        let idleDays = runtime.config.gc.idleDays
         try await runtime.withServices { services in
-            let candidates = try await services.administrator.unreferencedResources()
-            for candidate in candidates { Output.write("\(candidate.volume)\t\(candidate.id)") }
-            guard yes, !dryRun else {
-                if !candidates.isEmpty { Output.write("(\(candidates.count) unreferenced; re-run with --yes to delete)") }
-                return
+            let candidates = try await services.administrator.collectionCandidates(idleDays: idleDays)
+            var output = RemovalOutput(command: "gc", idleDays: idleDays, acted: false, candidates: candidates, deleted: [])
+            if yes, !dryRun {
+                output.deleted = try await services.administrator.delete(candidates).map(\.resource.id)
+                output.acted = true
             }
-            for volume in Set(candidates.map(\.volume)).sorted() {
-                _ = try await services.administrator.removeVolume(volume, sharedFileSystem: nil)
+            if json { return Output.write(try Output.json(output, pretty: true)) }
+            if !candidates.isEmpty { Output.write(output.text) }
+            if !output.acted, output.deletableCount > 0 {
+                Output.write("(\(output.deletableCount) deletable; re-run with --yes to delete)")
             }
         }
     }

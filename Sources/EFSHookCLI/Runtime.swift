@@ -47,8 +47,9 @@ struct Runtime {
         case .local:
             return LocalProvider(root: config.local.root)
         case .efs:
-            return EFSProvider(
-                client: try efsClient(observer: observer, rateLimiter: rateLimiter), settings: config.efs, logger: logger)
+            guard !config.efs.clusterTag.isEmpty else { throw Self.noClusterTag }
+            let client = try efsClient(observer: observer, rateLimiter: rateLimiter)
+            return EFSProvider(client: client, settings: config.efs, logger: logger, cloudWatch: try cloudWatchClient(sharing: client))
         }
     }
 
@@ -58,6 +59,18 @@ struct Runtime {
             region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, observer: observer,
             logger: logger, rateLimiter: rateLimiter)
         return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
+    }
+
+    /// Two clusters in one account (or one agent with a typo) must never share volumes by name.
+    static let noClusterTag = EFSHookError.config(
+        "efs.clusterTag is not set: it names this cluster's volumes, has no default and must be the same on every agent "
+            + "(EFS_HOOK_CLUSTER_TAG for the Docker plugin)")
+
+    /// CloudWatch over the EFS client's connections (only `gc` and `remove` call it).
+    func cloudWatchClient(sharing client: EFSClient) throws(EFSHookError) -> CloudWatchClient {
+        let options = EFSClient.Options(
+            region: config.efs.region, endpoint: config.efs.cloudWatchEndpoint, maxAttempts: config.efs.maxAttempts, logger: logger)
+        return try CloudWatchClient(environment: ProcessInfo.processInfo.environment, options: options, transport: client.service.transport)
     }
 
     /// The read-only view of what is mounted here: opens, creates and locks nothing.

@@ -1,4 +1,5 @@
 import Common
+import Foundation
 import HostLayer
 import Logging
 import VolumeModel
@@ -56,23 +57,64 @@ public struct VolumeAdministrator: Sendable {
         )
     }
 
-    /// Deletes a volume's provider resources on explicit request. Refused while anyone on this
-    /// host uses the volume or it is mounted here; holds the volume's lock throughout.
-    public func removeVolume(_ name: String, sharedFileSystem: String?) async throws(EFSHookError) -> [String] {
+    /// `remove`: the volume's resources in this cluster, each judged (see `RemovalCandidate`).
+    public func removalCandidates(_ name: String, sharedFileSystem: String?, idleDays: Int, now: Date = Date())
+        async throws(EFSHookError) -> [RemovalCandidate]
+    {
         try VolumeName.validate(name)
         let administration = try requireAdministration("remove")
-        let locks = try state.lockVolumes([name])
-        defer { locks.release() }
-        try ledger.ensureUnused(name, locks: locks)
-        try ledger.resolutions.forget(name, locks: locks)
-        return try await administration.remove(volume: name, sharedFileSystem: sharedFileSystem)
+        let resources = try await administration.ownedResources(volume: name, sharedFileSystem: sharedFileSystem)
+        return try await judged(resources, administration, idleDays: idleDays, now: now)
     }
 
-    /// The provider's resources in this cluster that no record on this host references.
-    public func unreferencedResources() async throws(EFSHookError) -> [OwnedResource] {
+    /// `gc`: every resource of this cluster, each judged (see `RemovalCandidate`).
+    public func collectionCandidates(idleDays: Int, now: Date = Date()) async throws(EFSHookError) -> [RemovalCandidate] {
         let administration = try requireAdministration("gc")
-        let referenced = Set(try state.hostMounts.keys()).union(try state.containers.all().flatMap { $0.record.volumes.map(\.name) })
-        return try await administration.ownedResources().filter { !referenced.contains($0.volume) }
+        return try await judged(try await administration.ownedResources(), administration, idleDays: idleDays, now: now)
+    }
+
+    private func judged(_ resources: [OwnedResource], _ administration: any VolumeAdministration, idleDays: Int, now: Date)
+        async throws(EFSHookError) -> [RemovalCandidate]
+    {
+        guard !resources.isEmpty else { return [] }
+        let referenced = try referencedHere()
+        let window = ConnectionHistory.Window(days: idleDays, end: now)
+        let fileSystems = Set(resources.map(\.fileSystemId)).sorted()
+        let histories = try await administration.connections(of: fileSystems, over: window)
+        return resources.map {
+            RemovalCandidate.judge(
+                $0, usedHere: referenced.contains($0.volume), history: histories[$0.fileSystemId], window: window, days: idleDays)
+        }
+    }
+
+    /// Volumes a container record or host mount record on this host names.
+    private func referencedHere() throws(EFSHookError) -> Set<String> {
+        Set(try state.hostMounts.keys()).union(try state.containers.all().flatMap { $0.record.volumes.map(\.name) })
+    }
+
+    /// Deletes the deletable candidates (access points first: they may sit on a file system
+    /// that goes too), each under its volume's lock once this host is checked again, and logs
+    /// each deletion at notice with its evidence. Returns what was deleted.
+    public func delete(_ candidates: [RemovalCandidate]) async throws(EFSHookError) -> [RemovalCandidate] {
+        let administration = try requireAdministration("remove")
+        var deleted: [RemovalCandidate] = []
+        let deletable = candidates.filter(\.deletable)
+        for candidate in deletable.filter({ $0.resource.kind == .accessPoint }) + deletable.filter({ $0.resource.kind != .accessPoint }) {
+            let name = candidate.resource.volume
+            let locks = try state.lockVolumes([name])
+            defer { locks.release() }
+            try ledger.ensureUnused(name, locks: locks)
+            try ledger.resolutions.forget(name, locks: locks)
+            logger.notice(
+                "deleting an unused volume resource",
+                metadata: [
+                    "volume": "\(name)", "resource": "\(candidate.resource.id)", "kind": "\(candidate.resource.kind.rawValue)",
+                    "evidence": "\(candidate.evidence.joined(separator: "; "))",
+                ])
+            try await administration.delete(candidate.resource)
+            deleted.append(candidate)
+        }
+        return deleted
     }
 
     private func requireAdministration(_ command: String) throws(EFSHookError) -> any VolumeAdministration {

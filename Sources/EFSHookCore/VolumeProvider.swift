@@ -73,6 +73,15 @@ public protocol VolumeAdministration: Sendable {
     func remove(volume: String, sharedFileSystem: String?) async throws(EFSHookError) -> [String]
     /// The provider's resources of this cluster, by volume.
     func ownedResources() async throws(EFSHookError) -> [OwnedResource]
+    /// The resources of this cluster tagged for `volume`: its file system, and its access
+    /// point on `sharedFileSystem` (default: the configured shared file system). Read-only.
+    func ownedResources(volume: String, sharedFileSystem: String?) async throws(EFSHookError) -> [OwnedResource]
+    /// The client connections of each file system over `window`; a file system the metrics
+    /// service has no answer for is missing from the result (its use is unknown).
+    func connections(of fileSystemIds: [String], over window: ConnectionHistory.Window) async throws(EFSHookError)
+        -> [String: ConnectionHistory]
+    /// Deletes one resource `ownedResources` found (its tags are checked again first).
+    func delete(_ resource: OwnedResource) async throws(EFSHookError)
     /// Creates (ahead of any launch) what the volume needs in every configured zone and waits
     /// until all of it is available, telling `progress` what it waits for; with `dryRun` only
     /// describes. Idempotent.
@@ -87,12 +96,22 @@ extension VolumeAdministration {
     }
 }
 
-public struct OwnedResource: Sendable, Equatable {
+public struct OwnedResource: Sendable, Equatable, Encodable {
+    public enum Kind: String, Sendable, Encodable {
+        case fileSystem
+        case accessPoint
+    }
+
     public var volume: String
     public var id: String
+    public var kind: Kind
+    /// The file system itself, or the one the access point is on: whose connections count.
+    public var fileSystemId: String
 
-    public init(volume: String, id: String) {
+    public init(volume: String, id: String, kind: Kind = .fileSystem, fileSystemId: String? = nil) {
         self.volume = volume
         self.id = id
+        self.kind = kind
+        self.fileSystemId = fileSystemId ?? id
     }
 }

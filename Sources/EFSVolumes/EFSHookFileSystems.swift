@@ -29,7 +29,8 @@ struct EFSHookFileSystems: FileSystemNamingScheme {
         id: String, origin: FileSystemOrigin
     ) {
         let token = naming.creationToken(volume: request.name)
-        let create = CreateFileSystemRequest(options: request.options, token: token, tags: naming.tags(volume: request.name))
+        let create = CreateFileSystemRequest(
+            options: request.options, token: token, tags: naming.tags(volume: request.name, shape: EFSNaming.fileSystemShape))
         var denied: EFSHookError?
         if createFirst, request.mayCreate {
             let ensured: EnsuredFileSystem?

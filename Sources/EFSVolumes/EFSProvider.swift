@@ -13,6 +13,8 @@ import VolumeModel
 /// Only the cold path calls AWS: a volume already mounted on this host never reaches here.
 public struct EFSProvider: VolumeProvider {
     public let api: any EFSAPI
+    /// Client connections per file system, the evidence `gc` and `remove` need; nil: unknown.
+    public let cloudWatch: (any CloudWatchAPI)?
     public let settings: Configuration.EFS
     public let logger: Logger
     let placement: AgentPlacement
@@ -22,9 +24,11 @@ public struct EFSProvider: VolumeProvider {
 
     /// `imds` answers the zone, subnet and security groups the settings leave unset.
     public init(
-        api: any EFSAPI, imds: (any InstanceMetadata)?, settings: Configuration.EFS, logger: Logger, clock: WaitClock = .real
+        api: any EFSAPI, imds: (any InstanceMetadata)?, settings: Configuration.EFS, logger: Logger, clock: WaitClock = .real,
+        cloudWatch: (any CloudWatchAPI)? = nil
     ) {
         self.api = api
+        self.cloudWatch = cloudWatch
         self.settings = settings
         self.logger = logger
         let waiter = AvailabilityWaiter(deadline: settings.waitTimeoutSeconds, logger: logger, clock: clock)
@@ -34,8 +38,8 @@ public struct EFSProvider: VolumeProvider {
         reclaimer = EFSReclaimer(api: api, naming: resources.naming, waiter: waiter, logger: logger)
     }
 
-    public init(client: EFSClient, settings: Configuration.EFS, logger: Logger) {
-        self.init(api: client, imds: client.imds, settings: settings, logger: logger)
+    public init(client: EFSClient, settings: Configuration.EFS, logger: Logger, cloudWatch: (any CloudWatchAPI)? = nil) {
+        self.init(api: client, imds: client.imds, settings: settings, logger: logger, cloudWatch: cloudWatch)
     }
 
     public var name: String { "efs" }
@@ -89,7 +93,10 @@ public struct EFSProvider: VolumeProvider {
         try await EFSCall.run { () throws(EFSHookError) in try await reclaimer.reclaim(facts, volume: record.name) }
     }
 
-    public func shutdown() async { await api.shutdown() }
+    public func shutdown() async {
+        await cloudWatch?.shutdown()
+        await api.shutdown()
+    }
 
     /// The region to tell the mount helper: the setting, else the one the API client resolved.
     func region() async throws(EFSHookError) -> String? {

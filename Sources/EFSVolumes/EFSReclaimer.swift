@@ -27,7 +27,7 @@ struct EFSReclaimer: Sendable {
             throw EFSHookError.failure("access point \(id) is not tagged as efs-hook's for volume \(volume); not deleting it")
         }
         logger.notice("deleting access point", metadata: ["accessPointId": "\(id)", "volume": "\(volume)"])
-        try await api.deleteAccessPoint(id: id)
+        try await Self.admin("DeleteAccessPoint", volume: volume) { () throws(EFSHookError) in try await api.deleteAccessPoint(id: id) }
     }
 
     /// Mount targets first (EFS refuses to delete a file system that has any), then the file system.
@@ -38,11 +38,27 @@ struct EFSReclaimer: Sendable {
         }
         logger.notice("deleting file system and its mount targets", metadata: ["fileSystemId": "\(id)", "volume": "\(volume)"])
         for target in try await api.mountTargets(fileSystemId: id) {
-            try await api.deleteMountTarget(id: target.mountTargetId)
+            try await Self.admin("DeleteMountTarget", volume: volume) { () throws(EFSHookError) in
+                try await api.deleteMountTarget(id: target.mountTargetId)
+            }
         }
         try await waiter.waitUntil(
             every: 2, expired: .temporary("mount targets of \(id) are still being deleted; run efs-hook remove \(volume) again later")
         ) { () throws(EFSHookError) in try await api.mountTargets(fileSystemId: id).isEmpty }
-        try await api.deleteFileSystem(id: id)
+        try await Self.admin("DeleteFileSystem", volume: volume) { () throws(EFSHookError) in try await api.deleteFileSystem(id: id) }
+    }
+
+    /// A Delete refused by IAM: agents' roles have the agent policy, which deletes nothing.
+    /// One line naming the missing permission and the policy that grants it.
+    static func admin(_ action: String, volume: String, _ body: () async throws(EFSHookError) -> Void) async throws(EFSHookError) {
+        do {
+            try await body()
+        } catch  where error.kind == .permissionDenied {
+            throw EFSHookError(
+                .permissionDenied,
+                "deleting volume \(volume) needs elasticfilesystem:\(action), which this role lacks: deletions (gc, remove, "
+                    + "reclaim=delete) need the admin policy, deploy/iam-policy-admin.json; nothing more was deleted",
+                code: error.code, cause: error)
+        }
     }
 }

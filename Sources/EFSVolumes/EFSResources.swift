@@ -92,6 +92,7 @@ struct EFSResources: Sendable {
     func ensureAccessPoint(_ request: ProvisionRequest, fileSystemId: String) async throws(EFSHookError) -> (String, Bool) {
         if let existing = try await ownAccessPoint(request.name, fileSystemId: fileSystemId) { return (existing.accessPointId, false) }
         guard request.mayCreate else { throw Self.missing(request.name, "no access point for it on \(fileSystemId)") }
+        try await refuseOtherShape(request, asked: EFSNaming.accessPointShape(fileSystemId: fileSystemId))
         let options = request.options
         let uid = options[.uid].flatMap(UInt32.init)
         let gid = options[.gid].flatMap(UInt32.init)
@@ -105,6 +106,20 @@ struct EFSResources: Sendable {
                     path: options[.path] ?? settings.accessPointRoot(volume: request.name), creationInfo: creation),
                 tags: naming.tags(volume: request.name)))
         return (accessPoint.accessPointId, true)
+    }
+
+    /// One name, one volume cluster-wide: before an access point is created for a volume,
+    /// the volume's own file system (its creation token) must not exist in this cluster. One
+    /// DescribeFileSystems, on the create path only.
+    func refuseOtherShape(_ request: ProvisionRequest, asked: String) async throws(EFSHookError) {
+        guard request.naming == .efsHook,
+            let existing = try await api.fileSystem(creationToken: naming.creationToken(volume: request.name)),
+            naming.isOwned(existing.tags, volume: request.name)
+        else { return }
+        let shape = naming.shape(of: existing.tags) ?? EFSNaming.fileSystemShape
+        throw .config(
+            "volume \"\(request.name)\" already exists in cluster \(naming.clusterTag) as \(shape) (file system \(existing.fileSystemId)); "
+                + "this request asks for \(asked): refused, nothing created; every agent must ask for it with the same options")
     }
 
     static func missing(_ volume: String, _ what: String) -> EFSHookError {

@@ -25,9 +25,12 @@ public struct Configuration: Sendable, Equatable, Codable {
 
         public var region: String?
         public var endpoint: String?
+        /// CloudWatch's endpoint (else AWS_ENDPOINT_URL_CLOUDWATCH, AWS_ENDPOINT_URL, the regional one).
+        public var cloudWatchEndpoint: String?
         /// Names this cluster in creation tokens and tags, so clusters sharing an account never
         /// adopt each other's file systems. Every agent of a cluster must use the same value.
-        public var clusterTag: String = "default"
+        /// No default: empty is unset, and the efs provider refuses to start without one.
+        public var clusterTag: String = ""
         /// The default of the `provisioning` volume option.
         public var provisioning: Provisioning = .filesystem
         /// The file system of `accessPoint` volumes that name none.
@@ -77,6 +80,7 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var launchDeadlineSeconds: Double = 100
     public var local = Local()
     public var efs = EFS()
+    public var gc = GC()
     public var dvdcli = DVDCLI()
     public var mesos = Mesos()
     /// Tenant policy: who may use which volumes (see `TenantPolicy`).
@@ -86,6 +90,14 @@ public struct Configuration: Sendable, Equatable, Codable {
     public struct DVDCLI: Sendable, Equatable, Codable {
         /// The real dvdcli, run (with the same arguments) for volumes of other drivers.
         public var fallback: String?
+        public init() {}
+    }
+
+    /// `gc` and `remove`: what proves a resource unused.
+    public struct GC: Sendable, Equatable, Codable {
+        /// The grace period: a file system is idle only after this many days of zero client
+        /// connections in CloudWatch.
+        public var idleDays: Int = 7
         public init() {}
     }
 

@@ -4,18 +4,19 @@
 public enum ConfigurationKeys {
     static let top = [
         "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "mesos", "policy",
-        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds",
+        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds", "gc",
     ]
     static let local = ["root"]
     static let efs = [
         "region", "endpoint", "clusterTag", "provisioning", "fileSystemId", "availabilityZone", "subnetId",
         "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
         "maxAttempts", "allowedFileSystemIds", "accessPointBasePath", "rexray",
-        "mountTargetSubnets",
+        "mountTargetSubnets", "cloudWatchEndpoint",
     ]
     static let rexray = ["tag", "rootPath", "volumesDir"]
     static let dvdcli = ["fallback"]
     static let mesos = ["sandboxDirectory"]
+    static let gc = ["idleDays"]
     static let policy = ["defaultAction", "rules"]
     static let rule = [
         "name", "action", "match", "volumes", "access", "provisioning", "fileSystems", "uids", "gids", "options", "namespace",
@@ -26,7 +27,7 @@ public enum ConfigurationKeys {
 
     /// Each section's dotted path (`[]`: every item of a list) and its keys, in file order.
     static let sections: [(path: String, keys: [String])] = [
-        ("", top), ("local", local), ("efs", efs), ("efs.rexray", rexray), ("dvdcli", dvdcli), ("mesos", mesos),
+        ("", top), ("local", local), ("efs", efs), ("efs.rexray", rexray), ("dvdcli", dvdcli), ("mesos", mesos), ("gc", gc),
         ("policy", policy), ("policy.rules[]", rule), ("policy.rules[].match", match),
     ]
 

@@ -78,6 +78,10 @@ public enum ConfigurationLoader {
             try mesos.allowKeys(ConfigurationKeys.mesos)
             if let path = try mesos.absolutePath("sandboxDirectory") { config.mesos.sandboxDirectory = path }
         }
+        if let gc = try reader.map("gc") {
+            try gc.allowKeys(ConfigurationKeys.gc)
+            if let days = try gc.count("idleDays", max: 455) { config.gc.idleDays = days }
+        }
         if let policy = try reader.map("policy") { config.policy = try parsePolicy(policy, source: source) }
         return config
     }
@@ -88,8 +92,9 @@ public enum ConfigurationLoader {
         func checked(_ key: String, _ kind: OptionKind, _ value: String?) throws(EFSHookError) -> String? {
             try checkedEFS(key, kind, value, source: source)
         }
-        efs.region = try checked("region", .availabilityZone, reader.string("region"))
+        efs.region = try checked("region", .region, reader.string("region"))
         efs.endpoint = try reader.string("endpoint")
+        efs.cloudWatchEndpoint = try reader.string("cloudWatchEndpoint")
         if let tag = try reader.string("clusterTag") {
             guard !tag.isEmpty, tag.utf8.count <= 32, tag.utf8.allSatisfy(OptionKind.isNameByte) else {
                 throw .config("\(source): efs.clusterTag must be 1 to 32 letters, digits, '_', '.' or '-'")

@@ -59,6 +59,8 @@ public enum OptionKind: Sendable {
     case accessPointId
     case awsText
     case availabilityZone
+    /// `us-east-1`, `us-gov-west-1`: never a zone (`us-east-1a`).
+    case region
     case octalMode
     case accessPointPath
 
@@ -71,6 +73,7 @@ public enum OptionKind: Sendable {
         case .accessPointId: return "fsap- followed by 17 lowercase hex digits"
         case .awsText: return "an id or ARN of letters, digits and :/_.-"
         case .availabilityZone: return "an availability zone name such as us-east-1a"
+        case .region: return "a region name such as us-east-1 (not a zone)"
         case .octalMode: return "an octal mode such as 0755"
         case .accessPointPath: return "an absolute path of letters, digits and /_.- without \"..\", at most 100 bytes"
         }
@@ -109,6 +112,13 @@ public enum OptionKind: Sendable {
                 parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { Self.isDigit($0) || ($0 >= 0x61 && $0 <= 0x7A) } })
             else { return nil }
             return value
+        case .region:
+            let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+            guard (3...4).contains(parts.count), value.utf8.count <= 32, let number = parts.last,
+                number.utf8.allSatisfy(Self.isDigit),
+                parts.dropLast().allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } })
+            else { return nil }
+            return number.isEmpty ? nil : value
         case .octalMode:
             guard (3...4).contains(value.utf8.count),
                 value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") })

@@ -114,8 +114,25 @@ import Testing
             name: "missing task file", arguments: ["plan", "/nonexistent/task.json"], status: 64,
             expect: "task input /nonexistent/task.json: no such file or directory"),
         .init(
-            name: "unreachable endpoint", arguments: ["plan", "--online", exampleTask], environment: closedEndpoint, status: 75,
-            expect: "cannot reach 127.0.0.1:1: connection refused"),
+            name: "unreachable endpoint", arguments: ["plan", "--online", exampleTask], config: "efs: {clusterTag: badinput}",
+            environment: closedEndpoint, status: 75, expect: "cannot reach 127.0.0.1:1: connection refused"),
+        // Issue 22: the efs provider needs efs.clusterTag (no default); a zone is no region;
+        // gc's grace period and CloudWatch endpoint are checked like every key.
+        .init(
+            name: "unset cluster tag", arguments: ["plan", "--online", exampleTask], environment: closedEndpoint, status: 78,
+            expect: "efs.clustertag is not set"),
+        .init(
+            name: "unset cluster tag, gc", arguments: ["gc", "--yes"], environment: closedEndpoint, status: 78,
+            expect: "efs.clustertag is not set"),
+        .init(
+            name: "zone as the region", arguments: ["plan", exampleTask], config: "efs: {region: us-east-1a, clusterTag: c}",
+            status: 78, expect: "efs.region is invalid; expected a region name such as us-east-1 (not a zone)"),
+        .init(
+            name: "no idle days", arguments: ["gc"], config: "efs: {clusterTag: c}\ngc: {idleDays: 0}", status: 78,
+            expect: "gc.idledays must be an integer from 1 to 455"),
+        .init(
+            name: "bad CloudWatch endpoint", arguments: ["gc"], config: "efs: {clusterTag: c, cloudWatchEndpoint: 'ftp://x'}",
+            environment: closedEndpoint, status: 78, expect: "invalid endpoint ftp://x from efs.cloudwatchendpoint"),
         .init(
             name: "refused volume", arguments: ["plan", exampleTask], config: "policy: {defaultAction: deny}", status: 77,
             expect: "refused", printsPlan: true),

@@ -28,7 +28,9 @@ import VolumeModel
 
     @Test func everyJSONFileParses() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.deploy.path).filter { $0.hasSuffix(".json") }.sorted()
-        #expect(names.contains("iam-policy.json") && names.contains("mesos-modules.json"), "found \(names)")
+        #expect(
+            names.contains("iam-policy-agent.json") && names.contains("iam-policy-admin.json") && names.contains("mesos-modules.json"),
+            "found \(names)")
         for name in names {
             #expect(throws: Never.self, "\(name) is not valid JSON") { _ = try Self.json(name) }
         }
@@ -123,29 +125,53 @@ import VolumeModel
             })
     }
 
-    @Test func iamPolicyAllowsExactlyTheCallsTheClientMakes() throws {
-        let operations = try Self.clientOperations()
-        #expect(operations.count >= 8, "scan of EFSClient.swift found only \(operations.sorted())")
-        let policy = try #require(try Self.json("iam-policy.json") as? [String: Any])
+    /// Every action a policy allows, with the statements that allow it.
+    static func policyStatements(_ name: String) throws -> [[String: Any]] {
+        let policy = try #require(try Self.json(name) as? [String: Any])
         #expect(policy["Version"] as? String == "2012-10-17")
         let statements = try #require(policy["Statement"] as? [[String: Any]])
-        let first = try #require(statements.first)
-        #expect(first["Sid"] as? String == "EfsHookCalls")
-        #expect(first["Effect"] as? String == "Allow")
-        let actions = try #require(first["Action"] as? [String])
-        #expect(actions.count == Set(actions).count, "duplicate actions")
+        #expect(statements.allSatisfy { $0["Effect"] as? String == "Allow" })
+        return statements
+    }
+
+    static func actions(_ statements: [[String: Any]]) -> [String] { statements.flatMap { $0["Action"] as? [String] ?? [] } }
+
+    static func condition(_ statement: [String: Any], _ key: String) -> Any? {
+        ((statement["Condition"] as? [String: Any])?["StringEquals"] as? [String: Any])?[key]
+    }
+
+    /// Issue 22: the agent policy (launches) and the admin policy (gc, remove, reclaim=delete)
+    /// together allow exactly the EFS calls the client makes; the agent's has no Delete.
+    @Test func iamPoliciesAllowExactlyTheCallsTheClientMakesSplitByRole() throws {
+        let operations = try Self.clientOperations()
+        #expect(operations.count >= 8, "scan of EFSClient.swift found only \(operations.sorted())")
+        let agent = try Self.policyStatements("iam-policy-agent.json")
+        let admin = try Self.policyStatements("iam-policy-admin.json")
+        let efs = (Self.actions(agent) + Self.actions(admin)).filter { $0.hasPrefix("elasticfilesystem:") }
         // CreateFileSystem and CreateAccessPoint carry tags, which EFS authorizes as TagResource too.
         let expected = Set((operations.union(["TagResource"])).map { "elasticfilesystem:\($0)" })
         #expect(
-            Set(actions) == expected,
-            "missing: \(expected.subtracting(actions).sorted()); extra: \(Set(actions).subtracting(expected).sorted())")
+            Set(efs) == expected,
+            "missing: \(expected.subtracting(efs).sorted()); extra: \(Set(efs).subtracting(expected).sorted())")
+        #expect(!Self.actions(agent).contains { $0.contains(":Delete") }, "the agent policy deletes nothing")
+        #expect(Self.actions(admin).contains("cloudwatch:GetMetricData"), "gc's proof of non-use")
+        for statement in agent + admin {
+            let actions = statement["Action"] as? [String] ?? []
+            if actions.contains(where: { $0.hasPrefix("elasticfilesystem:Create") && !$0.hasSuffix("MountTarget") }) {
+                #expect(Self.condition(statement, "aws:RequestTag/efs-hook:cluster") as? String == "CLUSTER_TAG", "\(statement)")
+            }
+            if actions.contains(where: { $0.hasPrefix("elasticfilesystem:Delete") || $0.hasSuffix("CreateMountTarget") }) {
+                #expect(Self.condition(statement, "aws:ResourceTag/efs-hook:cluster") as? String == "CLUSTER_TAG", "\(statement)")
+            }
+            if actions.contains("elasticfilesystem:TagResource") {
+                #expect(Self.condition(statement, "elasticfilesystem:CreateAction") != nil, "tags on create only: \(statement)")
+            }
+        }
     }
 
     /// efs-utils' own call with the instance role, when a DNS name does not resolve.
     @Test func iamPolicyAllowsWhatMountEFSCallsItself() throws {
-        let policy = try #require(try Self.json("iam-policy.json") as? [String: Any])
-        let statements = try #require(policy["Statement"] as? [[String: Any]])
-        let actions = statements.flatMap { $0["Action"] as? [String] ?? [] }
+        let actions = Self.actions(try Self.policyStatements("iam-policy-agent.json"))
         #expect(actions.contains("ec2:DescribeAvailabilityZones"))
         #expect(actions.contains("elasticfilesystem:DescribeMountTargets"))
     }
@@ -296,7 +322,8 @@ import VolumeModel
             "./usr/libexec/efs-hook/dvdcli -> ../../bin/efs-hook",
             "./etc/efs-hook/config.yaml",
             "./lib/systemd/system/efs-hook-recover.service",
-            "./usr/share/doc/efs-hook/iam-policy.json",
+            "./usr/share/doc/efs-hook/iam-policy-agent.json",
+            "./usr/share/doc/efs-hook/iam-policy-admin.json",
             "./usr/share/doc/efs-hook/mesos-modules.json",
         ]
         expected += Self.methods.map { "./usr/libexec/efs-hook/isolator-\($0) -> ../../bin/efs-hook" }

@@ -54,6 +54,9 @@ import Testing
         #expect(lines.allSatisfy { $0.hasPrefix("OK ") || $0.hasPrefix("WARN ") || $0.hasPrefix("FAIL ") }, "\(result.stdout)")
         #expect(result.stdout.contains("AWS credentials: found"))
         #expect(result.stdout.contains("FAIL EFS API"), "nothing listens on port 9")
+        // Issue 22: no default cluster tag; doctor says which role each command needs.
+        #expect(result.stdout.contains("FAIL cluster tag: efs.clusterTag is not set"), "\(result.stdout)")
+        #expect(result.stdout.contains("OK   IAM roles: prepare, cleanup, recover"), "\(result.stdout)")
         #expect(result.stdout.contains("fix:"))
         #expect(result.status == 1, "a failed check fails the command")
         #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))

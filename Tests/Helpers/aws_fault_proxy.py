@@ -13,10 +13,12 @@ Host, body) to the upstream server, and the upstream's status, headers and body 
 unchanged. Hop-by-hop headers are dropped, and the response is re-framed with Content-Length.
 
 Each request is counted under the EFS operation (REST API 2015-02-01) matched from its method
-and path, or "Other" if none matches. The control API is on the same port under /__proxy/.
+and path, or the query-protocol Action of its form body (CloudWatch's GetMetricData), or
+"Other" if neither matches. Each request's "service" is the SigV4 signing name of its
+Authorization (elasticfilesystem, monitoring). The control API is on the same port under /__proxy/.
 Its requests are never forwarded and never counted:
   GET  /__proxy/stats   -> {"total", "byOperation", "faulted", "requests": [{"operation",
-                           "status", "faulted", "mode", "method", "path"}]}
+                           "service", "status", "faulted", "mode", "method", "path"}]}
                            status is 0 when no response was sent ("reset"), and 502 when the
                            upstream could not be reached
                            with --verify-secret also "signaturesChecked" and
@@ -60,6 +62,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import struct
@@ -126,6 +129,21 @@ VERBOSE = False
 def log(message):
     if VERBOSE:
         print(f"aws_fault_proxy: {message}", file=sys.stderr, flush=True)
+
+
+def query_action(body):
+    """The Action of a query-protocol (form-encoded) request body, or None."""
+    try:
+        form = urllib.parse.parse_qs(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    actions = form.get("Action") or []
+    return actions[0] if len(actions) == 1 else None
+
+
+def signing_service(headers):
+    parsed = re.search(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request", headers.get("Authorization") or "")
+    return parsed.group(1) if parsed else None
 
 
 def operation_for(method, path):
@@ -234,7 +252,7 @@ class State:
                     return dict(rule)
         return None
 
-    def record(self, method, path, operation, status, mode):
+    def record(self, method, path, operation, status, mode, service=None):
         with self.lock:
             self.total += 1
             self.by_operation[operation] = self.by_operation.get(operation, 0) + 1
@@ -243,7 +261,7 @@ class State:
             if mode in ("throttle", "rate"):
                 self.throttled += 1
             self.requests.append({
-                "operation": operation, "status": status, "faulted": mode is not None,
+                "operation": operation, "service": service, "status": status, "faulted": mode is not None,
                 "mode": mode, "method": method, "path": path,
             })
 
@@ -413,13 +431,17 @@ class Handler(BaseHTTPRequestHandler):
     def proxy(self, body):
         state = self.server.state
         operation = operation_for(self.command, self.path)
+        efs_operation = operation != "Other"
+        if not efs_operation and self.command == "POST":
+            operation = query_action(body) or operation
+        service = signing_service(self.headers)
         rule = state.take_rule(operation)
         mode = rule["mode"] if rule else None
         record_path = urllib.parse.urlsplit(self.path).path
         if self.server.verify_secret is not None:
             state.note_signature(sigv4_check.mismatch(self.command, self.path, self.headers, body, self.server.verify_secret))
-        if mode is None and operation != "Other" and not state.bucket.take():
-            state.record(self.command, record_path, operation, 400, "rate")
+        if mode is None and efs_operation and not state.bucket.take():
+            state.record(self.command, record_path, operation, 400, "rate", service)
             log(f"{operation}: over the account's rate")
             self.reply_json(
                 400, RATE_EXCEEDED,
@@ -427,13 +449,13 @@ class Handler(BaseHTTPRequestHandler):
             )
             return
         if mode == "reset":
-            state.record(self.command, record_path, operation, 0, mode)
+            state.record(self.command, record_path, operation, 0, mode, service)
             log(f"{operation}: reset injected")
             self.reset_connection()
             return
         if mode in INJECTED:
             status, _, error_type, message = INJECTED[mode]
-            state.record(self.command, record_path, operation, status, mode)
+            state.record(self.command, record_path, operation, status, mode, service)
             log(f"{operation}: {status} {error_type} injected")
             self.reply_json(
                 status, {"__type": error_type, "message": message},
@@ -446,7 +468,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             status, reason, headers, data = self.forward(body)
         except (OSError, http.client.HTTPException) as error:
-            state.record(self.command, record_path, operation, 502, mode)
+            state.record(self.command, record_path, operation, 502, mode, service)
             log(f"{operation}: upstream failed: {error!r}")
             self.reply_json(502, {"__type": "ProxyUpstreamError", "message": str(error)})
             return
@@ -456,7 +478,7 @@ class Handler(BaseHTTPRequestHandler):
             data = state.slow_targets.rewrite(data)
         if operation == "CreateFileSystem" and status == 409:
             data = self.name_existing_file_system(body, data)
-        state.record(self.command, record_path, operation, status, mode)
+        state.record(self.command, record_path, operation, status, mode, service)
         log(f"{operation}: {status}")
         self.send_response_only(status, reason)
         bodyless = self.command == "HEAD" or status in (204, 304) or 100 <= status < 200

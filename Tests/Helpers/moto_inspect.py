@@ -22,6 +22,10 @@ inspecting never shows up in the proxy's counts) and prints one JSON document on
                                 Name tag: {"fileSystemId": ... or null}
   delete-fs FS_ID               deletes the file system's mount targets, then the file
                                 system (as someone deleting it by hand): {"deleted": FS_ID}
+  put-connections FS_ID VALUE HOURS_AGO...
+                                ClientConnections (AWS/EFS, FileSystemId=FS_ID) of VALUE at
+                                each of the given hours before now, as EFS would publish
+                                them: {"put": N}
   reset-auth COUNT              moto's IAM enforcement after COUNT more requests ("inf"
                                 switches it off): moto's own answer
 
@@ -96,6 +100,16 @@ elif command == "delete-fs":
         efs.delete_mount_target(MountTargetId=mt["MountTargetId"])
     efs.delete_file_system(FileSystemId=args[0])
     out = {"deleted": args[0]}
+elif command == "put-connections":
+    from datetime import datetime, timedelta, timezone
+    now = datetime.now(timezone.utc)
+    data = [{
+        "MetricName": "ClientConnections", "Value": float(args[1]), "Unit": "Count",
+        "Dimensions": [{"Name": "FileSystemId", "Value": args[0]}],
+        "Timestamp": now - timedelta(hours=float(hours)),
+    } for hours in args[2:]]
+    client("cloudwatch").put_metric_data(Namespace="AWS/EFS", MetricData=data)
+    out = {"put": len(data)}
 elif command == "reset-auth":
     request = urllib.request.Request(url + "/moto-api/reset-auth", data=args[0].encode(), method="POST",
                                      headers={"Content-Type": "text/plain"})

@@ -536,7 +536,7 @@ _efs-hook_status() {
 
 _efs-hook_remove() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--dry-run --yes --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --file-system-id)
     __efs-hook_offer_flags_options 1
@@ -573,7 +573,7 @@ _efs-hook_remove() {
 
 _efs-hook_gc() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --yes --version -h --help)
+    non_repeating_flags=(--dry-run --yes --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
     __efs-hook_offer_flags_options 0

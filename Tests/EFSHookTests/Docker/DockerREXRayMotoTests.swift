@@ -44,6 +44,7 @@ extension DockerEngineTests {
             efs:
               region: us-east-1
               endpoint: http://127.0.0.1:\(port)
+              clusterTag: docker-rexray
               availabilityZone: us-east-1a
               subnetId: \(subnet.subnetId)
               mountCommand: [\(mountCommand.map { "\"\($0)\"" }.joined(separator: ", "))]

@@ -24,6 +24,7 @@ struct DNSMountPlacementTests {
             mountRoot: \(sandbox.mountRoot)
             efs:
               endpoint: http://127.0.0.1:9
+              clusterTag: dns-placement
               mountTarget: dns
               allowedFileSystemIds: [\(Self.fileSystem)]
               mountCommand: ["/usr/bin/env", "RECORD_DIR=\(records)", "BACKING_DIR=\(backing)", "\(recordingMount)"]

@@ -52,6 +52,7 @@ final class EFSAgent: @unchecked Sendable {
             efs:
               region: us-east-1
               endpoint: \(stack.endpoint)
+              cloudWatchEndpoint: \(stack.endpoint)
               clusterTag: \(clusterTag)
               availabilityZone: \(zone)
               subnetId: \(try stack.subnet(zone))

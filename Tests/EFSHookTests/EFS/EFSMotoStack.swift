@@ -61,6 +61,8 @@ struct EFSMotoScope: SuiteTrait, TestScoping {
 struct ProxyStats: Decodable, Sendable, CustomStringConvertible {
     struct Request: Decodable, Sendable {
         var operation: String
+        /// The SigV4 signing name: elasticfilesystem, monitoring.
+        var service: String?
         var status: Int
         var faulted: Bool
         var mode: String?
@@ -69,6 +71,10 @@ struct ProxyStats: Decodable, Sendable, CustomStringConvertible {
     }
 
     var total: Int
+    /// With --verify-secret: requests whose signature was compared with botocore's, and how many differed.
+    var signaturesChecked: Int?
+    var signatureMismatches: Int?
+    var signatureProblems: [String]?
     var byOperation: [String: Int]
     var faulted: Int
     /// Throttled by a fault rule or by the account's token bucket.
@@ -86,6 +92,11 @@ struct ProxyStats: Decodable, Sendable, CustomStringConvertible {
     /// Calls that created something in EFS.
     var creates: Int { succeeded("CreateFileSystem") + succeeded("CreateMountTarget") + succeeded("CreateAccessPoint") }
     var deletes: Int { count("DeleteFileSystem") + count("DeleteMountTarget") + count("DeleteAccessPoint") }
+
+    /// Every IAM action the requests needed, as a policy names them.
+    var iamActions: Set<String> {
+        Set(requests.map { ($0.service == "monitoring" ? "cloudwatch" : "elasticfilesystem") + ":" + $0.operation })
+    }
 
     var description: String {
         "total \(total), faulted \(faulted): "

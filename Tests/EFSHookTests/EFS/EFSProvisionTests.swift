@@ -147,7 +147,8 @@ extension EFSProviderTests {
         #expect((entries.first?["efs"] as? [String: Any])?["fileSystemId"] as? String == fileSystem)
 
         #expect(try await agent.cleanup("c2").status == 0)
-        let removed = try await agent.run(["remove", "shared"])
+        try await t.moto.putConnections(fileSystem, value: 0, hoursAgo: Self.eightIdleDays)
+        let removed = try await agent.run(["remove", "--yes", "shared"])
         #expect(removed.status == 0, "\(removed.summary)")
         #expect(agent.records("resolved").isEmpty, "remove drops the cache entry")
     }

@@ -112,6 +112,12 @@ struct MotoInspector: Sendable {
 
     /// moto's IAM enforcement: after `count` more requests every request is authenticated
     /// ("inf" switches it off again). Global to the moto server.
+    /// CloudWatch `ClientConnections` of `fileSystemId`: `value` at each of `hoursAgo`.
+    func putConnections(_ fileSystemId: String, value: Double, hoursAgo: [Double]) async throws {
+        struct Put: Decodable { var put: Int }
+        let _: Put = try await run(["put-connections", fileSystemId, String(value)] + hoursAgo.map { String($0) })
+    }
+
     func resetAuth(_ count: String) async throws {
         struct OK: Decodable { var status: String }
         _ = try await run(["reset-auth", count]) as OK

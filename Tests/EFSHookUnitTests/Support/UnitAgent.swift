@@ -30,12 +30,12 @@ final class UnitAgent: @unchecked Sendable {
 
     init(
         efs: FakeEFS? = nil, settings: Configuration.EFS = UnitAgent.efsSettings(), policy: TenantPolicy = TenantPolicy(),
-        onHostUnmount: (@Sendable (String, UnmountStage) -> Void)? = nil
+        onHostUnmount: (@Sendable (String, UnmountStage) -> Void)? = nil, cloudWatch: (any CloudWatchAPI)? = nil
     ) throws {
         root = try TemporaryPath.directory("unit")
         provider =
             if let efs {
-                EFSProvider(api: efs, imds: nil, settings: settings, logger: Self.quiet, clock: clock.clock)
+                EFSProvider(api: efs, imds: nil, settings: settings, logger: Self.quiet, clock: clock.clock, cloudWatch: cloudWatch)
             } else {
                 LocalProvider(root: "\(root)/volumes")
             }
