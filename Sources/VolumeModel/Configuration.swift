@@ -94,6 +94,12 @@ public struct Configuration: Sendable, Equatable, Codable {
         /// The agent's `--sandbox_directory`: where a container with an image sees its sandbox,
         /// and so where a relative container path's mount goes inside the rootfs.
         public var sandboxDirectory: String = "/mnt/mesos/sandbox"
+        /// The agent's `--runtime_dir` (Mesos' default): the containerizer's checkpoints,
+        /// where `recover` reads which containers are live.
+        public var runtimeDirectory: String = "/var/run/mesos"
+        /// The agent's `--work_dir` (the packages' default): its `meta` checkpoints, read
+        /// by `recover` beside the runtime directory.
+        public var workDirectory: String = "/var/lib/mesos"
         public init() {}
     }
 

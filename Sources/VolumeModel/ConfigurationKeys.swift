@@ -15,10 +15,11 @@ public enum ConfigurationKeys {
     ]
     static let rexray = ["tag", "rootPath", "volumesDir"]
     static let dvdcli = ["fallback"]
-    static let mesos = ["sandboxDirectory"]
+    static let mesos = ["sandboxDirectory", "runtimeDirectory", "workDirectory"]
     static let policy = ["defaultAction", "rules"]
     static let rule = [
         "name", "action", "match", "volumes", "access", "provisioning", "fileSystems", "uids", "gids", "options", "namespace",
+        "require",
     ]
     static let match = [
         "frontEnds", "users", "frameworkIds", "auroraRoles", "auroraEnvironments", "auroraJobs", "taskLabels", "executorLabels",

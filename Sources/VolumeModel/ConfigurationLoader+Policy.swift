@@ -60,6 +60,7 @@ extension ConfigurationLoader {
             }
         }
         rule.namespace = try reader.oneOf("namespace", PolicyRule.Namespace.self)
+        rule.require = try reader.requiredOptions("require")
         return rule
     }
 
@@ -122,6 +123,22 @@ extension YAMLMapReader {
             ranges.append(range)
         }
         return ranges
+    }
+
+    /// `option: value` pairs, each value checked and normalized as a task's would be.
+    func requiredOptions(_ name: String) throws(EFSHookError) -> [String: String] {
+        guard let options = try map(name) else { return [:] }
+        var required: [String: String] = [:]
+        for key in options.values.keys.sorted() {
+            guard let option = VolumeOption.lookup(key) else {
+                throw .config("\(source): \(options.key(key)): unknown volume option \"\(Quoting.safe(key))\"")
+            }
+            guard let text = try options.string(key), let value = option.kind.normalize(text) else {
+                throw .config("\(source): \(options.key(key)) must be \(option.kind.expectation)")
+            }
+            required[option.rawValue] = value
+        }
+        return required
     }
 
     func mapList(_ name: String) throws(EFSHookError) -> [YAMLMapReader] {

@@ -61,8 +61,13 @@ public struct PolicyEngine: Sendable {
             return "provisioning=\(mode.rawValue) is not allowed; the rule allows "
                 + rule.provisioning.map(\.rawValue).joined(separator: ", ")
         }
+        for (key, value) in (rule?.require ?? [:]).sorted(by: { $0.key < $1.key }) where options.values[key] != value {
+            return options.values[key].map { "\(key)=\($0) is not allowed; the rule requires \(key)=\(value)" }
+                ?? "the rule requires \(key)=\(value), and the request does not set \(key)"
+        }
         if let allowed = rule?.options {
-            for key in options.values.keys.sorted() where !allowed.contains(where: { $0.rawValue == key }) {
+            for key in options.values.keys.sorted()
+            where !allowed.contains(where: { $0.rawValue == key }) && rule?.require[key] == nil {
                 return "option \(key) is not allowed; the rule allows "
                     + (allowed.isEmpty ? "no options" : allowed.map(\.rawValue).joined(separator: ", "))
             }
