@@ -190,7 +190,9 @@ import VolumeModel
 
     @Test func anotherValueOrNoneIsRefusedWith77() throws {
         let refused = try decide(["encrypted": "false", "tls": "true"])
-        #expect(refused.line == "volume \"uploads\": refused by rule \"secure\": encrypted=false is not allowed; the rule requires encrypted=true")
+        #expect(
+            refused.line
+                == "volume \"uploads\": refused by rule \"secure\": encrypted=false is not allowed; the rule requires encrypted=true")
         #expect(refused.refusal?.exitCode == 77)
         let missing = try decide(["encrypted": "true"])
         #expect(missing.reason == "the rule requires tls=true, and the request does not set tls")

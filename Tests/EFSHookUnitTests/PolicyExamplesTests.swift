@@ -84,7 +84,10 @@ import VolumeModel
         let volumes = try VolumeExtractor(drivers: config.drivers).volumes(in: task).volumes
         let review = PolicyReview(task: task, volumes: volumes, frontEnd: .dvdcli, policy: PolicyEngine(configuration: config))
         #expect(review.identity == TaskIdentity(frontEnd: .dvdcli))
-        #expect(review.decisions.map(\.line) == ["volume \"uploads\": refused by the default action: no policy rule matches "
-            + "\(TaskIdentity(frontEnd: .dvdcli).summary) and this volume name; policy.defaultAction is deny"])
+        #expect(
+            review.decisions.map(\.line) == [
+                "volume \"uploads\": refused by the default action: no policy rule matches "
+                    + "\(TaskIdentity(frontEnd: .dvdcli).summary) and this volume name; policy.defaultAction is deny"
+            ])
     }
 }
