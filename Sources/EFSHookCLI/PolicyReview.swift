@@ -20,12 +20,15 @@ struct PolicyReview: Encodable {
         }
     }
 
-    /// The requests prepare would go on with: the allowed ones, under their effective names.
-    func allowed(_ volumes: [VolumeRequest]) -> [VolumeRequest] {
+    /// The requests prepare would go on with: the allowed ones, under their effective names
+    /// and with `efs.defaultOptions`.
+    func allowed(_ volumes: [VolumeRequest], policy: PolicyEngine) -> [VolumeRequest] {
         zip(volumes, decisions).compactMap { request, decision in
             guard decision.allowed else { return nil }
             var effective = request
             effective.name = decision.effectiveName
+            let rule = policy.rule(for: request, identity: identity)
+            effective.options = (try? policy.applyingDefaults(to: request, rule: rule).get()) ?? request.options
             return effective
         }
     }

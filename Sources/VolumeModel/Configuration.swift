@@ -51,6 +51,9 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var allowedFileSystemIds: [String] = []
         /// Access points efs-hook creates are rooted at this path + `/` + the volume name.
         public var accessPointBasePath: String = "/"
+        /// Volume options every request gets (a cluster `kmsKeyId`), normalized; a task may set
+        /// another value only under a rule that lists the option in its `options`.
+        public var defaultOptions: [String: String] = [:]
         public var rexray = REXRay()
         public init() {}
     }

@@ -16,6 +16,7 @@ extension ConfigurationLoader {
             }
             efs.accessPointBasePath = path
         }
+        efs.defaultOptions = try reader.optionValues("defaultOptions")
     }
 
     static func parsePolicy(_ reader: YAMLMapReader, source: String) throws(EFSHookError) -> TenantPolicy {
@@ -60,7 +61,7 @@ extension ConfigurationLoader {
             }
         }
         rule.namespace = try reader.oneOf("namespace", PolicyRule.Namespace.self)
-        rule.require = try reader.requiredOptions("require")
+        rule.require = try reader.optionValues("require")
         return rule
     }
 
@@ -126,7 +127,7 @@ extension YAMLMapReader {
     }
 
     /// `option: value` pairs, each value checked and normalized as a task's would be.
-    func requiredOptions(_ name: String) throws(EFSHookError) -> [String: String] {
+    func optionValues(_ name: String) throws(EFSHookError) -> [String: String] {
         guard let options = try map(name) else { return [:] }
         var required: [String: String] = [:]
         for key in options.values.keys.sorted() {

@@ -207,3 +207,50 @@ import VolumeModel
         }
     }
 }
+
+/// `efs.defaultOptions`: added to every request, overridden only where a rule lists the option.
+@Suite struct PolicyDefaultOptionsTests {
+    static let config = """
+        efs:
+          defaultOptions: {kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/cluster", encrypted: "true"}
+        policy:
+          rules:
+            - name: own-key
+              volumes: [keyed]
+              options: [kmsKeyId]
+            - name: others
+              options: [uid]
+              require: {encrypted: "true"}
+        """
+
+    func request(_ name: String, _ options: [String: String]) throws -> VolumeRequest {
+        VolumeRequest(
+            name: name, driver: "efs", containerPath: "/data", readOnly: false, origin: .mesosVolume,
+            options: try VolumeOptions.parse(options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, volume: name))
+    }
+
+    @Test func defaultsAreAddedAndSatisfyARequirement() throws {
+        let engine = PolicyEngine(configuration: try ConfigurationLoader.parse(Self.config))
+        let identity = TaskIdentity(frontEnd: .prepare)
+        let allowed = try engine.authorize([try request("plain", ["uid": "1000"])], identity: identity)
+        #expect(allowed[0].options.values["kmsKeyId"] == "arn:aws:kms:us-east-1:111122223333:key/cluster")
+        #expect(allowed[0].options.values["encrypted"] == "true" && allowed[0].options.values["uid"] == "1000")
+    }
+
+    @Test func aTaskOverridesADefaultOnlyWhereARuleListsTheOption() throws {
+        let engine = PolicyEngine(configuration: try ConfigurationLoader.parse(Self.config))
+        let identity = TaskIdentity(frontEnd: .prepare)
+        let own = try engine.authorize(
+            [try request("keyed", ["kmsKeyId": "arn:aws:kms:us-east-1:111122223333:key/own"])], identity: identity)
+        #expect(own[0].options.values["kmsKeyId"] == "arn:aws:kms:us-east-1:111122223333:key/own")
+        let refused = engine.decide(try request("plain", ["encrypted": "false"]), identity: identity)
+        #expect(
+            refused.reason
+                == "encrypted=false overrides efs.defaultOptions (encrypted=true); only a rule listing encrypted in its options allows that"
+        )
+        #expect(refused.refusal?.exitCode == 77)
+        let direct = engine.decide(
+            direct: VolumeSpec(name: "plain", options: try request("plain", ["kmsKeyId": "k"]).options), frontEnd: .docker)
+        #expect(!direct.allowed)
+    }
+}
