@@ -52,9 +52,9 @@ struct MigrateREXRayCommand: AsyncParsableCommand {
     var logLevel: String?
 
     func run() async throws {
-        let yaml = try Self.read(config)
+        let yaml = try InputReader.text(config, .rexray("REX-Ray config"))
         let environment = try envFile.map { (path) throws(EFSHookError) in
-            try REXRayConfigImport.parseEnvFile(try Self.read(path), source: path)
+            try REXRayConfigImport.parseEnvFile(try InputReader.text(path, .rexray("--env-file")), source: path)
         }
         let imported = try REXRayConfigImport(yaml: yaml, environment: environment ?? [:], source: config).translate(source: config)
         for warning in imported.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
@@ -90,14 +90,5 @@ struct MigrateREXRayCommand: AsyncParsableCommand {
         }
         lines += Table.render([header] + rows).map { "#   " + $0 }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func read(_ path: String) throws(EFSHookError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .usage("cannot read \(Quoting.safe(path))") }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: 1 << 20) ?? Data(), let text = String(data: data, encoding: .utf8) else {
-            throw .usage("cannot read \(Quoting.safe(path)) as UTF-8 text")
-        }
-        return text
     }
 }

@@ -50,7 +50,7 @@ struct PlanCommand: AsyncParsableCommand {
         let layout = runtime.containerLayout(rootfs: rootfs, sandbox: sandbox ?? "$SANDBOX")
         let observed = runtime.status.mountedVolumes()
         let review = PolicyReview(task: task, volumes: volumes.volumes, frontEnd: frontEnd, policy: runtime.policy)
-        let allowed = review.allowed(volumes.volumes)
+        let allowed = review.allowed(volumes.volumes, policy: runtime.policy)
         let problem = review.refusal ?? Self.missingFileSystem(allowed, config: runtime.config)
         let online = online && problem == nil
         let steps = try runtime.planner.prepareSteps(for: allowed, layout: layout, observed: observed, launchInfo: false)

@@ -23,9 +23,9 @@ public struct HolderService: Sendable {
     /// Mounts the volume once on this host (if it is not already) and records `holder` as one
     /// of its users, on prepare's write-ahead path. Returns the host mount path. Idempotent.
     /// With `mayCreate` false a volume that does not exist yet fails and nothing is created.
-    public func hold(_ spec: VolumeSpec, by holder: Holder, mayCreate: Bool = true) async throws(EFSHookError) -> String {
-        try VolumeName.validate(spec.name)
-        try policy.authorize(spec, frontEnd: holder.frontEnd)
+    public func hold(_ requested: VolumeSpec, by holder: Holder, mayCreate: Bool = true) async throws(EFSHookError) -> String {
+        try VolumeName.validate(requested.name)
+        let spec = try policy.authorize(requested, frontEnd: holder.frontEnd)
         let held = ContainerVolume(spec: spec, containerPath: "/", readOnly: false, target: "", bindManaged: false)
         let conflict = { (held: [String]) in
             EFSHookError.invalidTask("\(holder) already holds volume \(held.joined(separator: ", ")), not \(spec.name)")

@@ -54,6 +54,9 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var allowedFileSystemIds: [String] = []
         /// Access points efs-hook creates are rooted at this path + `/` + the volume name.
         public var accessPointBasePath: String = "/"
+        /// Volume options every request gets (a cluster `kmsKeyId`), normalized; a task may set
+        /// another value only under a rule that lists the option in its `options`.
+        public var defaultOptions: [String: String] = [:]
         public var rexray = REXRay()
         public init() {}
     }
@@ -106,6 +109,12 @@ public struct Configuration: Sendable, Equatable, Codable {
         /// The agent's `--sandbox_directory`: where a container with an image sees its sandbox,
         /// and so where a relative container path's mount goes inside the rootfs.
         public var sandboxDirectory: String = "/mnt/mesos/sandbox"
+        /// The agent's `--runtime_dir` (Mesos' default): the containerizer's checkpoints,
+        /// where `recover` reads which containers are live.
+        public var runtimeDirectory: String = "/var/run/mesos"
+        /// The agent's `--work_dir` (the packages' default): its `meta` checkpoints, read
+        /// by `recover` beside the runtime directory.
+        public var workDirectory: String = "/var/lib/mesos"
         public init() {}
     }
 

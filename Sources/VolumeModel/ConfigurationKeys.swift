@@ -11,15 +11,16 @@ public enum ConfigurationKeys {
         "region", "endpoint", "clusterTag", "provisioning", "fileSystemId", "availabilityZone", "subnetId",
         "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
         "maxAttempts", "allowedFileSystemIds", "accessPointBasePath", "rexray",
-        "mountTargetSubnets", "cloudWatchEndpoint",
+        "mountTargetSubnets", "cloudWatchEndpoint", "defaultOptions",
     ]
     static let rexray = ["tag", "rootPath", "volumesDir"]
     static let dvdcli = ["fallback"]
-    static let mesos = ["sandboxDirectory"]
+    static let mesos = ["sandboxDirectory", "runtimeDirectory", "workDirectory"]
     static let gc = ["idleDays"]
     static let policy = ["defaultAction", "rules"]
     static let rule = [
         "name", "action", "match", "volumes", "access", "provisioning", "fileSystems", "uids", "gids", "options", "namespace",
+        "require",
     ]
     static let match = [
         "frontEnds", "users", "frameworkIds", "auroraRoles", "auroraEnvironments", "auroraJobs", "taskLabels", "executorLabels",

@@ -19,16 +19,12 @@ public enum ConfigurationLoader {
     static func loadFile(explicitPath: String?, environment: [String: String]) throws(EFSHookError) -> Configuration {
         let named = explicitPath ?? environment[Configuration.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         let path = named ?? Configuration.defaultPath
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            if named == nil, !FileManager.default.fileExists(atPath: path) { return Configuration() }
-            throw .config("config file \(path) cannot be read")
-        }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: 1 << 20) ?? Data() else {
-            throw .config("config file \(path) cannot be read")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .config("config file \(path) is not UTF-8")
+        if named == nil, !FileManager.default.fileExists(atPath: path) { return Configuration() }
+        let text: String
+        do {
+            text = try InputReader.text(path, .config)
+        } catch  where error.errno != nil {
+            throw .config("config file \(path) cannot be read: \(EFSHookError.reason(errno: error.errno ?? 0))")
         }
         return try parse(text, source: path)
     }
@@ -77,6 +73,8 @@ public enum ConfigurationLoader {
         if let mesos = try reader.map("mesos") {
             try mesos.allowKeys(ConfigurationKeys.mesos)
             if let path = try mesos.absolutePath("sandboxDirectory") { config.mesos.sandboxDirectory = path }
+            if let path = try mesos.absolutePath("runtimeDirectory") { config.mesos.runtimeDirectory = path }
+            if let path = try mesos.absolutePath("workDirectory") { config.mesos.workDirectory = path }
         }
         if let gc = try reader.map("gc") {
             try gc.allowKeys(ConfigurationKeys.gc)

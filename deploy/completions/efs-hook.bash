@@ -326,7 +326,7 @@ _efs-hook_cleanup() {
 
 _efs-hook_recover() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--no-live-containers --json --version -h --help)
     repeating_options=(--live)
     non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --live-from)
     __efs-hook_offer_flags_options 0

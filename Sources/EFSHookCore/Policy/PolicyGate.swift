@@ -14,17 +14,18 @@ struct PolicyGate: Sendable {
     }
 
     /// A request of a front end that carries no task (dvdcli, Docker): the front end is its
-    /// whole identity, and it mounts read-write.
-    func authorize(_ spec: VolumeSpec, frontEnd: FrontEnd) throws(EFSHookError) {
-        let identity = TaskIdentity(frontEnd: frontEnd)
-        let decision = engine.decide(.direct(spec), identity: identity)
-        log(decision, identity: identity)
+    /// whole identity, and it mounts read-write. Returns the spec with `efs.defaultOptions`.
+    @discardableResult
+    func authorize(_ spec: VolumeSpec, frontEnd: FrontEnd) throws(EFSHookError) -> VolumeSpec {
+        let decision = engine.decide(direct: spec, frontEnd: frontEnd)
+        log(decision, identity: TaskIdentity(frontEnd: frontEnd))
         if let refusal = decision.refusal { throw refusal }
-        guard decision.effectiveName == spec.name else {
-            throw .permissionDenied(
-                "volume \"\(spec.name)\": refused by \(decision.decidedBy): "
-                    + "\(frontEnd.rawValue) requests carry no identity to namespace by")
-        }
+        let request = VolumeRequest.direct(spec)
+        var effective = spec
+        effective.options =
+            (try? engine.applyingDefaults(to: request, rule: engine.rule(for: request, identity: TaskIdentity(frontEnd: frontEnd))).get())
+            ?? spec.options
+        return effective
     }
 
     private func log(_ decision: PolicyDecision, identity: TaskIdentity) {
