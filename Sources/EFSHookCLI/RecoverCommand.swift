@@ -46,6 +46,7 @@ struct RecoverCommand: AsyncParsableCommand {
         }
         let runtime = try global.runtime()
         let report = try await runtime.withServices { try await $0.reconciler.recover(live: liveSet) }
+        HostGauges.refresh(runtime)
         if json {
             Output.write(try Output.json(report))
         } else {
