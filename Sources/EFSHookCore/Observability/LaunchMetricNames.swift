@@ -17,7 +17,10 @@ public enum LaunchMetricNames {
         (operations, .counter, "Operations by front end, operation and outcome (success or the error's kind)."),
         (operationDuration, .histogram, "Duration of one operation, by operation."),
         (awsRequests, .counter, "AWS API attempts by operation and outcome (success, answered, retrying, failed, throttled)."),
-        (mounts, .counter, "New host mounts by volume and where their resources were resolved (cache, dnsName, api; none for the local provider)."),
+        (
+            mounts, .counter,
+            "New host mounts by volume and where their resources were resolved (cache, dnsName, api; none for the local provider)."
+        ),
         (policyRefusals, .counter, "Volume requests the tenant policy refused, by front end."),
         (lastSuccess, .gauge, "Unix time of the last successful operation, by operation."),
         (hostMounts, .gauge, "Volumes mounted on this host, by any front end (refreshed by recover and status)."),
