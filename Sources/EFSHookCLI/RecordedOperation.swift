@@ -8,46 +8,43 @@ protocol RecordedOperation {
     var frontEndName: String { get }
 }
 
+extension RecordedOperation {
+    /// The commands an operator or an agent hook runs by name.
+    var frontEndName: String { "cli" }
+}
+
 // A LaunchCommand, so a RecordedOperation.
 extension PrepareInvocation {
     var operationName: String? { "prepare" }
-    var frontEndName: String { "cli" }
 }
 
 extension PrepareCommand: RecordedOperation {
     var operationName: String? { "prepare" }
-    var frontEndName: String { "cli" }
 }
 
 // A LaunchCommand, so a RecordedOperation.
 extension CleanupInvocation {
     var operationName: String? { "cleanup" }
-    var frontEndName: String { "cli" }
 }
 
 extension CleanupCommand: RecordedOperation {
     var operationName: String? { "cleanup" }
-    var frontEndName: String { "cli" }
 }
 
 extension RecoverCommand: RecordedOperation {
     var operationName: String? { "recover" }
-    var frontEndName: String { "cli" }
 }
 
 extension ProvisionCommand: RecordedOperation {
     var operationName: String? { "provision" }
-    var frontEndName: String { "cli" }
 }
 
 extension GCCommand: RecordedOperation {
     var operationName: String? { "gc" }
-    var frontEndName: String { "cli" }
 }
 
 extension RemoveCommand: RecordedOperation {
     var operationName: String? { "remove" }
-    var frontEndName: String { "cli" }
 }
 
 // A LaunchCommand, so a RecordedOperation.
