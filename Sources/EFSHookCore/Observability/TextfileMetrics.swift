@@ -56,18 +56,17 @@ public struct TextfileMetrics: Sendable, Equatable {
     }
 
     /// Sorts a histogram's series by their labels other than `le`, then buckets by bound,
-    /// then sum, then count; other series by their text.
-    static func order(_ series: String) -> String {
-        let name = String(series.prefix { $0 != "{" })
-        let labels = series.dropFirst(name.count)
-        guard let range = labels.range(of: "le=\"") else {
-            let rank = name.hasSuffix("_sum") ? "2" : name.hasSuffix("_count") ? "3" : "0"
-            return "\(labels)|\(rank)"
+    /// then sum, then count; other series by their labels. (Compared as a tuple: formatting
+    /// the bound as text cost a launch more than the rest of the fold.)
+    static func order(_ series: String) -> (labels: String, rank: Int, bound: Double) {
+        let name = series.prefix { $0 != "{" }
+        let labels = String(series.dropFirst(name.count))
+        guard let range = labels.range(of: ",le=\"") else {
+            return (labels, name.hasSuffix("_sum") ? 2 : name.hasSuffix("_count") ? 3 : 0, 0)
         }
         let bound = labels[range.upperBound...].prefix { $0 != "\"" }
-        let others = labels.replacingOccurrences(of: ",le=\"\(bound)\"", with: "")
-        let value = Double(bound) ?? .infinity
-        return "\(others)|1|" + (value.isInfinite ? "~" : String(format: "%020.6f", value))
+        let others = String(labels[..<range.lowerBound]) + "}"
+        return (others, 1, Double(bound) ?? .infinity)
     }
 
     /// Integers without a fraction; the text format reads either.
