@@ -38,8 +38,9 @@ public struct TextfileMetrics: Sendable, Equatable {
             guard let series = grouped[family.name] else { continue }
             lines.append("# HELP \(family.name) \(family.help)")
             lines.append("# TYPE \(family.name) \(family.kind.rawValue)")
-            for key in series.sorted(by: { Self.order($0) < Self.order($1) }) {
-                lines.append("\(key) \(Self.format(samples[key] ?? 0))")
+            let ordered: [(order: (labels: String, rank: Int, bound: Double), series: String)] = series.map { (Self.order($0), $0) }
+            for entry in ordered.sorted(by: { $0.order < $1.order }) {
+                lines.append("\(entry.series) \(Self.format(samples[entry.series] ?? 0))")
             }
         }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
@@ -56,12 +57,12 @@ public struct TextfileMetrics: Sendable, Equatable {
     }
 
     /// Sorts a histogram's series by their labels other than `le`, then buckets by bound,
-    /// then sum, then count; other series by their labels. (Compared as a tuple: formatting
-    /// the bound as text cost a launch more than the rest of the fold.)
+    /// then sum, then count; other series by their labels.
     static func order(_ series: String) -> (labels: String, rank: Int, bound: Double) {
         let name = series.prefix { $0 != "{" }
         let labels = String(series.dropFirst(name.count))
-        guard let range = labels.range(of: ",le=\"") else {
+        // The standard library's search: Foundation's `range(of:)` goes through NSString.
+        guard let range = labels.firstRange(of: ",le=\"") else {
             return (labels, name.hasSuffix("_sum") ? 2 : name.hasSuffix("_count") ? 3 : 0, 0)
         }
         let bound = labels[range.upperBound...].prefix { $0 != "\"" }
