@@ -125,5 +125,10 @@ extension VolumeDriver {
             let changes = [PluginEndpoint.create, .remove, .mount, .unmount].map(\.label).contains(summary.operation)
             logger.log(level: changes ? .notice : .info, "plugin request", metadata: fields)
         }
+        do {
+            try audit?.append(AuditEntry.entries(of: summary, ts: LogRecordJSON.timestamp()))
+        } catch {
+            logger.warning("cannot append to the audit trail", metadata: ["error": "\(error.message)"])
+        }
     }
 }

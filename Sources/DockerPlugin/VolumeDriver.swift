@@ -27,12 +27,15 @@ public struct VolumeDriver: Sendable {
     let serializer = KeyedSerializer()
     /// Each Create and Mount runs under a deadline of its own, counted from its arrival.
     let launchDeadlineSeconds: Double
+    /// Where each request's decisions (mount, bind, refusal, release) are appended.
+    let audit: AuditTrail?
 
     public init(
         holders: HolderService, status: HostStatus, driverName: String, metrics: PluginMetrics?, logger: Logger,
-        launchDeadlineSeconds: Double = LaunchDeadline.defaultSeconds
+        launchDeadlineSeconds: Double = LaunchDeadline.defaultSeconds, audit: AuditTrail? = nil
     ) throws(EFSHookError) {
         self.launchDeadlineSeconds = launchDeadlineSeconds
+        self.audit = audit
         self.holders = holders
         self.status = status
         self.driverName = driverName
