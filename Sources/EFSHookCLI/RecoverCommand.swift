@@ -49,6 +49,7 @@ struct RecoverCommand: AsyncParsableCommand {
         let source = LiveContainerSource(live: live, liveFrom: liveFrom, noLiveContainers: noLiveContainers)
         let liveSet = try source.resolve(runtime.config, logger: runtime.logger)
         let report = try await runtime.withServices { try await $0.reconciler.recover(live: liveSet) }
+        HostGauges.refresh(runtime)
         if json {
             Output.write(try Output.json(report))
         } else {

@@ -56,7 +56,8 @@ struct Runtime {
     /// Built only by commands that reach AWS; nothing is resolved or sent until its first call.
     func efsClient(observer: APICallObserver? = nil, rateLimiter: AdaptiveRateLimiter? = nil) throws(EFSHookError) -> EFSClient {
         let options = EFSClient.Options(
-            region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, observer: observer,
+            region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts,
+            observer: observer ?? OperationRecorder.current.map(\.apiCallObserver),
             logger: logger, rateLimiter: rateLimiter)
         return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
     }

@@ -33,7 +33,12 @@ public struct HolderService: Sendable {
         let user = try state.lockUser(holder.id)
         defer { user.release() }
         // A holder binds nothing itself: the front end hands Docker or Mesos the host mount.
-        _ = try await ledger.establish(user, volumes: [held], mayCreate: mayCreate, conflict: conflict, attach: { _, _ in })
+        let (_, reused) = try await ledger.establish(
+            user, volumes: [held], mayCreate: mayCreate, conflict: conflict, attach: { _, _ in })
+        OperationRecorder.current?.update {
+            $0.containerID = holder.id
+            $0.note(volume: spec.name, outcome: reused.contains(spec.name) ? "reused" : "mounted")
+        }
         return ledger.status.mountPoint(of: spec.name)
     }
 
@@ -49,6 +54,7 @@ public struct HolderService: Sendable {
             }
             known = known || result.known
         }
+        if known { OperationRecorder.current?.update { $0.note(volume: volume, outcome: "released") } }
         return known
     }
 

@@ -86,6 +86,8 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var gc = GC()
     public var dvdcli = DVDCLI()
     public var mesos = Mesos()
+    public var metrics = Metrics()
+    public var audit = Audit()
     /// Tenant policy: who may use which volumes (see `TenantPolicy`).
     public var policy = TenantPolicy()
 
@@ -117,6 +119,23 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var workDirectory: String = "/var/lib/mesos"
         public init() {}
     }
+
+    /// The launch path's Prometheus metrics, for node_exporter's textfile collector.
+    public struct Metrics: Sendable, Equatable, Codable {
+        /// Where each invocation folds its figures into `efs-hook.prom`; unset: no metrics file.
+        public var textfileDirectory: String?
+        public init() {}
+    }
+
+    /// The audit trail: one line per decision that changes what a container can reach.
+    public struct Audit: Sendable, Equatable, Codable {
+        /// Default: `stateDir/audit.jsonl`.
+        public var path: String?
+        public init() {}
+    }
+
+    /// `audit.path`, else `stateDir/audit.jsonl`.
+    public var auditPath: String { audit.path ?? "\(stateDir)/audit.jsonl" }
 
     public init() {}
 

@@ -4,7 +4,7 @@
 public enum ConfigurationKeys {
     static let top = [
         "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "mesos", "policy",
-        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds", "gc",
+        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds", "gc", "metrics", "audit",
     ]
     static let local = ["root"]
     static let efs = [
@@ -17,6 +17,8 @@ public enum ConfigurationKeys {
     static let dvdcli = ["fallback"]
     static let mesos = ["sandboxDirectory", "runtimeDirectory", "workDirectory"]
     static let gc = ["idleDays"]
+    static let metrics = ["textfileDirectory"]
+    static let audit = ["path"]
     static let policy = ["defaultAction", "rules"]
     static let rule = [
         "name", "action", "match", "volumes", "access", "provisioning", "fileSystems", "uids", "gids", "options", "namespace",
@@ -29,6 +31,7 @@ public enum ConfigurationKeys {
     /// Each section's dotted path (`[]`: every item of a list) and its keys, in file order.
     static let sections: [(path: String, keys: [String])] = [
         ("", top), ("local", local), ("efs", efs), ("efs.rexray", rexray), ("dvdcli", dvdcli), ("mesos", mesos), ("gc", gc),
+        ("metrics", metrics), ("audit", audit),
         ("policy", policy), ("policy.rules[]", rule), ("policy.rules[].match", match),
     ]
 

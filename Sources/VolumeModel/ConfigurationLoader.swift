@@ -81,7 +81,20 @@ public enum ConfigurationLoader {
             if let days = try gc.count("idleDays", max: 455) { config.gc.idleDays = days }
         }
         if let policy = try reader.map("policy") { config.policy = try parsePolicy(policy, source: source) }
+        try parseObservability(reader, into: &config)
         return config
+    }
+
+    /// The `metrics` and `audit` sections.
+    static func parseObservability(_ reader: YAMLMapReader, into config: inout Configuration) throws(EFSHookError) {
+        if let metrics = try reader.map("metrics") {
+            try metrics.allowKeys(ConfigurationKeys.metrics)
+            config.metrics.textfileDirectory = try metrics.absolutePath("textfileDirectory")
+        }
+        if let audit = try reader.map("audit") {
+            try audit.allowKeys(ConfigurationKeys.audit)
+            config.audit.path = try audit.absolutePath("path")
+        }
     }
 
     static func parseEFS(_ reader: YAMLMapReader, source: String) throws(EFSHookError) -> Configuration.EFS {

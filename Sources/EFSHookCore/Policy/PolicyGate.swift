@@ -3,7 +3,8 @@ import Logging
 import VolumeModel
 
 /// Enforcement of the tenant policy, before anything is provisioned, mounted or recorded:
-/// `PolicyEngine`'s decisions, each one logged (allowed at info, refused at notice).
+/// `PolicyEngine`'s decisions, each one logged at info and told to the operation's summary,
+/// whose one record (at notice, or error for a refusal) carries the deciding rule.
 struct PolicyGate: Sendable {
     let engine: PolicyEngine
     let logger: Logger
@@ -33,10 +34,9 @@ struct PolicyGate: Sendable {
             "volume": "\(decision.volume)", "decidedBy": "\(decision.decidedBy)", "identity": "\(identity.summary)",
             "reason": "\(decision.reason)",
         ]
-        if decision.allowed {
-            logger.info("policy allowed volume", metadata: metadata)
-        } else {
-            logger.notice("policy refused volume", metadata: metadata)
+        OperationRecorder.current?.update {
+            $0.note(volume: decision.volume, outcome: decision.allowed ? nil : "refused", rule: decision.decidedBy)
         }
+        logger.info(decision.allowed ? "policy allowed volume" : "policy refused volume", metadata: metadata)
     }
 }
