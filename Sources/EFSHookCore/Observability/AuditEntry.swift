@@ -56,10 +56,10 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     }
 
     /// Every decision of a finished operation. A failed prepare undid its binds, so only its
-    /// refusals count.
+    /// refusals count; a deletion stands even when a later one failed.
     public static func entries(of summary: OperationSummary, ts: String) -> [AuditEntry] {
         summary.volumes.flatMap { volume in
-            decisions(for: volume.outcome).filter { summary.succeeded || $0 == .refusal }.map { decision in
+            decisions(for: volume.outcome).filter { summary.succeeded || $0 == .refusal || $0 == .deletion }.map { decision in
                 AuditEntry(
                     ts: ts, decision: decision, volume: volume.name, operation: summary.operation, frontEnd: summary.frontEnd,
                     containerId: summary.containerID, taskId: summary.taskID, executorId: summary.executorID,
