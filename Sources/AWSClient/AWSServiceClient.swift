@@ -24,6 +24,10 @@ public struct AWSOperation: Sendable {
     /// True when repeating the call cannot do the work twice: reads, deletes, puts, and
     /// creates that carry an idempotency token. Decides which failures are retried.
     public var idempotent: Bool
+    /// The body's type: JSON for REST-JSON services, a form for query-protocol ones (STS).
+    public var contentType = "application/json"
+    /// Sent without a signature (STS AssumeRoleWithWebIdentity: the token is the proof).
+    public var unsigned = false
 
     public init(
         name: String, method: String, segments: [String], query: [(String, String)] = [], body: Data = Data(),
@@ -90,13 +94,13 @@ public struct AWSServiceClient: Sendable {
         while true {
             let attempt = attempts.begin()
             try await rateLimiter?.acquire(for: operation.name, deadline: attempts.throttleBudget())
-            let credentials = try await self.credentials.credentials()
-            let signed = signer.sign(request, credentials: credentials, date: now())
+            let credentials = operation.unsigned ? Self.anonymous : try await self.credentials.credentials()
+            let outgoing = operation.unsigned ? request : signer.sign(request, credentials: credentials, date: now()).request
             let sent = ContinuousClock.now
             let failure: AttemptFailure
             var status: Int?
             do {
-                let response = try await transport.send(signed.request)
+                let response = try await transport.send(outgoing)
                 status = response.status
                 if (200..<300).contains(response.status) {
                     await rateLimiter?.record(throttled: false)
@@ -137,11 +141,14 @@ public struct AWSServiceClient: Sendable {
         }
     }
 
+    /// What an unsigned call reports as its credentials in logs.
+    static let anonymous = AWSCredentials(accessKeyId: "none", secretAccessKey: "", source: "unsigned")
+
     /// The unsigned request of `operation` (signed anew for each attempt).
     private func request(for operation: AWSOperation, endpoint: String) -> HTTPRequest {
         let url = AWSRequestURL.make(endpoint: endpoint, segments: operation.segments, query: operation.query)
         var headers = [HTTPHeader("User-Agent", "efs-hook")]
-        if !operation.body.isEmpty { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        if !operation.body.isEmpty { headers.append(HTTPHeader("Content-Type", operation.contentType)) }
         return HTTPRequest(method: operation.method, url: url, headers: headers, body: operation.body, timeout: requestTimeout)
     }
 

@@ -14,13 +14,20 @@ public struct AWSServiceFailure: Sendable, Equatable {
         self.message = message
     }
 
-    /// The code comes from `X-Amzn-ErrorType`, else the body's `ErrorCode`, `__type`, `code` or `Code`.
+    /// The code comes from `X-Amzn-ErrorType`, else the body's `ErrorCode`, `__type`, `code` or `Code`
+    /// (JSON, or the XML of query-protocol services).
     public static func parse(_ response: HTTPResponse) -> AWSServiceFailure {
         var fields: [String: String] = [:]
         if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
             for (key, value) in object {
                 if let text = value as? String { fields[key] = text }
             }
+        }
+        if fields.isEmpty, response.body.first == UInt8(ascii: "<") {
+            // Query-protocol services (STS) answer <ErrorResponse><Error><Code>…</Code><Message>….
+            let text = String(decoding: response.body, as: UTF8.self)
+            fields["Code"] = QueryXML.value("Code", in: text)
+            fields["Message"] = QueryXML.value("Message", in: text)
         }
         let rawCode =
             response.headers.value(for: "x-amzn-errortype")

@@ -12,12 +12,18 @@ public struct EFSClient: EFSAPI {
     public let service: AWSServiceClient
     /// Instance metadata through the same transport, for the caller's zone/subnet discovery.
     public let imds: IMDSClient?
-    private let ownedTransport: AsyncHTTPTransport?
+    /// How credentials and STS are reached (nil for a client built from a service alone).
+    public let credentialContext: CredentialContext?
+    /// The chain's own credentials, before `efs.roleArn` is assumed with them.
+    public let chainCredentials: (any CredentialSource)?
+    private let ownedTransports: [AsyncHTTPTransport]
 
     public init(service: AWSServiceClient, imds: IMDSClient? = nil) {
         self.service = service
         self.imds = imds
-        self.ownedTransport = nil
+        self.credentialContext = nil
+        self.chainCredentials = nil
+        self.ownedTransports = []
     }
 
     public struct Options: Sendable {
@@ -34,6 +40,10 @@ public struct EFSClient: EFSAPI {
         public var retry: RetryPolicy
         /// Client-side rate adaptation shared by all requests (the plugin daemon's).
         public var rateLimiter: AdaptiveRateLimiter?
+        /// efs.roleArn: every EFS call is made as this role, assumed with the chain's credentials.
+        public var roleArn: String?
+        /// efs.externalId: the ExternalId the role's trust policy asks for.
+        public var externalId: String?
 
         public init(
             region: String? = nil, endpoint: String? = nil, maxAttempts: Int? = nil,
@@ -53,38 +63,70 @@ public struct EFSClient: EFSAPI {
 
     /// Builds a client from the process environment and efs-hook's settings. Nothing is read
     /// or sent until the first call: region, endpoint and credentials are resolved then.
-    /// Without `transport`, the client owns an `AsyncHTTPTransport`; call `shutdown()` when done.
+    /// Without `transport`, the client owns its `AsyncHTTPTransport`s (one through the
+    /// environment's proxy for EFS and STS, one direct for instance metadata and container
+    /// credentials); call `shutdown()` when done.
     public init(environment: [String: String], options: Options = Options(), transport: (any HTTPTransport)? = nil) throws(EFSHookError) {
         let environment = AWSEnvironment(environment)
-        let owned = transport == nil ? AsyncHTTPTransport() : nil
-        // The last fallback is never taken: `owned` is set whenever `transport` is nil.
-        let transport: any HTTPTransport = transport ?? owned ?? AsyncHTTPTransport()
-        let imds = IMDSClient(environment: environment, transport: transport)
+        let transports = try Self.transports(environment, given: transport)
+        let imds = IMDSClient(environment: environment, transport: transports.direct)
         var retry = options.retry
         retry.maxAttempts = try RetryPolicy.maxAttempts(environment: environment, override: options.maxAttempts)
         if let region = options.region { _ = try RegionResolver.validated(region, from: "efs.region") }
         if let endpoint = options.endpoint { _ = try EndpointResolver.validated(endpoint, from: "efs.endpoint") }
-        let credentials = CredentialChain.standard(environment: environment, transport: transport, imds: imds)
+        let context = CredentialContext(
+            environment: environment, transport: transports.api, directTransport: transports.direct, imds: imds,
+            region: options.region, retry: retry, logger: options.logger)
+        let chain = CredentialChain.standard(context)
+        let credentials: any CredentialSource =
+            options.roleArn.map { arn in
+                CredentialChain.assuming(
+                    STSClient.RoleRequest(roleArn: arn, sessionName: STSClient.RoleRequest.defaultSessionName(), externalId: options.externalId),
+                    from: chain, context: context, name: "efs.roleArn")
+            } ?? chain
         let (region, endpoint) = (options.region, options.endpoint)
         self.service = AWSServiceClient(
             signingName: Self.signingName, displayName: "EFS",
             target: { () async throws(EFSHookError) in
                 let resolved = try await RegionResolver.resolve(explicit: region, environment: environment, imds: imds)
+                let variant = EndpointVariant.resolve(environment, files: try? AWSConfigFiles.load(environment))
                 return AWSServiceTarget(
                     region: resolved,
-                    endpoint: try EndpointResolver.efsEndpoint(explicit: endpoint, environment: environment, region: resolved))
-            }, credentials: credentials, transport: transport, retry: retry, observer: options.observer,
+                    endpoint: try EndpointResolver.efsEndpoint(
+                        explicit: endpoint, environment: environment, region: resolved, variant: variant))
+            }, credentials: credentials, transport: transports.api, retry: retry, observer: options.observer,
             logger: options.logger, requestTimeout: options.requestTimeout, rateLimiter: options.rateLimiter)
         self.imds = imds
-        self.ownedTransport = owned
+        self.credentialContext = context
+        self.chainCredentials = chain
+        self.ownedTransports = transports.owned
+    }
+
+    /// The given transport for everything, else our own: through the proxy for the APIs,
+    /// direct for the link-local credential endpoints.
+    private static func transports(_ environment: AWSEnvironment, given: (any HTTPTransport)?) throws(EFSHookError) -> (
+        api: any HTTPTransport, direct: any HTTPTransport, owned: [AsyncHTTPTransport]
+    ) {
+        if let given { return (given, given, []) }
+        let network = try NetworkSettings(environment: environment)
+        let direct = AsyncHTTPTransport(network: NetworkSettings(caBundle: network.caBundle))
+        guard network.proxy != nil else { return (direct, direct, [direct]) }
+        let api = AsyncHTTPTransport(network: network)
+        return (api, direct, [api, direct])
     }
 
     public func region() async throws(EFSHookError) -> String? { try await service.resolvedTarget().region }
 
     /// Shuts down the HTTP client this EFSClient created (a passed-in transport is the caller's).
     public func shutdown() async {
-        guard let ownedTransport, ownedTransport.wasUsed else { return }
-        await ownedTransport.shutdown()
+        for transport in ownedTransports where transport.wasUsed { await transport.shutdown() }
+    }
+
+    /// STS signing with the chain's credentials (`doctor`'s GetCallerIdentity); nil for a
+    /// client built from a service alone.
+    public func sts(asRole: Bool = false) -> STSClient? {
+        guard let credentialContext, let chainCredentials else { return nil }
+        return credentialContext.sts(asRole ? service.credentials : chainCredentials)
     }
 
     // MARK: File systems

@@ -37,32 +37,3 @@ public enum RegionResolver {
         return region
     }
 }
-
-/// The EFS API endpoint: the caller's explicit one (efs.endpoint), `AWS_ENDPOINT_URL_EFS`,
-/// `AWS_ENDPOINT_URL` (both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`), else
-/// `https://elasticfilesystem.<region>.amazonaws.com` (`.amazonaws.com.cn` in China).
-public enum EndpointResolver {
-    public static func efsEndpoint(explicit: String?, environment: AWSEnvironment, region: String) throws(EFSHookError) -> String {
-        if let explicit = explicit?.trimmingWhitespace, !explicit.isEmpty { return try validated(explicit, from: "efs.endpoint") }
-        if !environment.isTrue("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {
-            for name in ["AWS_ENDPOINT_URL_EFS", "AWS_ENDPOINT_URL"] {
-                if let value = environment[name] { return try validated(value, from: name) }
-            }
-        }
-        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-        return "https://elasticfilesystem.\(region).\(suffix)"
-    }
-
-    static func validated(_ endpoint: String, from source: String) throws(EFSHookError) -> String {
-        var value = endpoint
-        while value.hasSuffix("/") { value.removeLast() }
-        guard let parts = URLParts(value), parts.scheme == "http" || parts.scheme == "https", !parts.hostname.isEmpty,
-            parts.query.isEmpty, !value.contains("#"), !value.contains(where: { $0.isWhitespace || $0.isNewline })
-        else {
-            throw EFSHookError(
-                .config, "invalid endpoint \(Quoting.safe(endpoint)) from \(source): want http(s)://host[:port]",
-                code: .invalidEndpoint)
-        }
-        return value
-    }
-}

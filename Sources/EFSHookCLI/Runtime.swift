@@ -54,9 +54,11 @@ struct Runtime {
 
     /// Built only by commands that reach AWS; nothing is resolved or sent until its first call.
     func efsClient(observer: APICallObserver? = nil, rateLimiter: AdaptiveRateLimiter? = nil) throws(EFSHookError) -> EFSClient {
-        let options = EFSClient.Options(
+        var options = EFSClient.Options(
             region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, observer: observer,
             logger: logger, rateLimiter: rateLimiter)
+        options.roleArn = config.efs.roleArn
+        options.externalId = config.efs.externalId
         return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
     }
 

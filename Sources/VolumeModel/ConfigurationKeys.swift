@@ -12,6 +12,7 @@ public enum ConfigurationKeys {
         "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
         "maxAttempts", "allowedFileSystemIds", "accessPointBasePath", "rexray",
         "mountTargetSubnets",
+        "availabilityZoneId", "mountTargets", "roleArn", "externalId",
     ]
     static let rexray = ["tag", "rootPath", "volumesDir"]
     static let dvdcli = ["fallback"]
