@@ -28,6 +28,7 @@ import argparse
 import datetime
 import http.client
 import json
+import os
 import re
 import socket
 import sys
@@ -99,7 +100,7 @@ class State:
 
 
 def operation(service, method, path, body):
-    if service == "sts":
+    if service == "sts" or (service is None and body.startswith(b"Action=")):
         fields = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
         return (fields.get("Action") or ["?"])[0]
     segments = [s for s in urllib.parse.urlsplit(path).path.split("/") if s][1:]
@@ -199,9 +200,11 @@ def main():
     server.state = State([s.split("=", 1) for s in args.secret], json.loads(args.session_zone_names))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"READY {server.server_address[1]}", flush=True)
-    threading.Timer(args.max_seconds, lambda: sys.exit(0)).start()
+    timer = threading.Timer(args.max_seconds, lambda: os._exit(0))
+    timer.daemon = True
+    timer.start()
     sys.stdin.read()
-    server.shutdown()
+    os._exit(0)
 
 
 if __name__ == "__main__":

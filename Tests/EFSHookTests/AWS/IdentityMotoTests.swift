@@ -71,7 +71,7 @@ struct IdentityMotoTests {
         print("missing source_profile: \(error?.message ?? "-")")
         #expect(error?.kind == .config)
         #expect(error?.exitCode == 78)
-        #expect(error?.message.contains("\"xacct\"") == true && error?.message.contains("\"nope\"") == true)
+        #expect(error?.message.contains("profile xacct") == true && error?.message.contains("source_profile nope") == true)
         #expect(try await stack.stats().requests.isEmpty, "no call is made with any other identity")
     }
 
