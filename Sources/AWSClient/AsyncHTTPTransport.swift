@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Common
 import Foundation
 import NIOCore
-import NIOSSL
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// `HTTPTransport` over one AsyncHTTPClient `HTTPClient`, created on first use so a run that

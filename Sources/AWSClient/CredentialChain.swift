@@ -95,7 +95,7 @@ public actor CredentialChain: CredentialSource {
             do {
                 if let credentials = try await provider.credentials() { return credentials }
                 tried.append("\(provider.name): not configured")
-            } catch where provider is InstanceMetadataCredentialProvider && noInstanceRole(error) {
+            } catch  where provider is InstanceMetadataCredentialProvider && noInstanceRole(error) {
                 tried.append("\(provider.name): \(error.message)")
             }
         }

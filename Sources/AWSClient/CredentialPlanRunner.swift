@@ -16,7 +16,8 @@ struct CredentialPlanRunner: Sendable {
                 return try await context.sts(StaticCredentialSource(source)).assumeRole(role, source: plan.source)
             } catch {
                 throw EFSHookError(
-                    error.kind, "AWS profile \(Quoting.safe(profile)): cannot assume \(Quoting.safe(role.roleArn)) as "
+                    error.kind,
+                    "AWS profile \(Quoting.safe(profile)): cannot assume \(Quoting.safe(role.roleArn)) as "
                         + "\(source.source): \(error.message)", code: error.code, cause: error)
             }
         case .webIdentity(let role, let tokenFile, let origin):

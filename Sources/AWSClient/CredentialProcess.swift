@@ -69,7 +69,8 @@ struct CredentialProcess: Sendable {
         var expiration: Date?
         if let text = document.Expiration {
             guard let date = UTCTime.parseISO8601(text) else {
-                throw EFSHookError(.config, "\(what) printed an unreadable Expiration \(Quoting.safe(text))", code: .credentialProcessFailed)
+                throw EFSHookError(
+                    .config, "\(what) printed an unreadable Expiration \(Quoting.safe(text))", code: .credentialProcessFailed)
             }
             expiration = date
         }

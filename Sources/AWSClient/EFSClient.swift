@@ -81,7 +81,8 @@ public struct EFSClient: EFSAPI {
         let credentials: any CredentialSource =
             options.roleArn.map { arn in
                 CredentialChain.assuming(
-                    STSClient.RoleRequest(roleArn: arn, sessionName: STSClient.RoleRequest.defaultSessionName(), externalId: options.externalId),
+                    STSClient.RoleRequest(
+                        roleArn: arn, sessionName: STSClient.RoleRequest.defaultSessionName(), externalId: options.externalId),
                     from: chain, context: context, name: "efs.roleArn")
             } ?? chain
         let (region, endpoint) = (options.region, options.endpoint)

@@ -49,7 +49,8 @@ struct IdentityMotoTests {
             try await efs.ensureFileSystem(CreateFileSystemRequest(creationToken: token))
         }
         let stats = try await stack.stats()
-        print("role profile: AssumeRole \(stats.count("AssumeRole")), EFS \(stats.efs.count), keys \(Set(stats.efs.compactMap(\.accessKey)))")
+        print(
+            "role profile: AssumeRole \(stats.count("AssumeRole")), EFS \(stats.efs.count), keys \(Set(stats.efs.compactMap(\.accessKey)))")
         #expect(stats.count("AssumeRole") >= 1)
         #expect(stats.efs.count >= 1 && stats.efs.allSatisfy { $0.accessKey?.hasPrefix("ASIA") == true })
         #expect(stats.sts.allSatisfy { $0.accessKey == stack.accessKeyId }, "AssumeRole is signed with the source profile's keys")
@@ -100,10 +101,10 @@ struct IdentityMotoTests {
         try await stack.reset()
         let script = TemporaryPath.file("creds", suffix: ".sh")
         try """
-            #!/bin/sh
-            echo "ignored on stderr" >&2
-            printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}' "$1" "$2"
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        echo "ignored on stderr" >&2
+        printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}' "$1" "$2"
+        """.write(toFile: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
         let env = stack.environment(
             try files(config: "[profile build]\ncredential_process = \(script) '\(stack.accessKeyId)' \"\(stack.secretAccessKey)\"\n")
@@ -138,7 +139,9 @@ struct IdentityMotoTests {
             return made
         }
         let stats = try await stack.stats()
-        print("efs.roleArn: AssumeRole \(stats.count("AssumeRole")), EFS calls \(stats.efs.count), signatures \(stats.requests.map(\.signature))")
+        print(
+            "efs.roleArn: AssumeRole \(stats.count("AssumeRole")), EFS calls \(stats.efs.count), signatures \(stats.requests.map(\.signature))"
+        )
         #expect(stats.count("AssumeRole") == 1, "one session for the whole process")
         #expect(stats.efs.count == 3 && stats.efs.allSatisfy { $0.accessKey?.hasPrefix("ASIA") == true })
         expectAllSigned(stats)
@@ -162,7 +165,9 @@ struct IdentityMotoTests {
             }
         }
         let stats = try await stack.stats()
-        print("expiry: AssumeRole \(stats.count("AssumeRole")), EFS \(stats.efs.count), failed \(stats.efs.filter { $0.status != 200 }.count)")
+        print(
+            "expiry: AssumeRole \(stats.count("AssumeRole")), EFS \(stats.efs.count), failed \(stats.efs.filter { $0.status != 200 }.count)"
+        )
         #expect(stats.count("AssumeRole") >= 3, "renewed at half the 4 s session")
         #expect(stats.efs.count == 10 && stats.efs.allSatisfy { $0.status == 200 && $0.signature == "ok" })
         #expect(!stats.requests.contains { $0.signature == "expired" })

@@ -49,7 +49,9 @@ struct IdentityNetworkTests {
         })
         await client.shutdown()
         let (provisioned, listed) = try outcome.get()
-        print("zone IDs: agent us-east-1a = \(own.zoneId); the EFS account lists \(listed.map { "\($0.availabilityZoneName ?? "?")=\($0.availabilityZoneId ?? "?")" })")
+        print(
+            "zone IDs: agent us-east-1a = \(own.zoneId); the EFS account lists \(listed.map { "\($0.availabilityZoneName ?? "?")=\($0.availabilityZoneId ?? "?")" })"
+        )
         #expect(listed.first { $0.availabilityZoneId == own.zoneId }?.availabilityZoneName == "us-east-1c", "the proxy renamed it")
         #expect(Self.source(provisioned) == "\(own.ip):/", "the target of the agent's zone ID, not of its zone name")
         #expect(provisioned.efs?.availabilityZoneId == own.zoneId)
@@ -68,7 +70,8 @@ struct IdentityNetworkTests {
     @Test("HTTPS_PROXY/HTTP_PROXY carry every EFS and STS call; instance metadata never; NO_PROXY bypasses")
     func proxy() async throws {
         let stack = try IdentityStackScope.current()
-        let document = #"{"Code":"Success","AccessKeyId":"\#(stack.accessKeyId)","SecretAccessKey":"\#(stack.secretAccessKey)","Token":"","Expiration":"2099-01-01T00:00:00Z"}"#
+        let document =
+            #"{"Code":"Success","AccessKeyId":"\#(stack.accessKeyId)","SecretAccessKey":"\#(stack.secretAccessKey)","Token":"","Expiration":"2099-01-01T00:00:00Z"}"#
         let imds = try await StubServer.start([
             .init(method: "PUT", path: "/latest/api/token", responses: [.init(status: 200, body: "t")]),
             .init(method: "GET", path: "/latest/meta-data/iam/security-credentials/", responses: [.init(status: 200, body: "agent")]),

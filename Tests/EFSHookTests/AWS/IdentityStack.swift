@@ -101,7 +101,8 @@ struct IdentityStackScope: SuiteTrait, TestScoping {
         let moto = try ScriptProcess(script: "aws_moto_server.py")
         defer { moto.stop() }
         let motoPort = try await moto.port()
-        let run = try await ProcessRunner.python("aws_moto_server.py", ["--access-key", IdentityStack.agentAccount, "--port", String(motoPort)])
+        let run = try await ProcessRunner.python(
+            "aws_moto_server.py", ["--access-key", IdentityStack.agentAccount, "--port", String(motoPort)])
         guard run.status == 0 else { throw EFSHookError(.failure, "aws_moto_server.py --access-key failed: \(run.stderr)") }
         let key = try JSONDecoder().decode([String: String].self, from: run.stdoutData)
         let accessKeyId = try #require(key["accessKeyId"])
@@ -109,7 +110,8 @@ struct IdentityStackScope: SuiteTrait, TestScoping {
         let proxy = try ScriptProcess(
             script: "aws_identity_proxy.py",
             arguments: [
-                "--upstream", "http://127.0.0.1:\(motoPort)", "--secret", "\(accessKeyId)=\(secret)", "--secret", "AKIDPROCESS=processsecret",
+                "--upstream", "http://127.0.0.1:\(motoPort)", "--secret", "\(accessKeyId)=\(secret)", "--secret",
+                "AKIDPROCESS=processsecret",
                 "--session-zone-names", IdentityStack.swappedZones, "--max-seconds", "1800",
             ])
         defer { proxy.stop() }
