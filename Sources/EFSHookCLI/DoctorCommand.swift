@@ -174,7 +174,9 @@ struct DoctorCommand: AsyncParsableCommand {
         var checks: [Check] = []
         if let imds = client.imds {
             do {
-                checks.append(Check(status: .ok, name: "instance metadata", detail: "zone \(try await imds.availabilityZone())"))
+                let zone = try await imds.availabilityZone()
+                let id = (try? await imds.availabilityZoneId()).map { " (ID \($0))" } ?? ""
+                checks.append(Check(status: .ok, name: "instance metadata", detail: "zone \(zone)\(id)"))
             } catch {
                 let placed = config.efs.availabilityZone != nil && config.efs.subnetId != nil
                 checks.append(
@@ -193,16 +195,7 @@ struct DoctorCommand: AsyncParsableCommand {
                     detail: "efs.mountTarget is dns: a mount by DNS name with no API call cannot tell mount.efs this agent's placement",
                     fix: advice))
         }
-        do {
-            _ = try await client.service.credentials.credentials()
-            checks.append(Check(status: .ok, name: "AWS credentials", detail: "found"))
-        } catch {
-            checks.append(
-                Check(
-                    status: .fail, name: "AWS credentials", detail: "none found",
-                    fix: "attach an instance role with deploy/iam-policy-agent.json, or set AWS_PROFILE"))
-            return checks
-        }
+        guard await credentialChecks(config, client: client, into: &checks) else { return checks }
         do {
             _ = try await client.describeFileSystems(maxItems: 1)
             checks.append(Check(status: .ok, name: "EFS API", detail: "DescribeFileSystems succeeded"))

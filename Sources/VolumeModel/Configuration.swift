@@ -36,6 +36,16 @@ public struct Configuration: Sendable, Equatable, Codable {
         /// The file system of `accessPoint` volumes that name none.
         public var fileSystemId: String?
         public var availabilityZone: String?
+        /// This agent's zone ID (`use1-az4`): the same physical zone in every account, so what
+        /// mount targets are matched by. Else instance metadata's `placement/availability-zone-id`.
+        public var availabilityZoneId: String?
+        /// Mount-target addresses by zone ID, for file systems in another account or VPC:
+        /// a volume of this agent's zone ID is mounted there with no API call.
+        public var mountTargets: [String: String] = [:]
+        /// Every EFS API call is made as this role (sts:AssumeRole with the chain's credentials).
+        public var roleArn: String?
+        /// The ExternalId the role's trust policy asks for.
+        public var externalId: String?
         public var subnetId: String?
         public var securityGroups: [String]?
         /// Subnets `efs-hook provision` makes a mount target in, one per zone; empty: only this

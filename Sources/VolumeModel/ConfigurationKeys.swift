@@ -11,7 +11,8 @@ public enum ConfigurationKeys {
         "region", "endpoint", "clusterTag", "provisioning", "fileSystemId", "availabilityZone", "subnetId",
         "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
         "maxAttempts", "allowedFileSystemIds", "accessPointBasePath", "rexray",
-        "mountTargetSubnets", "cloudWatchEndpoint", "defaultOptions",
+        "mountTargetSubnets", "cloudWatchEndpoint", "defaultOptions", "availabilityZoneId", "mountTargets", "roleArn",
+        "externalId",
     ]
     static let rexray = ["tag", "rootPath", "volumesDir"]
     static let dvdcli = ["fallback"]

@@ -117,6 +117,7 @@ public enum ConfigurationLoader {
         }
         efs.fileSystemId = try checked("fileSystemId", VolumeOption.fileSystemId.kind, reader.string("fileSystemId"))
         try parseEFSPlacement(reader, into: &efs, source: source)
+        try parseEFSIdentity(reader, into: &efs, source: source)
         if let mode = try reader.string("mountTarget") {
             guard let value = Configuration.EFS.MountTargetAddress(rawValue: mode) else {
                 throw .config("\(source): efs.mountTarget must be ip or dns")
