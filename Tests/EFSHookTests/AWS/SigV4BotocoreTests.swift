@@ -68,27 +68,11 @@ struct AWSSigV4BotocoreTests {
     /// What botocore_sts_query.py is asked: an STS operation and its parameters, in order.
     struct STSQuery: Encodable {
         var operation: String
-        var form: [(String, String)]
+        var params: [[String]]
 
-        enum CodingKeys: String, CodingKey { case operation, params }
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(operation, forKey: .operation)
-            var params = container.nestedContainer(keyedBy: Key.self, forKey: .params)
-            for (name, value) in form.dropFirst(2) {
-                if name == "DurationSeconds", let seconds = Int(value) {
-                    try params.encode(seconds, forKey: Key(stringValue: name))
-                } else {
-                    try params.encode(value, forKey: Key(stringValue: name))
-                }
-            }
+        init(_ form: [(String, String)]) {
+            operation = form[0].1
+            params = form.dropFirst(2).map { [$0.0, $0.1] }
         }
     }
 
@@ -112,7 +96,7 @@ struct AWSSigV4BotocoreTests {
                     durationSeconds: index % 3 == 0 ? Int.random(in: 900...43_200, using: &g) : nil)
                 form = STSClient.assumeRoleForm(role)
             }
-            queries.append(STSQuery(operation: form[0].1, form: form))
+            queries.append(STSQuery(form))
             let date = Date(timeIntervalSince1970: 1_700_000_000 + Double(index) * 3_607)
             let endpoint = EndpointResolver.regional("sts", region: region, variant: EndpointVariant())
             cases.append(
