@@ -44,8 +44,3 @@ public enum RetryMode: String, Sendable, CaseIterable {
         given ?? (self == .adaptive ? AdaptiveRateLimiter.process : nil)
     }
 }
-
-extension AdaptiveRateLimiter {
-    /// The one limiter of a process in `adaptive` retry mode, shared by all its clients.
-    public static let process = AdaptiveRateLimiter()
-}

@@ -82,6 +82,26 @@ struct IdentityBinaryTests {
         #expect(try agent.mountCalls().isEmpty)
     }
 
+    @Test("AWS_RETRY_MODE other than legacy, standard or adaptive: exit 78 naming the value, 0 requests; adaptive works")
+    func retryMode() async throws {
+        let stack = try IdentityStackScope.current()
+        let (agent, _) = try await agent(stack, extraEFS: ["roleArn: \(IdentityStack.efsRole)"])
+        try await stack.reset()
+        let task = try TaskBuilder.write([.init(name: "retry", path: "/srv/retry")], in: agent.sandbox.root)
+        let refused = try await agent.prepare(
+            "r1", task: task, environment: environment(stack, stack.agentKeys.merging(["AWS_RETRY_MODE": "fast"]) { $1 }))
+        let requests = try await stack.stats().requests.count
+        print("binary AWS_RETRY_MODE=fast: exit \(refused.status), \(requests) requests: \(refused.errorLines.last ?? "-")")
+        #expect(refused.status == 78, "\(refused.summary)")
+        #expect(refused.stderr.contains("AWS_RETRY_MODE must be legacy, standard or adaptive, not fast"), "\(refused.stderr)")
+        #expect(requests == 0)
+        let adaptive = try await agent.prepare(
+            "r2", task: task, environment: environment(stack, stack.agentKeys.merging(["AWS_RETRY_MODE": "adaptive"]) { $1 }))
+        print("binary AWS_RETRY_MODE=adaptive: exit \(adaptive.status)")
+        #expect(adaptive.status == 0, "\(adaptive.summary)")
+        _ = try await agent.cleanup("r2", environment: environment(stack, stack.agentKeys))
+    }
+
     @Test("the EFS account names zones differently: prepare mounts its own zone ID's target; with efs.mountTargets, 0 API calls")
     func zoneIds() async throws {
         let stack = try IdentityStackScope.current()
