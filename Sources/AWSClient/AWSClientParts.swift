@@ -13,6 +13,8 @@ struct AWSClientParts {
     let owned: [AsyncHTTPTransport]
     let imds: IMDSClient
     let retry: RetryPolicy
+    /// The caller's limiter, else the process's in `adaptive` retry mode.
+    let rateLimiter: AdaptiveRateLimiter?
     let context: CredentialContext
     /// The chain's own credentials, before `efs.roleArn` is assumed with them.
     let chain: any CredentialSource
@@ -26,7 +28,9 @@ struct AWSClientParts {
         owned = transports.owned
         imds = IMDSClient(environment: environment, transport: transports.direct)
         var retry = options.retry
-        retry.maxAttempts = try RetryPolicy.maxAttempts(environment: environment, override: options.maxAttempts)
+        let mode = try RetryMode.resolve(environment, files: try? AWSConfigFiles.load(environment))
+        retry.maxAttempts = try RetryPolicy.maxAttempts(environment: environment, override: options.maxAttempts, mode: mode)
+        rateLimiter = mode.map { $0.rateLimiter(given: options.rateLimiter) } ?? options.rateLimiter
         self.retry = retry
         if let region = options.region { _ = try RegionResolver.validated(region, from: "efs.region") }
         context = CredentialContext(
@@ -62,7 +66,7 @@ struct AWSClientParts {
         signingName: String, displayName: String, options: EFSClient.Options,
         endpoint: @escaping @Sendable (AWSEnvironment, String, EndpointVariant) throws(EFSHookError) -> String
     ) -> AWSServiceClient {
-        let (environment, imds, region) = (self.environment, self.imds, options.region)
+        let (environment, imds, region, rateLimiter) = (self.environment, self.imds, options.region, self.rateLimiter)
         return AWSServiceClient(
             signingName: signingName, displayName: displayName,
             target: { () async throws(EFSHookError) in
@@ -70,6 +74,6 @@ struct AWSClientParts {
                 let variant = EndpointVariant.resolve(environment, files: try? AWSConfigFiles.load(environment))
                 return AWSServiceTarget(region: resolved, endpoint: try endpoint(environment, resolved, variant))
             }, credentials: credentials, transport: transport, retry: retry, observer: options.observer, logger: options.logger,
-            requestTimeout: options.requestTimeout, rateLimiter: options.rateLimiter)
+            requestTimeout: options.requestTimeout, rateLimiter: rateLimiter)
     }
 }

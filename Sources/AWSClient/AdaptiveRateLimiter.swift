@@ -13,6 +13,9 @@ public actor AdaptiveRateLimiter {
     static let smoothing = 0.8
     static let bucketSeconds = 0.5
 
+    /// The one limiter of a process in `adaptive` retry mode (`RetryMode`), shared by all its clients.
+    public static let process = AdaptiveRateLimiter()
+
     private let now: @Sendable () -> Double
     private let sleep: @Sendable (Duration) async throws -> Void
     private(set) var enabled = false

@@ -93,9 +93,10 @@ struct CredentialProcess: Sendable {
     }
 }
 
-/// POSIX shell word splitting without expansion, as Python's `shlex.split`: blanks separate
-/// words; single quotes keep everything; double quotes keep all but `\"`, `\\`, `\$`, `` \` ``;
-/// a backslash outside quotes keeps the next character.
+/// Word splitting as Python's `shlex.split` (botocore's, off Windows) does it, without
+/// expansion: blanks separate words; single quotes keep everything; in double quotes a
+/// backslash escapes only `"` and itself (unlike a shell, `\$` keeps its backslash); a
+/// backslash outside quotes keeps the next character.
 enum ShellWords {
     static func split(_ text: String, what: String) throws(EFSHookError) -> [String] {
         var words: [String] = []
@@ -111,7 +112,7 @@ enum ShellWords {
                 current.append(character)
             case ("\"", "\\"):
                 guard let next = iterator.next() else { throw unterminated(what) }
-                if !"\"\\$`".contains(next) { current.append("\\") }
+                if !"\"\\".contains(next) { current.append("\\") }
                 current.append(next)
             case ("\"", _):
                 current.append(character)

@@ -36,22 +36,18 @@ public enum EndpointResolver {
         return regional("elasticfilesystem", region: region, variant: variant)
     }
 
-    /// STS: regional, as botocore's rules now are (`sts.<region>.<suffix>`). GovCloud's plain
-    /// endpoint is already FIPS, so FIPS without dual-stack keeps it.
+    /// STS: regional, as botocore's rules now are (`sts.<region>.<suffix>`).
     public static func stsEndpoint(
         explicit: String? = nil, environment: AWSEnvironment, region: String, variant: EndpointVariant = EndpointVariant()
     ) throws(EFSHookError) -> String {
         if let configured = try configured(explicit: explicit, from: "sts endpoint", service: "STS", environment: environment) {
             return configured
         }
-        if AWSPartition.of(region: region) == .govCloud, variant.fips, !variant.dualStack {
-            return "https://sts.\(region).\(AWSPartition.govCloud.dnsSuffix)"
-        }
-        return regional("sts", region: region, variant: variant)
+        return regional("sts", region: region, variant: variant, govCloudPlainIsFIPS: true)
     }
 
     /// CloudWatch's: the explicit one (efs.cloudWatchEndpoint), `AWS_ENDPOINT_URL_CLOUDWATCH`,
-    /// `AWS_ENDPOINT_URL`, else the regional `monitoring` endpoint.
+    /// `AWS_ENDPOINT_URL`, else the regional `monitoring` endpoint (plain in GovCloud with FIPS).
     public static func cloudWatchEndpoint(
         explicit: String?, environment: AWSEnvironment, region: String, variant: EndpointVariant = EndpointVariant()
     ) throws(EFSHookError) -> String {
@@ -60,12 +56,15 @@ public enum EndpointResolver {
         {
             return configured
         }
-        return regional("monitoring", region: region, variant: variant)
+        return regional("monitoring", region: region, variant: variant, govCloudPlainIsFIPS: true)
     }
 
-    static func regional(_ prefix: String, region: String, variant: EndpointVariant) -> String {
+    /// `govCloudPlainIsFIPS`: the service's plain GovCloud endpoint is already FIPS (STS and
+    /// CloudWatch in botocore's rules, not EFS), so FIPS without dual-stack keeps it.
+    static func regional(_ prefix: String, region: String, variant: EndpointVariant, govCloudPlainIsFIPS: Bool = false) -> String {
         let partition = AWSPartition.of(region: region)
-        let host = variant.fips ? "\(prefix)-fips" : prefix
+        let plainIsFIPS = govCloudPlainIsFIPS && partition == .govCloud && !variant.dualStack
+        let host = variant.fips && !plainIsFIPS ? "\(prefix)-fips" : prefix
         let suffix = variant.dualStack ? partition.dualStackDNSSuffix : partition.dnsSuffix
         return "https://\(host).\(region).\(suffix)"
     }

@@ -55,15 +55,18 @@ public struct RetryPolicy: Sendable {
         self.jitter = jitter
     }
 
-    /// The caller's setting wins, then `AWS_MAX_ATTEMPTS`, then 5.
-    public static func maxAttempts(environment: AWSEnvironment, override: Int? = nil) throws(EFSHookError) -> Int {
+    /// The caller's setting wins, then `AWS_MAX_ATTEMPTS`, then the retry mode's default (5
+    /// when no mode is named; see `RetryMode`).
+    public static func maxAttempts(
+        environment: AWSEnvironment, override: Int? = nil, mode: RetryMode? = nil
+    ) throws(EFSHookError) -> Int {
         if let override {
             guard (1...50).contains(override) else {
                 throw EFSHookError(.config, "the AWS max attempts must be 1 to 50, not \(override)")
             }
             return override
         }
-        guard let text = environment["AWS_MAX_ATTEMPTS"] else { return defaultMaxAttempts }
+        guard let text = environment["AWS_MAX_ATTEMPTS"] else { return mode?.defaultMaxAttempts ?? defaultMaxAttempts }
         guard let value = Int(text), (1...50).contains(value) else {
             throw EFSHookError(.config, "AWS_MAX_ATTEMPTS must be a whole number from 1 to 50, not \(Quoting.safe(text))")
         }

@@ -6,6 +6,7 @@ import Foundation
 public struct STSClient: Sendable {
     public static let signingName = "sts"
     static let version = "2011-06-15"
+    static let contentType = "application/x-www-form-urlencoded; charset=utf-8"
 
     public let service: AWSServiceClient
 
@@ -41,11 +42,21 @@ public struct STSClient: Sendable {
     }
 
     public func assumeRole(_ role: RoleRequest, source: String) async throws(EFSHookError) -> AWSCredentials {
+        let answer = try await call("AssumeRole", Self.assumeRoleForm(role))
+        return try credentials(in: answer, operation: "AssumeRole", source: source)
+    }
+
+    /// AssumeRole's parameters, in the order botocore's query serializer writes them.
+    static func assumeRoleForm(_ role: RoleRequest) -> [(String, String)] {
         var form = [("Action", "AssumeRole"), ("Version", Self.version), ("RoleArn", role.roleArn), ("RoleSessionName", role.sessionName)]
         if let seconds = role.durationSeconds { form.append(("DurationSeconds", String(seconds))) }
         if let externalId = role.externalId { form.append(("ExternalId", externalId)) }
-        let answer = try await call("AssumeRole", form)
-        return try credentials(in: answer, operation: "AssumeRole", source: source)
+        return form
+    }
+
+    /// A query-protocol body: `key=value` pairs, percent-encoded, joined by `&`.
+    static func formBody(_ form: [(String, String)]) -> String {
+        form.map { "\(PercentEncoding.encode($0.0))=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
     }
 
     /// Unsigned: the identity provider's token is the proof.
@@ -71,9 +82,8 @@ public struct STSClient: Sendable {
 
     /// The answer's element tree; an answer that is not XML is an error naming the action.
     private func call(_ name: String, _ form: [(String, String)], unsigned: Bool = false) async throws(EFSHookError) -> XMLTree {
-        let body = form.map { "\(PercentEncoding.encode($0.0))=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
-        var operation = AWSOperation(name: name, method: "POST", segments: [], body: Data(body.utf8), idempotent: true)
-        operation.contentType = "application/x-www-form-urlencoded; charset=utf-8"
+        var operation = AWSOperation(name: name, method: "POST", segments: [], body: Data(Self.formBody(form).utf8), idempotent: true)
+        operation.contentType = Self.contentType
         operation.unsigned = unsigned
         guard let answer = XMLTree.parse(try await service.send(operation).body) else {
             throw EFSHookError(.failure, "STS \(name): the response is not XML")

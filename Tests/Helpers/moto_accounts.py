@@ -8,6 +8,8 @@ ACCOUNT (moto's x-moto-account-id header). Prints one JSON document:
   file-systems ACCOUNT TOKEN    ids of the file systems with that creation token: [...]
   create-fs ACCOUNT ZONE...     a file system with a mount target in each zone's default
                                 subnet: {"fileSystemId", "mountTargets": [{"zone", "zoneId", "ip", "subnetId"}]}
+  subnets ACCOUNT               the default subnet of each zone: [{"zone", "zoneId", "subnetId"}]
+  all-file-systems ACCOUNT      ids of every file system of the account: [...]
 """
 import json
 import sys
@@ -36,6 +38,11 @@ elif command == "create-fs":
         target = efs.create_mount_target(FileSystemId=fs, SubnetId=subnets[zone]["SubnetId"])
         targets.append({"zone": zone, "zoneId": target["AvailabilityZoneId"], "ip": target["IpAddress"], "subnetId": target["SubnetId"]})
     out = {"fileSystemId": fs, "mountTargets": targets}
+elif command == "subnets":
+    out = [{"zone": s["AvailabilityZone"], "zoneId": s["AvailabilityZoneId"], "subnetId": s["SubnetId"]}
+           for s in client("ec2").describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"]]
+elif command == "all-file-systems":
+    out = sorted(fs["FileSystemId"] for fs in client("efs").describe_file_systems()["FileSystems"])
 else:
     sys.exit(f"unknown command {command}")
 json.dump(out, sys.stdout)

@@ -65,6 +65,67 @@ struct AWSSigV4BotocoreTests {
         #expect(matched == cases.count)
     }
 
+    /// What botocore_sts_query.py is asked: an STS operation and its parameters, in order.
+    struct STSQuery: Encodable {
+        var operation: String
+        var params: [[String]]
+
+        init(_ form: [(String, String)]) {
+            operation = form[0].1
+            params = form.dropFirst(2).map { [$0.0, $0.1] }
+        }
+    }
+
+    @Test("STS query-protocol POSTs (AssumeRole, GetCallerIdentity): the form body botocore serializes, the signature botocore computes")
+    func stsQueryPOST() async throws {
+        var g = SeededGenerator(seed: 0x575_2011)
+        let sessionChars = Array("abcXYZ019_+=,.@-")
+        let externalChars = Array("abcXYZ019_+=,.@:/-")
+        func word(_ alphabet: [Character], _ range: ClosedRange<Int>) -> String {
+            String((0..<Int.random(in: range, using: &g)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &g)] })
+        }
+        var queries: [STSQuery] = []
+        var cases: [(SigningCase, Date)] = []
+        for index in 0..<40 {
+            let region = Self.regions[index % Self.regions.count]
+            var form = [("Action", "GetCallerIdentity"), ("Version", STSClient.version)]
+            if index % 5 != 0 {
+                let role = STSClient.RoleRequest(
+                    roleArn: "arn:\(region.hasPrefix("cn-") ? "aws-cn" : "aws"):iam::222222222222:role/\(word(sessionChars, 1...20))",
+                    sessionName: word(sessionChars, 2...64), externalId: index % 2 == 0 ? word(externalChars, 2...40) : nil,
+                    durationSeconds: index % 3 == 0 ? Int.random(in: 900...43_200, using: &g) : nil)
+                form = STSClient.assumeRoleForm(role)
+            }
+            queries.append(STSQuery(form))
+            let date = Date(timeIntervalSince1970: 1_700_000_000 + Double(index) * 3_607)
+            let endpoint = EndpointResolver.regional("sts", region: region, variant: EndpointVariant())
+            cases.append(
+                (
+                    SigningCase(
+                        method: "POST", endpoint: endpoint, region: region, service: STSClient.signingName,
+                        timestamp: UTCTime.sigV4Timestamp(date), accessKey: "AKIDSTS\(index)", secretKey: "stssecret/\(index)+x",
+                        sessionToken: index % 4 == 1 ? "session-token-\(index)" : nil, segments: nil, rawPath: "/", query: [],
+                        headers: [["User-Agent", "efs-hook"], ["Content-Type", STSClient.contentType]], body: STSClient.formBody(form)),
+                    date
+                ))
+        }
+        let serialized = try await ProcessRunner.python("botocore_sts_query.py", input: try JSONEncoder().encode(queries))
+        try #require(serialized.status == 0, "botocore_sts_query.py failed: \(serialized.stderr)")
+        let bodies = try JSONDecoder().decode([String].self, from: serialized.stdoutData)
+        let expected = try await Self.runBotocore(cases.map(\.0))
+        try #require(bodies.count == cases.count && expected.count == cases.count)
+        var matched = 0
+        for (index, ((testCase, date), (body, oracle))) in zip(cases, zip(bodies, expected)).enumerated() {
+            #expect(testCase.body == body, "case \(index): the form body differs from botocore's serializer")
+            let signed = Self.sign(testCase, date: date)
+            #expect(
+                signed.authorization == oracle.authorization, "case \(index):\n\(signed.canonicalRequest)\n---\n\(oracle.canonicalRequest)")
+            if testCase.body == body && signed.authorization == oracle.authorization { matched += 1 }
+        }
+        print("SigV4 STS: \(matched) of \(cases.count) query-protocol POSTs match botocore (body and Authorization)")
+        #expect(matched == cases.count)
+    }
+
     @Test("AWS SigV4 test suite vector get-vanilla")
     func awsTestSuiteVector() {
         let request = HTTPRequest(method: "GET", url: "https://example.amazonaws.com/")
