@@ -83,6 +83,7 @@ public enum ConfigurationLoader {
             if let days = try gc.count("idleDays", max: 455) { config.gc.idleDays = days }
         }
         if let policy = try reader.map("policy") { config.policy = try parsePolicy(policy, source: source) }
+        if let volumes = try reader.map("volumes") { config.volumes = try parseVolumes(volumes, source: source) }
         return config
     }
 

@@ -9,7 +9,9 @@ extension PolicyEngine {
         _ requests: [VolumeRequest], identity: TaskIdentity, decided: (PolicyDecision) -> Void = { _ in }
     ) throws(EFSHookError) -> [VolumeRequest] {
         var allowed: [VolumeRequest] = []
-        for request in requests {
+        for asked in requests {
+            var request = asked
+            request.options = try volumes.options(for: asked.name, asked: asked.options, source: "this task")
             let decision = decide(request, identity: identity)
             decided(decision)
             if let refusal = decision.refusal { throw refusal }

@@ -14,8 +14,13 @@ struct PolicyGate: Sendable {
     }
 
     /// A request of a front end that carries no task (dvdcli, Docker): the front end is its
-    /// whole identity, and it mounts read-write.
-    func authorize(_ spec: VolumeSpec, frontEnd: FrontEnd) throws(EFSHookError) {
+    /// whole identity, and it mounts read-write. Returns the spec with the options it is used
+    /// with (the cluster's, for a name in `volumes:`); `source` names the asker in a refusal.
+    @discardableResult
+    func authorize(_ asked: VolumeSpec, frontEnd: FrontEnd, source: String? = nil) throws(EFSHookError) -> VolumeSpec {
+        var spec = asked
+        spec.options = try engine.volumes.options(
+            for: asked.name, asked: asked.options, source: source ?? "this \(frontEnd.rawValue) request")
         let identity = TaskIdentity(frontEnd: frontEnd)
         let decision = engine.decide(.direct(spec), identity: identity)
         log(decision, identity: identity)
@@ -25,6 +30,7 @@ struct PolicyGate: Sendable {
                 "volume \"\(spec.name)\": refused by \(decision.decidedBy): "
                     + "\(frontEnd.rawValue) requests carry no identity to namespace by")
         }
+        return spec
     }
 
     private func log(_ decision: PolicyDecision, identity: TaskIdentity) {
