@@ -9,9 +9,7 @@ extension PolicyEngine {
         _ requests: [VolumeRequest], identity: TaskIdentity, decided: (PolicyDecision) -> Void = { _ in }
     ) throws(EFSHookError) -> [VolumeRequest] {
         var allowed: [VolumeRequest] = []
-        for asked in requests {
-            var request = asked
-            request.options = try volumes.options(for: asked.name, asked: asked.options, source: "this task")
+        for request in try defined(requests) {
             let decision = decide(request, identity: identity)
             decided(decision)
             if let refusal = decision.refusal { throw refusal }
@@ -23,5 +21,15 @@ extension PolicyEngine {
             allowed.append(effective)
         }
         return allowed
+    }
+
+    /// The requests with the options they are decided and used with: the config's for a name
+    /// in `volumes:` (see `ClusterVolumes`); `plan` and `policy check` decide these too.
+    public func defined(_ requests: [VolumeRequest]) throws(EFSHookError) -> [VolumeRequest] {
+        var resolved = requests
+        for index in resolved.indices {
+            resolved[index].options = try volumes.options(for: requests[index].name, asked: requests[index].options, source: "this task")
+        }
+        return resolved
     }
 }
