@@ -1,5 +1,4 @@
 import Common
-import Yams
 
 /// The `volumes` section: volume name → its options, each name and option checked by the rules
 /// a task's volume is checked by.
