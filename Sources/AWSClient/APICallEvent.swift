@@ -42,4 +42,10 @@ public struct APICallEvent: Sendable, Equatable {
     }
 }
 
+extension APICallEvent {
+    /// The `outcome` label of `efs_hook_aws_requests_total`: `throttled` for an attempt the
+    /// service throttled, else `outcome`.
+    public var metricOutcome: String { throttled ? "throttled" : outcome.rawValue }
+}
+
 public typealias APICallObserver = @Sendable (APICallEvent) -> Void

@@ -46,6 +46,32 @@ public struct AWSConfigFiles: Sendable {
         credentialsProfiles[profile]?[key] ?? configProfiles[profile]?[key]
     }
 
+    /// Every setting of `profile`, the credentials file's over the config file's (botocore's
+    /// full configuration).
+    public func merged(_ profile: String) -> [String: String] {
+        (configProfiles[profile] ?? [:]).merging(credentialsProfiles[profile] ?? [:]) { _, new in new }
+    }
+
+    /// The static keys of `profile` in one file's profiles (never a key of one file with the
+    /// other's token); nil when it has none, an error when it has only one of the pair.
+    public func keys(_ profile: String, in profiles: [String: [String: String]]) throws(EFSHookError) -> AWSCredentials? {
+        guard let values = profiles[profile] else { return nil }
+        let accessKey = values["aws_access_key_id"].flatMap { $0.isEmpty ? nil : $0 }
+        let secretKey = values["aws_secret_access_key"].flatMap { $0.isEmpty ? nil : $0 }
+        switch (accessKey, secretKey) {
+        case (let accessKey?, let secretKey?):
+            let token = values["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
+            return AWSCredentials(
+                accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: token, source: "shared-file:\(profile)")
+        case (nil, nil):
+            return nil
+        default:
+            throw EFSHookError(
+                .config, "profile \(Quoting.safe(profile)) has only one of aws_access_key_id and aws_secret_access_key",
+                code: .partialCredentials)
+        }
+    }
+
     public func hasProfile(_ profile: String) -> Bool {
         credentialsProfiles[profile] != nil || configProfiles[profile] != nil
     }

@@ -25,7 +25,9 @@ public struct AWSOperation: Sendable {
     /// creates that carry an idempotency token. Decides which failures are retried.
     public var idempotent: Bool
     /// The body's media type: JSON unless the service speaks another protocol (query: a form).
-    public var contentType: String
+    public var contentType = "application/json"
+    /// Sent without a signature (STS AssumeRoleWithWebIdentity: the token is the proof).
+    public var unsigned = false
 
     public init(
         name: String, method: String, segments: [String], query: [(String, String)] = [], body: Data = Data(),
@@ -93,13 +95,13 @@ public struct AWSServiceClient: Sendable {
         while true {
             let attempt = attempts.begin()
             try await rateLimiter?.acquire(for: operation.name, deadline: attempts.throttleBudget())
-            let credentials = try await self.credentials.credentials()
-            let signed = signer.sign(request, credentials: credentials, date: now())
+            let credentials = operation.unsigned ? Self.anonymous : try await self.credentials.credentials()
+            let outgoing = operation.unsigned ? request : signer.sign(request, credentials: credentials, date: now()).request
             let sent = ContinuousClock.now
             let failure: AttemptFailure
             var status: Int?
             do {
-                let response = try await transport.send(signed.request)
+                let response = try await transport.send(outgoing)
                 status = response.status
                 if (200..<300).contains(response.status) {
                     await rateLimiter?.record(throttled: false)
@@ -139,6 +141,9 @@ public struct AWSServiceClient: Sendable {
             }
         }
     }
+
+    /// What an unsigned call reports as its credentials in logs.
+    static let anonymous = AWSCredentials(accessKeyId: "none", secretAccessKey: "", source: "unsigned")
 
     /// The unsigned request of `operation` (signed anew for each attempt).
     private func request(for operation: AWSOperation, endpoint: String) -> HTTPRequest {

@@ -3,13 +3,16 @@ import Common
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// `HTTPTransport` over one AsyncHTTPClient `HTTPClient`, created on first use so a run that
 /// never calls AWS never starts one. Call `shutdown()` before the process exits.
 public actor AsyncHTTPTransport: HTTPTransport {
     private let connectTimeout: Duration
-    private var client: HTTPClient?
+    private let network: NetworkSettings
+    /// One client per route: direct, or through one proxy (AsyncHTTPClient's proxy is per client).
+    private var clients: [String: HTTPClient] = [:]
     private var isShutDown = false
     private let maxResponseBytes: Int
     /// Readable without a hop onto the actor: a hop from a run that never called AWS would
@@ -21,13 +24,15 @@ public actor AsyncHTTPTransport: HTTPTransport {
 
     /// - Parameter connectTimeout: applies to every connection; a request's own `timeout`
     ///   bounds the whole exchange and is usually the shorter of the two for IMDS.
-    public init(connectTimeout: Duration = .seconds(3), maxResponseBytes: Int = 8 << 20) {
+    /// - Parameter network: proxies (CONNECT, for http and https alike) and trusted roots.
+    public init(connectTimeout: Duration = .seconds(3), maxResponseBytes: Int = 8 << 20, network: NetworkSettings = NetworkSettings()) {
+        self.network = network
         self.connectTimeout = connectTimeout
         self.maxResponseBytes = maxResponseBytes
     }
 
     public func send(_ request: HTTPRequest) async throws(EFSHookError) -> HTTPResponse {
-        let client = try httpClient()
+        let client = try httpClient(proxy: network.proxy(for: request.url))
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = .init(rawValue: request.method)
         for header in request.headers {
@@ -61,18 +66,19 @@ public actor AsyncHTTPTransport: HTTPTransport {
     /// Shuts the client down; later sends fail. Safe to call more than once.
     public func shutdown() async {
         isShutDown = true
-        guard let client else { return }
-        self.client = nil
-        try? await client.shutdown()
+        let all = clients.values
+        clients = [:]
+        for client in all { try? await client.shutdown() }
     }
 
     // A forgotten shutdown() must not trip AsyncHTTPClient's debug-build deinit check.
     deinit {
-        client?.shutdown { _ in }
+        for client in clients.values { client.shutdown { _ in } }
     }
 
-    private func httpClient() throws(EFSHookError) -> HTTPClient {
-        if let client { return client }
+    private func httpClient(proxy: NetworkSettings.Proxy?) throws(EFSHookError) -> HTTPClient {
+        let route = proxy.map { "\($0.host):\($0.port)" } ?? "direct"
+        if let client = clients[route] { return client }
         guard !isShutDown else { throw EFSHookError(.failure, "the AWS HTTP transport was already shut down") }
         // Built here, not in init: AsyncHTTPClient's configuration (TLS defaults and all) is a
         // measurable part of a warm launch that never sends a request.
@@ -83,8 +89,17 @@ public actor AsyncHTTPTransport: HTTPTransport {
         // Our RetryPolicy decides about retries; AHC's own reconnect loop would hide failed
         // attempts until the deadline and make a host without IMDS slow to give up.
         configuration.connectionPool.retryConnectionEstablishment = false
+        if let proxy {
+            let authorization = proxy.username.map { HTTPClient.Authorization.basic(username: $0, password: proxy.password ?? "") }
+            configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
+        }
+        if let bundle = network.caBundle {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(bundle)
+            configuration.tlsConfiguration = tls
+        }
         let created = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-        client = created
+        clients[route] = created
         started.store(true, ordering: .releasing)
         return created
     }

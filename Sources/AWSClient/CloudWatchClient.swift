@@ -10,16 +10,16 @@ public struct CloudWatchClient: CloudWatchAPI {
     static let version = "2010-08-01"
 
     public let service: AWSServiceClient
-    private let ownedTransport: AsyncHTTPTransport?
+    private let ownedTransports: [AsyncHTTPTransport]
 
     public init(service: AWSServiceClient) {
         self.service = service
-        self.ownedTransport = nil
+        self.ownedTransports = []
     }
 
     /// Region and endpoint as `EFSClient` resolves them, except the endpoint's fallbacks:
     /// `AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL`, else `https://monitoring.<region>…`.
-    /// Without `transport`, the client owns one; call `shutdown()` when done.
+    /// Without `transport`, the client owns its transports; call `shutdown()` when done.
     public init(
         environment: [String: String], options: EFSClient.Options = EFSClient.Options(), transport: (any HTTPTransport)? = nil
     ) throws(EFSHookError) {
@@ -27,15 +27,14 @@ public struct CloudWatchClient: CloudWatchAPI {
         if let endpoint = options.endpoint { _ = try EndpointResolver.validated(endpoint, from: "efs.cloudWatchEndpoint") }
         let endpoint = options.endpoint
         self.service = parts.service(signingName: Self.signingName, displayName: "CloudWatch", options: options) {
-            (environment, region) throws(EFSHookError) in
-            try EndpointResolver.cloudWatchEndpoint(explicit: endpoint, environment: environment, region: region)
+            (environment, region, variant) throws(EFSHookError) in
+            try EndpointResolver.cloudWatchEndpoint(explicit: endpoint, environment: environment, region: region, variant: variant)
         }
-        self.ownedTransport = parts.owned
+        self.ownedTransports = parts.owned
     }
 
     public func shutdown() async {
-        guard let ownedTransport, ownedTransport.wasUsed else { return }
-        await ownedTransport.shutdown()
+        for transport in ownedTransports where transport.wasUsed { await transport.shutdown() }
     }
 
     public func metricData(_ request: MetricDataRequest) async throws(EFSHookError) -> [MetricDataResult] {

@@ -15,6 +15,8 @@ public actor CredentialChain: CredentialSource {
     private let refreshMargin: TimeInterval
     private let now: @Sendable () -> Date
     private var cached: AWSCredentials?
+    /// When `cached` was obtained: a session shorter than twice the margin is renewed halfway.
+    private var fetchedAt = Date.distantPast
     private var inFlight: Task<Result<AWSCredentials, EFSHookError>, Never>?
 
     public init(
@@ -26,19 +28,33 @@ public actor CredentialChain: CredentialSource {
         self.now = now
     }
 
-    /// The AWS SDKs' order: environment, shared files (`AWS_PROFILE`), container
-    /// credentials, then the EC2 instance role through IMDSv2.
+    /// botocore's order: environment, the profile (`AWS_PROFILE`: role_arn, web identity,
+    /// the credentials file, credential_process, the config file; see `CredentialPlan`),
+    /// container credentials, then the EC2 instance role through IMDSv2.
     public static func standard(
         environment: AWSEnvironment, transport: any HTTPTransport, imds: IMDSClient,
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> CredentialChain {
+        standard(CredentialContext(environment: environment, transport: transport, imds: imds, now: now))
+    }
+
+    public static func standard(_ context: CredentialContext) -> CredentialChain {
         CredentialChain(
             providers: [
-                EnvironmentCredentialProvider(environment: environment),
-                SharedFileCredentialProvider(environment: environment),
-                ContainerCredentialProvider(environment: environment, transport: transport),
-                InstanceMetadataCredentialProvider(imds: imds),
-            ], now: now)
+                EnvironmentCredentialProvider(environment: context.environment),
+                ProfileCredentialProvider(context: context),
+                ContainerCredentialProvider(environment: context.environment, transport: context.directTransport),
+                InstanceMetadataCredentialProvider(imds: context.imds),
+            ], now: context.now)
+    }
+
+    /// `role` assumed with what `source` gives (`efs.roleArn`), cached and renewed like any
+    /// temporary credentials.
+    public static func assuming(
+        _ role: STSClient.RoleRequest, from source: any CredentialSource, context: CredentialContext, name: String
+    ) -> CredentialChain {
+        CredentialChain(
+            providers: [AssumeRoleCredentialProvider(role: role, source: source, context: context, name: name)], now: context.now)
     }
 
     public func credentials() async throws(EFSHookError) -> AWSCredentials {
@@ -52,6 +68,7 @@ public actor CredentialChain: CredentialSource {
         do {
             let credentials = try await task.value.get()
             cached = credentials
+            fetchedAt = now()
             inFlight = nil
             return credentials
         } catch {
@@ -68,7 +85,8 @@ public actor CredentialChain: CredentialSource {
 
     private func isFresh(_ credentials: AWSCredentials) -> Bool {
         guard let expiration = credentials.expiration else { return true }
-        return expiration.timeIntervalSince(now()) > refreshMargin
+        let margin = min(refreshMargin, max(0, expiration.timeIntervalSince(fetchedAt)) / 2)
+        return expiration.timeIntervalSince(now()) > margin
     }
 
     private static func resolve(_ providers: [any CredentialProvider]) async throws(EFSHookError) -> AWSCredentials {

@@ -12,12 +12,18 @@ public struct EFSClient: EFSAPI {
     public let service: AWSServiceClient
     /// Instance metadata through the same transport, for the caller's zone/subnet discovery.
     public let imds: IMDSClient?
-    private let ownedTransport: AsyncHTTPTransport?
+    /// How credentials and STS are reached (nil for a client built from a service alone).
+    public let credentialContext: CredentialContext?
+    /// The chain's own credentials, before `efs.roleArn` is assumed with them.
+    public let chainCredentials: (any CredentialSource)?
+    private let ownedTransports: [AsyncHTTPTransport]
 
     public init(service: AWSServiceClient, imds: IMDSClient? = nil) {
         self.service = service
         self.imds = imds
-        self.ownedTransport = nil
+        self.credentialContext = nil
+        self.chainCredentials = nil
+        self.ownedTransports = []
     }
 
     public struct Options: Sendable {
@@ -34,6 +40,10 @@ public struct EFSClient: EFSAPI {
         public var retry: RetryPolicy
         /// Client-side rate adaptation shared by all requests (the plugin daemon's).
         public var rateLimiter: AdaptiveRateLimiter?
+        /// efs.roleArn: every EFS call is made as this role, assumed with the chain's credentials.
+        public var roleArn: String?
+        /// efs.externalId: the ExternalId the role's trust policy asks for.
+        public var externalId: String?
 
         public init(
             region: String? = nil, endpoint: String? = nil, maxAttempts: Int? = nil,
@@ -53,26 +63,35 @@ public struct EFSClient: EFSAPI {
 
     /// Builds a client from the process environment and efs-hook's settings. Nothing is read
     /// or sent until the first call: region, endpoint and credentials are resolved then.
-    /// Without `transport`, the client owns an `AsyncHTTPTransport`; call `shutdown()` when done.
+    /// Without `transport`, the client owns its `AsyncHTTPTransport`s (one through the
+    /// environment's proxy for EFS and STS, one direct for instance metadata and container
+    /// credentials); call `shutdown()` when done.
     public init(environment: [String: String], options: Options = Options(), transport: (any HTTPTransport)? = nil) throws(EFSHookError) {
         let parts = try AWSClientParts(environment: environment, options: options, transport: transport)
-        if let region = options.region { _ = try RegionResolver.validated(region, from: "efs.region") }
         if let endpoint = options.endpoint { _ = try EndpointResolver.validated(endpoint, from: "efs.endpoint") }
         let endpoint = options.endpoint
         self.service = parts.service(signingName: Self.signingName, displayName: "EFS", options: options) {
-            (environment, region) throws(EFSHookError) in
-            try EndpointResolver.efsEndpoint(explicit: endpoint, environment: environment, region: region)
+            (environment, region, variant) throws(EFSHookError) in
+            try EndpointResolver.efsEndpoint(explicit: endpoint, environment: environment, region: region, variant: variant)
         }
         self.imds = parts.imds
-        self.ownedTransport = parts.owned
+        self.credentialContext = parts.context
+        self.chainCredentials = parts.chain
+        self.ownedTransports = parts.owned
     }
 
     public func region() async throws(EFSHookError) -> String? { try await service.resolvedTarget().region }
 
     /// Shuts down the HTTP client this EFSClient created (a passed-in transport is the caller's).
     public func shutdown() async {
-        guard let ownedTransport, ownedTransport.wasUsed else { return }
-        await ownedTransport.shutdown()
+        for transport in ownedTransports where transport.wasUsed { await transport.shutdown() }
+    }
+
+    /// STS signing with the chain's credentials (`doctor`'s GetCallerIdentity); nil for a
+    /// client built from a service alone.
+    public func sts(asRole: Bool = false) -> STSClient? {
+        guard let credentialContext, let chainCredentials else { return nil }
+        return credentialContext.sts(asRole ? service.credentials : chainCredentials)
     }
 
     // MARK: File systems

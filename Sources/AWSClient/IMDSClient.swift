@@ -47,6 +47,10 @@ public actor IMDSClient {
         try await get("meta-data/placement/availability-zone")
     }
 
+    public func availabilityZoneId() async throws(EFSHookError) -> String {
+        try await get("meta-data/placement/availability-zone-id")
+    }
+
     public func instanceIdentity() async throws(EFSHookError) -> InstanceIdentity {
         let text = try await get("dynamic/instance-identity/document")
         guard let identity = try? JSONDecoder().decode(InstanceIdentity.self, from: Data(text.utf8)) else {

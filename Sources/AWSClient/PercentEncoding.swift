@@ -86,6 +86,12 @@ struct URLParts: Sendable, Equatable {
         }
     }
 
+    /// `user:password` before `@`, still encoded; nil when absent.
+    var userInfo: String? {
+        guard let at = netloc.lastIndex(of: "@") else { return nil }
+        return String(netloc[..<at])
+    }
+
     /// Lower-cased host without user info; IPv6 literals keep their brackets.
     var hostname: String {
         var host = Substring(netloc)

@@ -21,6 +21,10 @@ extension ErrorCode {
     public static let partialCredentials: ErrorCode = "PartialCredentials"
     /// AWS_PROFILE names a profile that neither file has.
     public static let profileNotFound: ErrorCode = "ProfileNotFound"
+    /// A named profile that cannot give credentials (a role without its source, a loop, …).
+    public static let profileNotUsable: ErrorCode = "ProfileNotUsable"
+    /// credential_process failed, timed out or printed no usable credentials.
+    public static let credentialProcessFailed: ErrorCode = "CredentialProcessFailed"
     /// No source in the credential chain had credentials.
     public static let noCredentials: ErrorCode = "NoCredentials"
     /// The container credentials endpoint answered with an error.

@@ -20,12 +20,15 @@ public enum PluginDaemon {
         public var workerThreads: Int
         /// Each Create and Mount (Docker gives them 2 minutes).
         public var launchDeadlineSeconds: Double
+        /// The audit trail each Mount, Unmount and refusal is appended to; nil: none.
+        public var auditPath: String?
 
         public init(
             socketPath: String, metricsAddress: ListenAddress?, bodyLimit: Int = 1 << 20, workerThreads: Int = 8,
-            launchDeadlineSeconds: Double = LaunchDeadline.defaultSeconds
+            launchDeadlineSeconds: Double = LaunchDeadline.defaultSeconds, auditPath: String? = nil
         ) {
             self.launchDeadlineSeconds = launchDeadlineSeconds
+            self.auditPath = auditPath
             self.socketPath = socketPath
             self.metricsAddress = metricsAddress
             self.bodyLimit = bodyLimit
@@ -41,7 +44,7 @@ public enum PluginDaemon {
         let socket = try PluginSocket(path: configuration.socketPath)
         let driver = try VolumeDriver(
             holders: holders, status: status, driverName: socket.driverName, metrics: metrics, logger: logger,
-            launchDeadlineSeconds: configuration.launchDeadlineSeconds)
+            launchDeadlineSeconds: configuration.launchDeadlineSeconds, audit: configuration.auditPath.map { AuditTrail(path: $0) })
         let blocking = BlockingTaskExecutor(threads: configuration.workerThreads, name: "efs-hook-plugin")
         signal(SIGPIPE, SIG_IGN)  // a client that goes away is an error on its connection only (NIO does this too)
         let stopSignal = StopSignal()

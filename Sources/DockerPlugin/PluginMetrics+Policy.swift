@@ -16,6 +16,7 @@ extension PluginMetrics {
     }
 
     func policyRefusal(endpoint: String) {
+        launchPolicyRefusal()
         registry.makeCounter(descriptor: Self.policyRefusals, labels: [("endpoint", endpoint)]).increment()
     }
 }

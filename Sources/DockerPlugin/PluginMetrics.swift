@@ -107,6 +107,7 @@ public final class PluginMetrics: Sendable {
     }
 
     func record(_ event: APICallEvent) {
+        launchAPICall(event)
         let operation = event.operation
         registry.makeCounter(descriptor: Names.apiCalls, labels: [("operation", operation), ("outcome", event.outcome.rawValue)])
             .increment()
@@ -121,6 +122,7 @@ public final class PluginMetrics: Sendable {
     }
 
     func pluginRequest(endpoint: String, ok: Bool, duration: Duration) {
+        launchOperation(endpoint: endpoint, ok: ok, duration: duration)
         registry.makeCounter(descriptor: Names.requests, labels: [("endpoint", endpoint), ("outcome", ok ? "ok" : "error")])
             .increment()
         registry.makeDurationHistogram(descriptor: Names.requestDuration, labels: [("endpoint", endpoint)], buckets: Self.requestBuckets)

@@ -1,5 +1,6 @@
 import Common
 import EFSHookCore
+import Logging
 import VolumeModel
 
 extension VolumeDriver {
@@ -107,5 +108,27 @@ extension VolumeDriver {
     /// The host mount point while the volume is mounted here, else "".
     func mountPoint(of name: String) throws(EFSHookError) -> String {
         try status.isMounted(name) ? status.mountPoint(of: name) : ""
+    }
+}
+
+extension VolumeDriver {
+    /// The request's one record: its summary (volumes, rule, AWS calls, duration) with the
+    /// endpoint's fields. Requests that change what a container can reach at notice, the
+    /// read-only ones Docker sends all the time at info.
+    func logRecord(_ recorder: OperationRecorder, response: PluginResponse, metadata: Logger.Metadata) {
+        let error = response.error.map { EFSHookError.failure($0) }
+        let summary = recorder.finish(exitCode: response.isSuccess ? 0 : 1, error: error)
+        let fields = summary.metadata.merging(metadata) { $1 }
+        if response.error != nil {
+            logger.warning("plugin request failed", metadata: fields)
+        } else {
+            let changes = [PluginEndpoint.create, .remove, .mount, .unmount].map(\.label).contains(summary.operation)
+            logger.log(level: changes ? .notice : .info, "plugin request", metadata: fields)
+        }
+        do {
+            try audit?.append(AuditEntry.entries(of: summary, ts: LogRecordJSON.timestamp()))
+        } catch {
+            logger.warning("cannot append to the audit trail", metadata: ["error": "\(error.message)"])
+        }
     }
 }

@@ -27,12 +27,15 @@ public struct VolumeDriver: Sendable {
     let serializer = KeyedSerializer()
     /// Each Create and Mount runs under a deadline of its own, counted from its arrival.
     let launchDeadlineSeconds: Double
+    /// Where each request's decisions (mount, bind, refusal, release) are appended.
+    let audit: AuditTrail?
 
     public init(
         holders: HolderService, status: HostStatus, driverName: String, metrics: PluginMetrics?, logger: Logger,
-        launchDeadlineSeconds: Double = LaunchDeadline.defaultSeconds
+        launchDeadlineSeconds: Double = LaunchDeadline.defaultSeconds, audit: AuditTrail? = nil
     ) throws(EFSHookError) {
         self.launchDeadlineSeconds = launchDeadlineSeconds
+        self.audit = audit
         self.holders = holders
         self.status = status
         self.driverName = driverName
@@ -46,12 +49,13 @@ public struct VolumeDriver: Sendable {
         var metadata: Logger.Metadata = ["endpoint": "\(Quoting.safe(path))"]
         let response: PluginResponse
         let label: String
+        let recorder = OperationRecorder(operation: PluginEndpoint(rawValue: path)?.label ?? "other", frontEnd: "serve")
         if let endpoint = PluginEndpoint(rawValue: path) {
             label = endpoint.label
             metadata["endpoint"] = "\(endpoint.label)"
             do {
-                response = try await LaunchDeadline.run(seconds: launchDeadlineSeconds) {
-                    try await dispatch(endpoint, body, &metadata)
+                response = try await OperationRecorder.$current.withValue(recorder) {
+                    try await LaunchDeadline.run(seconds: launchDeadlineSeconds) { try await dispatch(endpoint, body, &metadata) }
                 }
             } catch let error as BadRequest {
                 response = .failure(error.message, status: 400)
@@ -70,12 +74,7 @@ public struct VolumeDriver: Sendable {
         let elapsed = ContinuousClock.now - started
         metrics?.pluginRequest(endpoint: label, ok: response.isSuccess, duration: elapsed)
         metadata["ms"] = "\(elapsed.milliseconds)"
-        if let error = response.error {
-            metadata["error"] = "\(error)"
-            logger.warning("plugin request failed", metadata: metadata)
-        } else {
-            logger.info("plugin request", metadata: metadata)
-        }
+        logRecord(recorder, response: response, metadata: metadata)
         return response
     }
 

@@ -31,9 +31,12 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(help: "Read the Mesos agent's flags from this file (--name=value lines) instead of the running agent.")
     var agentFlags: String?
 
-    enum Status: String { case ok, warn, fail }
+    @Flag(name: .long, help: "Print JSON: {\"ok\": BOOL, \"checks\": [{status, name, detail, fix}]}.")
+    var json = false
 
-    struct Check {
+    enum Status: String, Encodable { case ok, warn, fail }
+
+    struct Check: Encodable {
         var status: Status
         var name: String
         var detail: String
@@ -44,13 +47,13 @@ struct DoctorCommand: AsyncParsableCommand {
         let config = try global.configuration()
         var checks = hostChecks(config)
         if config.provider == .efs { checks += await awsChecks(config) }
-        for check in checks {
-            var line =
-                "\(check.status.rawValue.uppercased().padding(toLength: 4, withPad: " ", startingAt: 0)) \(check.name): \(check.detail)"
-            if let fix = check.fix, check.status != .ok { line += " — fix: \(fix)" }
-            Output.write(line)
+        let failed = checks.contains { $0.status == .fail }
+        if json {
+            Output.write(try Output.json(DoctorReport(ok: !failed, checks: checks)))
+        } else {
+            for check in checks { Output.write(check.line) }
         }
-        if checks.contains(where: { $0.status == .fail }) { throw ExitCode(1) }
+        if failed { throw ExitCode(1) }
     }
 
     func hostChecks(_ config: Configuration) -> [Check] {
@@ -171,7 +174,9 @@ struct DoctorCommand: AsyncParsableCommand {
         var checks: [Check] = []
         if let imds = client.imds {
             do {
-                checks.append(Check(status: .ok, name: "instance metadata", detail: "zone \(try await imds.availabilityZone())"))
+                let zone = try await imds.availabilityZone()
+                let id = (try? await imds.availabilityZoneId()).map { " (ID \($0))" } ?? ""
+                checks.append(Check(status: .ok, name: "instance metadata", detail: "zone \(zone)\(id)"))
             } catch {
                 let placed = config.efs.availabilityZone != nil && config.efs.subnetId != nil
                 checks.append(
@@ -190,16 +195,7 @@ struct DoctorCommand: AsyncParsableCommand {
                     detail: "efs.mountTarget is dns: a mount by DNS name with no API call cannot tell mount.efs this agent's placement",
                     fix: advice))
         }
-        do {
-            _ = try await client.service.credentials.credentials()
-            checks.append(Check(status: .ok, name: "AWS credentials", detail: "found"))
-        } catch {
-            checks.append(
-                Check(
-                    status: .fail, name: "AWS credentials", detail: "none found",
-                    fix: "attach an instance role with deploy/iam-policy-agent.json, or set AWS_PROFILE"))
-            return checks
-        }
+        guard await credentialChecks(config, client: client, into: &checks) else { return checks }
         do {
             _ = try await client.describeFileSystems(maxItems: 1)
             checks.append(Check(status: .ok, name: "EFS API", detail: "DescribeFileSystems succeeded"))

@@ -2,6 +2,7 @@ import ArgumentParser
 import BuildInfo
 import Common
 import Foundation
+import Synchronization
 
 /// The `efs-hook` command tree.
 public struct EFSHookCommand: AsyncParsableCommand {
@@ -23,8 +24,8 @@ public struct EFSHookCommand: AsyncParsableCommand {
         subcommands: [
             PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, IsolatorCommand.self, HookCommand.self,
             DVDCLICommand.self, MigrateCommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, DoctorCommand.self,
-            ConfigCommand.self, ServeCommand.self, PolicyCommand.self, ProvisionCommand.self,
-            DebugCommand.self,
+            ConfigCommand.self, ServeCommand.self, PolicyCommand.self, ProvisionCommand.self, MetricsCommand.self,
+            AuditCommand.self, DebugCommand.self,
         ]
     )
 
@@ -62,43 +63,69 @@ public enum CommandLineRunner {
         do {
             // The launch-path commands skip ArgumentParser when their argv is plain (LaunchArguments).
             if let name = arguments.first, let command = LaunchArguments.command(name, Array(arguments.dropFirst())) {
-                try await command.run()
-                return 0
+                return await run(recorded: command, arguments: arguments) { try await command.run() }
             }
             var command = try EFSHookCommand.parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            return await run(recorded: command as? any RecordedOperation, arguments: arguments) {
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
             }
-            return 0
-        } catch let error as EFSHookError {
-            printError("efs-hook: \(EFSHookError.oneLine(error))")
-            return error.exitCode
-        } catch let error as ValidationErrorMessage {
-            printError("efs-hook: \(error.description)")
-            return 64
         } catch {
             return report(error, arguments: arguments)
         }
     }
 
-    /// ArgumentParser's errors: help and version go to stdout whole; a usage error is one
-    /// line, `efs-hook: MESSAGE (see efs-hook COMMAND --help)`, exit 64.
-    static func report(_ error: any Error, arguments: [String]) -> Int32 {
+    /// Runs a parsed command; an operation's ending is its one record (`OperationRun`).
+    static func run(recorded: (any RecordedOperation)?, arguments: [String], _ body: () async throws -> Void) async -> Int32 {
+        let failure = { (error: any Error) in Self.failure(error, arguments: arguments) }
+        if let recorded, let operation = recorded.operationName {
+            return await OperationRun(operation: operation, frontEnd: recorded.frontEndName).run(body, failure: failure)
+        }
+        do {
+            try await body()
+            return 0
+        } catch {
+            let (code, line) = failure(error)
+            if let line { printError("efs-hook: \(line)") }
+            return code
+        }
+    }
+
+    /// An error's exit code and the line it prints (nil for none); help and version print
+    /// here, to stdout, and exit 0.
+    /// With `--json` and nothing printed yet, the error also goes to stdout as `JSONErrorObject`.
+    static func failure(_ error: any Error, arguments: [String]) -> (code: Int32, line: String?) {
+        let (code, line) = exitCodeAndLine(error, arguments: arguments)
+        if code != 0, let line, JSONErrorObject.wanted(by: arguments), !Output.written {
+            let kind = (error as? EFSHookError)?.kind ?? OperationRun.kind(exitCode: code)
+            Output.write(JSONErrorObject(EFSHookError(kind, line, code: (error as? EFSHookError)?.code)).text)
+        }
+        return (code, line)
+    }
+
+    static func exitCodeAndLine(_ error: any Error, arguments: [String]) -> (code: Int32, line: String?) {
+        if let error = error as? EFSHookError { return (error.exitCode, EFSHookError.oneLine(error)) }
+        if let error = error as? ValidationErrorMessage { return (64, error.description) }
         let code = EFSHookCommand.exitCode(for: error)
         if code == .success {
             let message = EFSHookCommand.fullMessage(for: error)
             if !message.isEmpty { print(message) }
-            return 0
+            return (0, nil)
         }
         let message = EFSHookCommand.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-        if code == .validationFailure {
-            printError("efs-hook: \(message) (\(CommandPath.helpHint(for: arguments)))")
-        } else if !message.isEmpty {
-            printError("efs-hook: \(message)")
-        }
-        return code.rawValue
+        if code == .validationFailure { return (code.rawValue, "\(message) (\(CommandPath.helpHint(for: arguments)))") }
+        return (code.rawValue, message.isEmpty ? nil : message)
+    }
+
+    /// ArgumentParser's errors: help and version go to stdout whole; a usage error is one
+    /// line, `efs-hook: MESSAGE (see efs-hook COMMAND --help)`, exit 64.
+    static func report(_ error: any Error, arguments: [String]) -> Int32 {
+        let (code, line) = failure(error, arguments: arguments)
+        if let line { printError("efs-hook: \(line)") }
+        return code
     }
 
     static func printError(_ text: String) {
@@ -108,7 +135,13 @@ public enum CommandLineRunner {
 
 /// Writes a result to stdout in one piece.
 enum Output {
+    private static let wrote = Atomic(false)
+
+    /// Whether this process has written a result to stdout.
+    static var written: Bool { wrote.load(ordering: .relaxed) }
+
     static func write(_ text: String) {
+        wrote.store(true, ordering: .relaxed)
         FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 

@@ -77,8 +77,13 @@ struct GlobalSettings: Equatable {
 
     func logger() throws -> Logger { try Logs.logger(level: logLevel) }
 
+    /// Also tells the operation being recorded its logger and configuration.
     func runtime() throws -> Runtime {
-        Runtime(config: try configuration(), logger: try logger())
+        let logger = try logger()
+        OperationRecorder.current?.logger = logger
+        let runtime = Runtime(config: try configuration(), logger: logger)
+        OperationRecorder.current?.configuration = runtime.config
+        return runtime
     }
 }
 

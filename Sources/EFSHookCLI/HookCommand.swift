@@ -63,7 +63,7 @@ struct HookInvocation: LaunchCommand, Equatable {
     }
 
     func perform() throws -> String {
-        let hookInput = try RunTaskHookInput(try InputReader.read(input, limit: TaskDecoder.maxInputBytes))
+        let hookInput = try RunTaskHookInput(Data(try InputReader.read(input, .task)))
         let labels = hookInput.task.hasLabels ? hookInput.task.labels : .init()
         // Every task on the agent passes here: one without EFS metadata costs no more.
         guard AuroraMetadataSource.asksForVolumes(labels) else { return hookInput.labelsJSON }

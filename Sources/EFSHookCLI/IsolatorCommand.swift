@@ -69,7 +69,7 @@ struct IsolatorInvocation: LaunchCommand, Equatable {
         case .prepare, .cleanup:
             break
         }
-        let data = try InputReader.read(input, limit: TaskDecoder.maxInputBytes)
+        let data = Data(try InputReader.read(input, .task))
         guard case .isolatorRequest(let request) = try TaskDecoder.decode(data, message: .isolatorRequest, format: .json) else {
             throw EFSHookError.invalidTask("isolator input is not {container_id, container_config}")
         }

@@ -58,8 +58,9 @@ struct LaunchArguments {
     }
 }
 
-/// A command as run, whether ArgumentParser or LaunchArguments read its argv.
-protocol LaunchCommand {
+/// A command as run, whether ArgumentParser or LaunchArguments read its argv. Each is a
+/// recorded operation, known as one without a dynamic cast (see above).
+protocol LaunchCommand: RecordedOperation {
     func run() async throws
 }
 

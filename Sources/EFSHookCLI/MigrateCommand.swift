@@ -51,14 +51,18 @@ struct MigrateREXRayCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Log level (stderr).", valueName: "level"))
     var logLevel: String?
 
+    @Flag(name: .long, help: "Print JSON: the configuration, its YAML, the warnings and (--online) the volumes.")
+    var json = false
+
     func run() async throws {
-        let yaml = try Self.read(config)
+        let yaml = try InputReader.text(config, .rexray("REX-Ray config"))
         let environment = try envFile.map { (path) throws(EFSHookError) in
-            try REXRayConfigImport.parseEnvFile(try Self.read(path), source: path)
+            try REXRayConfigImport.parseEnvFile(try InputReader.text(path, .rexray("--env-file")), source: path)
         }
         let imported = try REXRayConfigImport(yaml: yaml, environment: environment ?? [:], source: config).translate(source: config)
         for warning in imported.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         var output = imported.yaml
+        var volumes: [REXRayInventory.Entry]?
         if online {
             let runtime = Runtime(config: imported.configuration, logger: try Logs.logger(level: logLevel))
             let client = try runtime.efsClient()
@@ -73,8 +77,23 @@ struct MigrateREXRayCommand: AsyncParsableCommand {
             }
             await client.shutdown()
             output += Self.listing(entries, tag: settings.tag)
+            volumes = entries
         }
-        Output.write(output)
+        if json {
+            let report = MigrationReport(
+                configuration: imported.configuration, yaml: imported.yaml, warnings: imported.warnings, volumes: volumes)
+            Output.write(try Output.json(report, pretty: true))
+        } else {
+            Output.write(output)
+        }
+    }
+
+    /// `--json`'s output.
+    struct MigrationReport: Encodable {
+        var configuration: Configuration
+        var yaml: String
+        var warnings: [String]
+        var volumes: [REXRayInventory.Entry]?
     }
 
     static func listing(_ entries: [REXRayInventory.Entry], tag: String) -> String {
@@ -90,14 +109,5 @@ struct MigrateREXRayCommand: AsyncParsableCommand {
         }
         lines += Table.render([header] + rows).map { "#   " + $0 }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func read(_ path: String) throws(EFSHookError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .usage("cannot read \(Quoting.safe(path))") }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: 1 << 20) ?? Data(), let text = String(data: data, encoding: .utf8) else {
-            throw .usage("cannot read \(Quoting.safe(path)) as UTF-8 text")
-        }
-        return text
     }
 }

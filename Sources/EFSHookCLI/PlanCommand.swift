@@ -51,7 +51,7 @@ struct PlanCommand: AsyncParsableCommand {
         let observed = runtime.status.mountedVolumes()
         let defined = try runtime.policy.defined(volumes.volumes)
         let review = PolicyReview(task: task, volumes: defined, frontEnd: frontEnd, policy: runtime.policy)
-        let allowed = review.allowed(defined)
+        let allowed = review.allowed(defined, policy: runtime.policy)
         let problem = review.refusal ?? Self.missingFileSystem(allowed, config: runtime.config)
         let online = online && problem == nil
         let steps = try runtime.planner.prepareSteps(for: allowed, layout: layout, observed: observed, launchInfo: false)

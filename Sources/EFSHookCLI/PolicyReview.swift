@@ -8,17 +8,27 @@ struct PolicyReview: Encodable {
     var identity: TaskIdentity
     var decisions: [PolicyDecision]
 
+    /// Decides as `frontEnd` would, through the same code: dvdcli and Docker see no task, only
+    /// each volume's name and options, and mount read-write.
     init(task: TaskDescription, volumes: [VolumeRequest], frontEnd: FrontEnd, policy: PolicyEngine) {
-        identity = TaskIdentity(task: task, frontEnd: frontEnd)
-        decisions = volumes.map { [identity] in policy.decide($0, identity: identity) }
+        if PolicyEngine.carriesNoTask(frontEnd) {
+            identity = TaskIdentity(frontEnd: frontEnd)
+            decisions = volumes.map { policy.decide(direct: $0.spec, frontEnd: frontEnd) }
+        } else {
+            identity = TaskIdentity(task: task, frontEnd: frontEnd)
+            decisions = volumes.map { [identity] in policy.decide($0, identity: identity) }
+        }
     }
 
-    /// The requests prepare would go on with: the allowed ones, under their effective names.
-    func allowed(_ volumes: [VolumeRequest]) -> [VolumeRequest] {
+    /// The requests prepare would go on with: the allowed ones, under their effective names
+    /// and with `efs.defaultOptions`.
+    func allowed(_ volumes: [VolumeRequest], policy: PolicyEngine) -> [VolumeRequest] {
         zip(volumes, decisions).compactMap { request, decision in
             guard decision.allowed else { return nil }
             var effective = request
             effective.name = decision.effectiveName
+            let rule = policy.rule(for: request, identity: identity)
+            effective.options = (try? policy.applyingDefaults(to: request, rule: rule).get()) ?? request.options
             return effective
         }
     }

@@ -14,13 +14,19 @@ struct RecoverCommand: AsyncParsableCommand {
             point. Idempotent and safe to run at any time, also while other efs-hook commands run; \
             run it before the Mesos agent starts (deploy/ has a systemd unit).
 
-            Without --live or --live-from, every fully prepared container of the current boot counts \
-            as live; records from before a reboot are always released.
+            Without --live or --live-from, recover reads which containers are live from the Mesos \
+            agent's own checkpoints (mesos.runtimeDirectory, mesos.workDirectory): a container is \
+            live while the process the agent checkpointed for it runs (same pid, started before the \
+            checkpoint). Where the agent never checkpointed, every fully prepared container of the \
+            current boot counts as live. A --live-from list that is empty or unreadable is refused \
+            (exit 65); --no-live-containers says that none is live. Records from before a reboot \
+            are always released.
 
             Examples:
               efs-hook recover
               efs-hook recover --live 4f2c... --live 9a1b...
               efs-hook recover --live-from /run/mesos-live-containers.txt
+              efs-hook recover --no-live-containers
             """
     )
 
@@ -32,20 +38,18 @@ struct RecoverCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A file listing live container ids, one per line (- for stdin).", valueName: "file"))
     var liveFrom: String?
 
+    @Flag(name: .long, help: "No container is live: release every container record (instead of a list).")
+    var noLiveContainers = false
+
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
     func run() async throws {
-        var liveSet: Set<String>? = live.isEmpty ? nil : Set(live)
-        if let liveFrom {
-            let text = String(decoding: try InputReader.read(liveFrom, limit: 16 << 20, what: "--live-from", kind: .usage), as: UTF8.self)
-            let ids = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                !$0.isEmpty && !$0.hasPrefix("#")
-            }
-            liveSet = (liveSet ?? []).union(ids)
-        }
         let runtime = try global.runtime()
+        let source = LiveContainerSource(live: live, liveFrom: liveFrom, noLiveContainers: noLiveContainers)
+        let liveSet = try source.resolve(runtime.config, logger: runtime.logger)
         let report = try await runtime.withServices { try await $0.reconciler.recover(live: liveSet) }
+        HostGauges.refresh(runtime)
         if json {
             Output.write(try Output.json(report))
         } else {

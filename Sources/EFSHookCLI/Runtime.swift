@@ -49,15 +49,18 @@ struct Runtime {
         case .efs:
             guard !config.efs.clusterTag.isEmpty else { throw Self.noClusterTag }
             let client = try efsClient(observer: observer, rateLimiter: rateLimiter)
-            return EFSProvider(client: client, settings: config.efs, logger: logger, cloudWatch: try cloudWatchClient(sharing: client))
+            return EFSProvider(client: client, settings: config.efs, logger: logger, cloudWatch: try cloudWatchClient())
         }
     }
 
     /// Built only by commands that reach AWS; nothing is resolved or sent until its first call.
     func efsClient(observer: APICallObserver? = nil, rateLimiter: AdaptiveRateLimiter? = nil) throws(EFSHookError) -> EFSClient {
-        let options = EFSClient.Options(
-            region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts, observer: observer,
+        var options = EFSClient.Options(
+            region: config.efs.region, endpoint: config.efs.endpoint, maxAttempts: config.efs.maxAttempts,
+            observer: observer ?? OperationRecorder.current.map(\.apiCallObserver),
             logger: logger, rateLimiter: rateLimiter)
+        options.roleArn = config.efs.roleArn
+        options.externalId = config.efs.externalId
         return try EFSClient(environment: ProcessInfo.processInfo.environment, options: options)
     }
 
@@ -66,11 +69,15 @@ struct Runtime {
         "efs.clusterTag is not set: it names this cluster's volumes, has no default and must be the same on every agent "
             + "(EFS_HOOK_CLUSTER_TAG for the Docker plugin)")
 
-    /// CloudWatch over the EFS client's connections (only `gc` and `remove` call it).
-    func cloudWatchClient(sharing client: EFSClient) throws(EFSHookError) -> CloudWatchClient {
-        let options = EFSClient.Options(
-            region: config.efs.region, endpoint: config.efs.cloudWatchEndpoint, maxAttempts: config.efs.maxAttempts, logger: logger)
-        return try CloudWatchClient(environment: ProcessInfo.processInfo.environment, options: options, transport: client.service.transport)
+    /// CloudWatch, as the same identity as EFS (only `gc` and `remove` call it). Its own
+    /// transports, so that instance metadata never goes through a proxy.
+    func cloudWatchClient() throws(EFSHookError) -> CloudWatchClient {
+        var options = EFSClient.Options(
+            region: config.efs.region, endpoint: config.efs.cloudWatchEndpoint, maxAttempts: config.efs.maxAttempts,
+            observer: OperationRecorder.current.map(\.apiCallObserver), logger: logger)
+        options.roleArn = config.efs.roleArn
+        options.externalId = config.efs.externalId
+        return try CloudWatchClient(environment: ProcessInfo.processInfo.environment, options: options)
     }
 
     /// The read-only view of what is mounted here: opens, creates and locks nothing.

@@ -56,7 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
             try await PluginDaemon.run(
                 .init(
                     socketPath: socket ?? "/run/docker/plugins/\(driver).sock", metricsAddress: address,
-                    launchDeadlineSeconds: runtime.config.launchDeadlineSeconds), holders: services.holders, status: services.status,
+                    launchDeadlineSeconds: runtime.config.launchDeadlineSeconds, auditPath: runtime.config.auditPath),
+                holders: services.holders, status: services.status,
                 metrics: pluginMetrics, logger: runtime.logger)
         }
     }

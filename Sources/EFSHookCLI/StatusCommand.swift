@@ -24,6 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
         let report = try StatusReport.gather(
             runtime.status, probeTimeout: min(runtime.config.probeTimeoutSeconds, StatusReport.probeLimit))
         Output.write(json ? try Output.json(report) : report.text)
+        HostGauges.refresh(runtime, from: report)
         if !report.unreadableRecords.isEmpty {
             throw EFSHookError.failure(
                 "unreadable container record(s): \(report.unreadableRecords.joined(separator: ", ")); "

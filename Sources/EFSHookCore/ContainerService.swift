@@ -22,6 +22,7 @@ public struct ContainerService: Sendable {
         containerID: String, requests asked: [VolumeRequest], identity: TaskIdentity, layout: ContainerLayout, launchInfo: Bool
     ) async throws(EFSHookError) -> PrepareResult {
         try ContainerIdentifier.validate(containerID)
+        recordAsked(containerID: containerID, identity: identity, requests: asked)
         let requests = try policy.authorize(try withDefinedOptions(asked), identity: identity)
         var volumes: [ContainerVolume] = []
         for request in requests {
@@ -38,7 +39,9 @@ public struct ContainerService: Sendable {
         let (record, reused) = try await ledger.establish(user, volumes: volumes) { index, record throws(EFSHookError) in
             try bind(requests[index], of: &record, at: index, layout: layout, launchInfo: launchInfo)
         }
-        return result(for: record, reused: reused)
+        let prepared = result(for: record, reused: reused)
+        recordPrepared(prepared)
+        return prepared
     }
 
     /// Releases the container. An unknown or already-cleaned container is not an error.
@@ -46,6 +49,7 @@ public struct ContainerService: Sendable {
         try ContainerIdentifier.validate(containerID)
         let user = try state.lockUser(containerID)
         defer { user.release() }
+        recordReleasing(containerID: containerID)
         return try await ledger.releaseUser(user)
     }
 

@@ -24,12 +24,12 @@ public struct HolderService: Sendable {
     /// of its users, on prepare's write-ahead path. Returns the host mount path. Idempotent.
     /// With `mayCreate` false a volume that does not exist yet fails and nothing is created.
     /// A name in the config's `volumes:` is held with the config's options; `source` names
-    /// where `asked`'s options came from in a refusal.
-    public func hold(_ asked: VolumeSpec, by holder: Holder, mayCreate: Bool = true, source: String? = nil)
+    /// where `requested`'s options came from in a refusal.
+    public func hold(_ requested: VolumeSpec, by holder: Holder, mayCreate: Bool = true, source: String? = nil)
         async throws(EFSHookError) -> String
     {
-        try VolumeName.validate(asked.name)
-        let spec = try policy.authorize(asked, frontEnd: holder.frontEnd, source: source)
+        try VolumeName.validate(requested.name)
+        let spec = try policy.authorize(requested, frontEnd: holder.frontEnd, source: source)
         let held = ContainerVolume(spec: spec, containerPath: "/", readOnly: false, target: "", bindManaged: false)
         let conflict = { (held: [String]) in
             EFSHookError.invalidTask("\(holder) already holds volume \(held.joined(separator: ", ")), not \(spec.name)")
@@ -37,7 +37,12 @@ public struct HolderService: Sendable {
         let user = try state.lockUser(holder.id)
         defer { user.release() }
         // A holder binds nothing itself: the front end hands Docker or Mesos the host mount.
-        _ = try await ledger.establish(user, volumes: [held], mayCreate: mayCreate, conflict: conflict, attach: { _, _ in })
+        let (_, reused) = try await ledger.establish(
+            user, volumes: [held], mayCreate: mayCreate, conflict: conflict, attach: { _, _ in })
+        OperationRecorder.current?.update {
+            $0.containerID = holder.id
+            $0.note(volume: spec.name, outcome: reused.contains(spec.name) ? "reused" : "mounted")
+        }
         return ledger.status.mountPoint(of: spec.name)
     }
 
@@ -53,6 +58,7 @@ public struct HolderService: Sendable {
             }
             known = known || result.known
         }
+        if known { OperationRecorder.current?.update { $0.note(volume: volume, outcome: "released") } }
         return known
     }
 

@@ -55,6 +55,8 @@ public struct HostMountLedger: Sendable {
             do throws(EFSHookError) {
                 try mount(spec.name, known, at: mountPoint)
                 resolutions.remember(provider.resolution(of: request, provisioned: known), replacing: cached)
+                // What the cache added: a mount the configuration alone would not give.
+                record(spec.name, resolvedBy: provider.resolveWithoutCalls(request, cached: nil) == known ? .dnsName : .cache)
                 return false
             } catch {
                 logger.notice(
@@ -66,7 +68,15 @@ public struct HostMountLedger: Sendable {
         let provisioned = try await provider.provision(request)
         try mount(spec.name, provisioned, at: mountPoint)
         resolutions.remember(provider.resolution(of: request, provisioned: provisioned), replacing: nil)
+        record(spec.name, resolvedBy: .api)
         return false
+    }
+
+    /// Tells the operation's summary where a cold mount learned its resources (a provider
+    /// without AWS resources resolves nothing).
+    private func record(_ name: String, resolvedBy source: ResolutionSource) {
+        guard provider.administration != nil else { return }
+        OperationRecorder.current?.update { $0.note(volume: name, resolution: source.rawValue) }
     }
 
     private func mount(_ name: String, _ provisioned: ProvisionedVolume, at mountPoint: String) throws(EFSHookError) {

@@ -112,6 +112,7 @@ public struct VolumeAdministrator: Sendable {
                     "evidence": "\(candidate.evidence.joined(separator: "; "))",
                 ])
             try await administration.delete(candidate.resource)
+            OperationRecorder.current?.update { $0.note(volume: name, outcome: "deleted") }
             deleted.append(candidate)
         }
         return deleted

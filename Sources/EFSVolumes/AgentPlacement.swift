@@ -13,6 +13,20 @@ struct AgentPlacement: Sendable {
         return try await metadata("efs.availabilityZone") { imds throws(EFSHookError) in try await imds.availabilityZone() }
     }
 
+    /// The zone's ID: efs.availabilityZoneId, else instance metadata's, unless efs.availabilityZone
+    /// alone is set (a host that names its zone is not asked). nil when unknown: mount targets
+    /// are then matched by zone name, which is right within one account only.
+    func availabilityZoneId() async -> String? {
+        if let id = settings.availabilityZoneId { return id }
+        guard settings.availabilityZone == nil, let imds else { return nil }
+        return try? await imds.availabilityZoneId()
+    }
+
+    /// This agent's zone, by name and (when known) by ID.
+    func zone() async throws(EFSHookError) -> AgentZone {
+        AgentZone(name: try await availabilityZone(), id: await availabilityZoneId())
+    }
+
     func subnetId() async throws(EFSHookError) -> String {
         if let subnet = settings.subnetId { return subnet }
         return try await metadata("efs.subnetId") { imds throws(EFSHookError) in try await imds.subnetId(mac: imds.mac()) }

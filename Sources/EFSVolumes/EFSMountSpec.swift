@@ -1,3 +1,4 @@
+import AWSClient
 import Common
 import HostLayer
 import VolumeModel
@@ -18,6 +19,9 @@ struct EFSMountSpec: Equatable {
 
     /// `path` is the directory of the export to mount (`/`, or REX-Ray's `/data`).
     /// `region` is the API's (settings.region, else the one the client resolved).
+    /// mount.efs takes one of `mounttargetip` and `crossaccount`: by address when efs-hook
+    /// knows it; across accounts (efs.roleArn) by the zone ID's DNS name (`crossaccount`,
+    /// `azid=`), since zone names differ between accounts; else it is told this zone's name.
     init(
         volume: String, options volumeOptions: VolumeOptions, facts: EFSVolumeFacts, settings: Configuration.EFS,
         region: String? = nil, path: String = "/"
@@ -30,9 +34,15 @@ struct EFSMountSpec: Equatable {
         if tls {
             type = "efs"
             options = ["tls"] + (iam ? ["iam"] : []) + (facts.accessPointId.map { ["accesspoint=\($0)"] } ?? [])
-            if settings.mountTarget == .ip, let address { options.append("mounttargetip=\(address)") }
+            let byAddress = settings.mountTarget == .ip && address != nil
+            let crossAccountZone = byAddress || settings.roleArn == nil ? nil : facts.availabilityZoneId ?? settings.availabilityZoneId
+            if byAddress, let address {
+                options.append("mounttargetip=\(address)")
+            } else if let id = crossAccountZone {
+                options += ["crossaccount", "azid=\(id)"]
+            }
             if let region { options.append("region=\(region)") }
-            if let zone = facts.availabilityZone { options.append("az=\(zone)") }
+            if crossAccountZone == nil, let zone = facts.availabilityZone { options.append("az=\(zone)") }
             options += ["noresvport"]
             source = "\(fileSystemId):\(path)"
             return
@@ -47,7 +57,7 @@ struct EFSMountSpec: Equatable {
             guard let region else {
                 throw .config("efs.mountTarget: dns needs efs.region")
             }
-            source = "\(fileSystemId).efs.\(region).amazonaws.com:\(path)"
+            source = "\(fileSystemId).efs.\(region).\(AWSPartition.of(region: region).dnsSuffix):\(path)"
         }
     }
 

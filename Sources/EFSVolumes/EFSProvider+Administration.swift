@@ -8,7 +8,7 @@ extension EFSProvider: VolumeAdministration {
         try await EFSCall.run { () throws(EFSHookError) in
             var state = try await resources.inspect(request, mode: provisioning(request.options, naming: request.naming))
             if let fileSystemId = state.fileSystemId {
-                let zone = try await placement.availabilityZone()
+                let zone = try await placement.zone()
                 state.mountTargetId = try await mountTargets.inZone(zone, fileSystemId: fileSystemId)?.mountTargetId
             }
             if state.mountTargetId == nil { state.toCreate.append("mount target") }

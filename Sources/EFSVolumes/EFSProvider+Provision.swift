@@ -27,10 +27,13 @@ extension EFSProvider {
                 newFileSystem: origin.hasNoMountTargets, progress: progress)
             report.created += created
             report.mountTargets = targets.map(Self.reported).sorted { ($0.availabilityZone ?? "") < ($1.availabilityZone ?? "") }
-            if let zone = settings.availabilityZone, let local = MountTargets.inZone(zone, of: targets) {
+            if let name = settings.availabilityZone,
+                let local = AgentZone(name: name, id: settings.availabilityZoneId).target(among: targets)
+            {
                 facts.mountTargetId = local.mountTargetId
                 facts.mountTargetIp = local.ipAddress
-                facts.availabilityZone = zone
+                facts.availabilityZone = name
+                facts.availabilityZoneId = local.availabilityZoneId
                 report.resolution = resolution(
                     of: request, provisioned: try mountable(request, mode: mode, facts: facts, region: try await region()))
             }

@@ -12,6 +12,8 @@ extension EFSProvider {
         let facts: EFSVolumeFacts
         if let cached, let known = cached.efs, usable(cached, facts: known, for: request, mode: mode) {
             facts = known
+        } else if let known = staticMountTarget(request, mode: mode) {
+            facts = known
         } else if let known = knownDNSFileSystem(request, mode: mode) {
             // mount.efs is told this agent's zone (and the region that follows) as efs-hook knows it.
             let zone = settings.availabilityZone ?? request.previous?.efs?.availabilityZone
@@ -46,8 +48,25 @@ extension EFSProvider {
             return false
         }
         if cached.allowance == .configuration, !resources.safeDefaults.configurationAllows(fileSystem) { return false }
-        if let zone = settings.availabilityZone, facts.availabilityZone != zone { return false }
+        // Zone IDs name the same zone in every account; names only within this agent's own.
+        if let id = settings.availabilityZoneId {
+            if facts.availabilityZoneId != id { return false }
+        } else if let zone = settings.availabilityZone, settings.roleArn == nil, facts.availabilityZone != zone {
+            return false
+        }
         return true
+    }
+
+    /// `efs.mountTargets` names the address of this agent's zone ID (`efs.availabilityZoneId`):
+    /// a static volume whose file system the configuration allows is mounted there with no call.
+    func staticMountTarget(_ request: ProvisionRequest, mode: Provisioning) -> EFSVolumeFacts? {
+        guard mode == .static, let id = settings.availabilityZoneId, let address = settings.mountTargets[id],
+            request.options[.accessPointId] == nil,
+            let fileSystem = try? resources.requiredFileSystemId(request.name, request.options, mode: mode),
+            resources.safeDefaults.configurationAllows(fileSystem) || request.previous?.efs?.fileSystemId == fileSystem
+        else { return nil }
+        return EFSVolumeFacts(
+            fileSystemId: fileSystem, mountTargetIp: address, availabilityZone: settings.availabilityZone, availabilityZoneId: id)
     }
 
     /// What `doctor` says of a configuration that mounts by DNS name with no call: the settings

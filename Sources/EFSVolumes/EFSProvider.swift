@@ -60,6 +60,7 @@ public struct EFSProvider: VolumeProvider {
             facts.mountTargetId = mountTarget.mountTargetId
             facts.mountTargetIp = mountTarget.ipAddress
             facts.availabilityZone = mountTarget.availabilityZoneName
+            facts.availabilityZoneId = mountTarget.availabilityZoneId
             return try mountable(request, mode: mode, facts: facts, region: try await region())
         }
     }

@@ -7,13 +7,17 @@ public struct EFSVolumeFacts: Codable, Sendable, Equatable {
     public var mountTargetId: String?
     public var mountTargetIp: String?
     public var availabilityZone: String?
+    /// The zone's ID (`use1-az4`), the same in every account: what the resolution cache keys by.
+    public var availabilityZoneId: String?
     public var createdFileSystem: Bool
     public var createdAccessPoint: Bool
 
     public init(
         fileSystemId: String, accessPointId: String? = nil, mountTargetId: String? = nil, mountTargetIp: String? = nil,
-        availabilityZone: String? = nil, createdFileSystem: Bool = false, createdAccessPoint: Bool = false
+        availabilityZone: String? = nil, availabilityZoneId: String? = nil, createdFileSystem: Bool = false,
+        createdAccessPoint: Bool = false
     ) {
+        self.availabilityZoneId = availabilityZoneId
         self.fileSystemId = fileSystemId
         self.accessPointId = accessPointId
         self.mountTargetId = mountTargetId

@@ -11,21 +11,16 @@ struct MountTargets: Sendable {
     let waiter: AvailabilityWaiter
     let logger: Logger
 
-    /// The mount target in `zone`, of those listed: EFS allows one per zone.
-    static func inZone(_ zone: String, of targets: [MountTargetDescription]) -> MountTargetDescription? {
-        targets.first { $0.availabilityZoneName == zone }
-    }
-
-    /// The file system's mount target in `zone`, asked of EFS.
-    func inZone(_ zone: String, fileSystemId: String) async throws(EFSHookError) -> MountTargetDescription? {
-        Self.inZone(zone, of: try await api.mountTargets(fileSystemId: fileSystemId))
+    /// The file system's mount target in `zone` (by its ID when known), asked of EFS.
+    func inZone(_ zone: AgentZone, fileSystemId: String) async throws(EFSHookError) -> MountTargetDescription? {
+        zone.target(among: try await api.mountTargets(fileSystemId: fileSystemId))
     }
 
     /// Any mount target of the file system in this agent's zone, whatever its subnet (EFS
     /// allows one per zone); otherwise one in this agent's subnet. Not asked when the answers
     /// so far show there is none (a racing agent's shows up as MountTargetConflict).
     func ensure(fileSystemId: String, creating: Bool, origin: FileSystemOrigin) async throws(EFSHookError) -> MountTargetDescription {
-        let zone = try await placement.availabilityZone()
+        let zone = try await placement.zone()
         var found: MountTargetDescription?
         if case .existing(_, let young) = origin {
             if !origin.hasNoMountTargets { found = try await inZone(zone, fileSystemId: fileSystemId) }
@@ -42,25 +37,25 @@ struct MountTargets: Sendable {
         }
         let id = target.mountTargetId
         return try await waiter.wait(
-            "mount target \(id) in \(zone)", state: { $0.lifeCycleState }, current: target,
+            "mount target \(id) in \(zone.description)", state: { $0.lifeCycleState }, current: target,
             poll: { [api] () throws(EFSHookError) in try await api.mountTarget(id: id) })
     }
 
     /// This agent's zone has none: one in this agent's subnet, or the one a racing agent made.
-    private func create(fileSystemId: String, zone: String, creating: Bool, origin: FileSystemOrigin) async throws(EFSHookError)
+    private func create(fileSystemId: String, zone: AgentZone, creating: Bool, origin: FileSystemOrigin) async throws(EFSHookError)
         -> MountTargetDescription
     {
         guard creating else {
             throw EFSHookError.failure(
-                "file system \(fileSystemId) has no mount target in \(zone); create one or use provisioning=filesystem")
+                "file system \(fileSystemId) has no mount target in \(zone.description); create one or use provisioning=filesystem")
         }
-        logger.notice("creating EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "zone": "\(zone)"])
+        logger.notice("creating EFS mount target", metadata: ["fileSystemId": "\(fileSystemId)", "zone": "\(zone.description)"])
         let request = CreateMountTargetRequest(
             fileSystemId: fileSystemId, subnetId: try await placement.subnetId(), securityGroups: try await placement.securityGroups())
         if let created = try await create(request, urgent: origin == .createdNow) { return created }
         if let raced = try await inZone(zone, fileSystemId: fileSystemId) { return raced }
         throw EFSHookError.temporary(
-            "file system \(fileSystemId): EFS reports a mount target in \(zone) but does not list it yet; retry the launch")
+            "file system \(fileSystemId): EFS reports a mount target in \(zone.description) but does not list it yet; retry the launch")
     }
 
     /// nil when the subnet's zone already has one (MountTargetConflict: in another subnet, or a
@@ -88,11 +83,11 @@ struct MountTargets: Sendable {
 
     /// The file system is another agent's and may be moments old: its creator is likely making
     /// this zone's mount target now, so look again after a jittered pause instead of racing it.
-    func pauseForCreator(of fileSystemId: String, zone: String) async throws(EFSHookError) {
+    func pauseForCreator(of fileSystemId: String, zone: AgentZone) async throws(EFSHookError) {
         let pause = LaunchDeadline.capped(Double.random(in: Self.creatorPause))
         guard pause > 0 else { return }
         logger.notice(
-            "no mount target in \(zone) yet; waiting for the agent that created \(fileSystemId)",
+            "no mount target in \(zone.description) yet; waiting for the agent that created \(fileSystemId)",
             metadata: ["seconds": "\(String(format: "%.1f", pause))"])
         try await waiter.clock.pause(pause)
     }

@@ -15,9 +15,10 @@ public enum ChildProcess {
     /// What a mount helper may see of our environment: nothing but a fixed PATH and locale.
     public static let minimalEnvironment = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C"]
 
-    public static func run(_ argv: [String], timeout: Double, environment: [String] = minimalEnvironment)
-        throws(EFSHookError) -> Outcome
-    {
+    /// `discardStderr`: `output` is stdout alone (a helper that answers in JSON on stdout).
+    public static func run(
+        _ argv: [String], timeout: Double, environment: [String] = minimalEnvironment, discardStderr: Bool = false
+    ) throws(EFSHookError) -> Outcome {
         guard let program = argv.first, program.hasPrefix("/") else {
             throw .config("helper command must be an absolute path: \(Quoting.safe(argv.first ?? ""))")
         }
@@ -29,7 +30,11 @@ public enum ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
+        if discardStderr {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
+        }
         _ = efs_hook_spawn_close_from(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -51,19 +56,31 @@ public enum ChildProcess {
             throw .system("run", program, errno: spawned)
         }
         defer { close(pipeFDs[0]) }
+        return collect(pid: pid, fd: pipeFDs[0], timeout: timeout)
+    }
 
+    /// Reads the child's output until it exits or the deadline passes (then its group is killed).
+    private static func collect(pid: pid_t, fd: Int32, timeout: Double) -> Outcome {
         var output = Data()
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            var poller = pollfd(fd: pipeFDs[0], events: Int16(POLLIN), revents: 0)
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             if poll(&poller, 1, 50) > 0 {
-                let count = read(pipeFDs[0], &buffer, buffer.count)
+                let count = read(fd, &buffer, buffer.count)
                 if count > 0, output.count < 65_536 { output.append(contentsOf: buffer[0..<count]) }
             }
             let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
+            if reaped == pid {
+                // What it wrote just before exiting is still in the pipe.
+                while output.count < 65_536, poll(&poller, 1, 0) > 0 {
+                    let count = read(fd, &buffer, buffer.count)
+                    guard count > 0 else { break }
+                    output.append(contentsOf: buffer[0..<count])
+                }
+                break
+            }
             if Date() >= deadline {
                 kill(-pid, SIGKILL)
                 _ = waitpid(pid, &status, 0)

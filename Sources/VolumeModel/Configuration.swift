@@ -36,6 +36,16 @@ public struct Configuration: Sendable, Equatable, Codable {
         /// The file system of `accessPoint` volumes that name none.
         public var fileSystemId: String?
         public var availabilityZone: String?
+        /// This agent's zone ID (`use1-az4`): the same physical zone in every account, so what
+        /// mount targets are matched by. Else instance metadata's `placement/availability-zone-id`.
+        public var availabilityZoneId: String?
+        /// Mount-target addresses by zone ID, for file systems in another account or VPC:
+        /// a volume of this agent's zone ID is mounted there with no API call.
+        public var mountTargets: [String: String] = [:]
+        /// Every EFS API call is made as this role (sts:AssumeRole with the chain's credentials).
+        public var roleArn: String?
+        /// The ExternalId the role's trust policy asks for.
+        public var externalId: String?
         public var subnetId: String?
         public var securityGroups: [String]?
         /// Subnets `efs-hook provision` makes a mount target in, one per zone; empty: only this
@@ -54,6 +64,9 @@ public struct Configuration: Sendable, Equatable, Codable {
         public var allowedFileSystemIds: [String] = []
         /// Access points efs-hook creates are rooted at this path + `/` + the volume name.
         public var accessPointBasePath: String = "/"
+        /// Volume options every request gets (a cluster `kmsKeyId`), normalized; a task may set
+        /// another value only under a rule that lists the option in its `options`.
+        public var defaultOptions: [String: String] = [:]
         public var rexray = REXRay()
         public init() {}
     }
@@ -83,6 +96,8 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var gc = GC()
     public var dvdcli = DVDCLI()
     public var mesos = Mesos()
+    public var metrics = Metrics()
+    public var audit = Audit()
     /// Tenant policy: who may use which volumes (see `TenantPolicy`).
     public var policy = TenantPolicy()
     /// The cluster's volume definitions, by name (see `ClusterVolumes`).
@@ -108,8 +123,31 @@ public struct Configuration: Sendable, Equatable, Codable {
         /// The agent's `--sandbox_directory`: where a container with an image sees its sandbox,
         /// and so where a relative container path's mount goes inside the rootfs.
         public var sandboxDirectory: String = "/mnt/mesos/sandbox"
+        /// The agent's `--runtime_dir` (Mesos' default): the containerizer's checkpoints,
+        /// where `recover` reads which containers are live.
+        public var runtimeDirectory: String = "/var/run/mesos"
+        /// The agent's `--work_dir` (the packages' default): its `meta` checkpoints, read
+        /// by `recover` beside the runtime directory.
+        public var workDirectory: String = "/var/lib/mesos"
         public init() {}
     }
+
+    /// The launch path's Prometheus metrics, for node_exporter's textfile collector.
+    public struct Metrics: Sendable, Equatable, Codable {
+        /// Where each invocation folds its figures into `efs-hook.prom`; unset: no metrics file.
+        public var textfileDirectory: String?
+        public init() {}
+    }
+
+    /// The audit trail: one line per decision that changes what a container can reach.
+    public struct Audit: Sendable, Equatable, Codable {
+        /// Default: `stateDir/audit.jsonl`.
+        public var path: String?
+        public init() {}
+    }
+
+    /// `audit.path`, else `stateDir/audit.jsonl`.
+    public var auditPath: String { audit.path ?? "\(stateDir)/audit.jsonl" }
 
     public init() {}
 

@@ -4,22 +4,26 @@
 public enum ConfigurationKeys {
     static let top = [
         "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "mesos", "policy",
-        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds", "gc", "volumes",
+        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds", "gc", "metrics", "audit", "volumes",
     ]
     static let local = ["root"]
     static let efs = [
         "region", "endpoint", "clusterTag", "provisioning", "fileSystemId", "availabilityZone", "subnetId",
         "securityGroups", "mountTarget", "mountCommand", "mountTimeoutSeconds", "mountAttempts", "waitTimeoutSeconds",
         "maxAttempts", "allowedFileSystemIds", "accessPointBasePath", "rexray",
-        "mountTargetSubnets", "cloudWatchEndpoint",
+        "mountTargetSubnets", "cloudWatchEndpoint", "defaultOptions", "availabilityZoneId", "mountTargets", "roleArn",
+        "externalId",
     ]
     static let rexray = ["tag", "rootPath", "volumesDir"]
     static let dvdcli = ["fallback"]
-    static let mesos = ["sandboxDirectory"]
+    static let mesos = ["sandboxDirectory", "runtimeDirectory", "workDirectory"]
     static let gc = ["idleDays"]
+    static let metrics = ["textfileDirectory"]
+    static let audit = ["path"]
     static let policy = ["defaultAction", "rules"]
     static let rule = [
         "name", "action", "match", "volumes", "access", "provisioning", "fileSystems", "uids", "gids", "options", "namespace",
+        "require",
     ]
     static let match = [
         "frontEnds", "users", "frameworkIds", "auroraRoles", "auroraEnvironments", "auroraJobs", "taskLabels", "executorLabels",
@@ -28,6 +32,7 @@ public enum ConfigurationKeys {
     /// Each section's dotted path (`[]`: every item of a list) and its keys, in file order.
     static let sections: [(path: String, keys: [String])] = [
         ("", top), ("local", local), ("efs", efs), ("efs.rexray", rexray), ("dvdcli", dvdcli), ("mesos", mesos), ("gc", gc),
+        ("metrics", metrics), ("audit", audit),
         ("policy", policy), ("policy.rules[]", rule), ("policy.rules[].match", match),
     ]
 

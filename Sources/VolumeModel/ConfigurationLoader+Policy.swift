@@ -16,6 +16,7 @@ extension ConfigurationLoader {
             }
             efs.accessPointBasePath = path
         }
+        efs.defaultOptions = try reader.optionValues("defaultOptions")
     }
 
     static func parsePolicy(_ reader: YAMLMapReader, source: String) throws(EFSHookError) -> TenantPolicy {
@@ -60,6 +61,7 @@ extension ConfigurationLoader {
             }
         }
         rule.namespace = try reader.oneOf("namespace", PolicyRule.Namespace.self)
+        rule.require = try reader.optionValues("require")
         return rule
     }
 
@@ -122,6 +124,22 @@ extension YAMLMapReader {
             ranges.append(range)
         }
         return ranges
+    }
+
+    /// `option: value` pairs, each value checked and normalized as a task's would be.
+    func optionValues(_ name: String) throws(EFSHookError) -> [String: String] {
+        guard let options = try map(name) else { return [:] }
+        var required: [String: String] = [:]
+        for key in options.values.keys.sorted() {
+            guard let option = VolumeOption.lookup(key) else {
+                throw .config("\(source): \(options.key(key)): unknown volume option \"\(Quoting.safe(key))\"")
+            }
+            guard let text = try options.string(key), let value = option.kind.normalize(text) else {
+                throw .config("\(source): \(options.key(key)) must be \(option.kind.expectation)")
+            }
+            required[option.rawValue] = value
+        }
+        return required
     }
 
     func mapList(_ name: String) throws(EFSHookError) -> [YAMLMapReader] {

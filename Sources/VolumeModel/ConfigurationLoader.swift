@@ -19,16 +19,12 @@ public enum ConfigurationLoader {
     static func loadFile(explicitPath: String?, environment: [String: String]) throws(EFSHookError) -> Configuration {
         let named = explicitPath ?? environment[Configuration.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         let path = named ?? Configuration.defaultPath
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            if named == nil, !FileManager.default.fileExists(atPath: path) { return Configuration() }
-            throw .config("config file \(path) cannot be read")
-        }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: 1 << 20) ?? Data() else {
-            throw .config("config file \(path) cannot be read")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .config("config file \(path) is not UTF-8")
+        if named == nil, !FileManager.default.fileExists(atPath: path) { return Configuration() }
+        let text: String
+        do {
+            text = try InputReader.text(path, .config)
+        } catch  where error.errno != nil {
+            throw .config("config file \(path) cannot be read: \(EFSHookError.reason(errno: error.errno ?? 0))")
         }
         return try parse(text, source: path)
     }
@@ -77,14 +73,29 @@ public enum ConfigurationLoader {
         if let mesos = try reader.map("mesos") {
             try mesos.allowKeys(ConfigurationKeys.mesos)
             if let path = try mesos.absolutePath("sandboxDirectory") { config.mesos.sandboxDirectory = path }
+            if let path = try mesos.absolutePath("runtimeDirectory") { config.mesos.runtimeDirectory = path }
+            if let path = try mesos.absolutePath("workDirectory") { config.mesos.workDirectory = path }
         }
         if let gc = try reader.map("gc") {
             try gc.allowKeys(ConfigurationKeys.gc)
             if let days = try gc.count("idleDays", max: 455) { config.gc.idleDays = days }
         }
         if let policy = try reader.map("policy") { config.policy = try parsePolicy(policy, source: source) }
-        if let volumes = try reader.map("volumes") { config.volumes = try parseVolumes(volumes, source: source) }
+        try parseObservability(reader, into: &config)
+        if let volumes = try reader.map("volumes") { config.volumes = try ClusterVolumes.parse(volumes, source: source) }
         return config
+    }
+
+    /// The `metrics` and `audit` sections.
+    static func parseObservability(_ reader: YAMLMapReader, into config: inout Configuration) throws(EFSHookError) {
+        if let metrics = try reader.map("metrics") {
+            try metrics.allowKeys(ConfigurationKeys.metrics)
+            config.metrics.textfileDirectory = try metrics.absolutePath("textfileDirectory")
+        }
+        if let audit = try reader.map("audit") {
+            try audit.allowKeys(ConfigurationKeys.audit)
+            config.audit.path = try audit.absolutePath("path")
+        }
     }
 
     static func parseEFS(_ reader: YAMLMapReader, source: String) throws(EFSHookError) -> Configuration.EFS {
@@ -107,6 +118,7 @@ public enum ConfigurationLoader {
         }
         efs.fileSystemId = try checked("fileSystemId", VolumeOption.fileSystemId.kind, reader.string("fileSystemId"))
         try parseEFSPlacement(reader, into: &efs, source: source)
+        try parseEFSIdentity(reader, into: &efs, source: source)
         if let mode = try reader.string("mountTarget") {
             guard let value = Configuration.EFS.MountTargetAddress(rawValue: mode) else {
                 throw .config("\(source): efs.mountTarget must be ip or dns")

@@ -40,6 +40,9 @@ public struct PolicyRule: Sendable, Equatable, Codable {
     public var gids: [IDRange] = []
     /// Volume options matching requests may set; nil means every option.
     public var options: [VolumeOption]?
+    /// Option values a matching request must set, normalized (`encrypted` → `true`): a value
+    /// that differs, or the option left out, is refused. A required option is also allowed.
+    public var require: [String: String] = [:]
     public var namespace: Namespace?
 
     public init(name: String) { self.name = name }

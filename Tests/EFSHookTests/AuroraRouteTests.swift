@@ -225,9 +225,7 @@ struct AuroraRouteTests {
         #expect(try hook(sandbox).0.status == 0)
         let input = try isolatorInput("aurora-route-b-config", sandbox, container: "executor-b").path
         #expect(try call(["isolator", "prepare"], input, sandbox).0.status == 0)
-        let empty = "\(sandbox.root)/live"
-        try "".write(toFile: empty, atomically: true, encoding: .utf8)
-        let recovered = try ProcessRunner.hook(["recover", "--live-from", empty], environment: sandbox.environment)
+        let recovered = try ProcessRunner.hook(["recover", "--no-live-containers"], environment: sandbox.environment)
         #expect(recovered.status == 0, "\(recovered.stderr)")
         #expect(recovered.stdout.contains("removed task requests of executors that are gone: \(Self.executorB)"), "\(recovered.stdout)")
         #expect(!FileManager.default.fileExists(atPath: "\(sandbox.stateDir)/requests/\(Self.executorB).json"))

@@ -152,7 +152,32 @@ import Testing
             printsPlan: true),
     ]
 
-    @Test(arguments: commandLines)
+    /// A 1.1 MB file whose last line would deny everything: refused whole, never cut short.
+    static let oversized = String(repeating: "# padding\n", count: 110_000) + "policy: {defaultAction: deny}\n"
+    static let refusedOversized = "is 1100030 bytes; the limit is 1048576 bytes (1 mib)"
+    static let localState = "provider: local\nstateDir: /nonexistent/efs-hook-state"
+
+    /// Inputs that are refused whole: oversized files, and lists of live containers that are
+    /// empty or cannot be read (never taken as "nothing is live").
+    static let wholeInputs: [CommandLineCase] = [
+        .init(
+            name: "oversized config ending in deny", arguments: ["plan", exampleTask], config: oversized, status: 78,
+            expect: refusedOversized),
+        .init(
+            name: "oversized REX-Ray config", arguments: ["migrate", "rexray", "--config", "CONFIG"], config: oversized,
+            status: 78, expect: "rex-ray config "),
+        .init(
+            name: "unreadable --live-from", arguments: ["recover", "--live-from", "/nonexistent/live"], config: localState,
+            status: 65, expect: "--live-from /nonexistent/live: no such file or directory"),
+        .init(
+            name: "empty --live-from", arguments: ["recover", "--live-from", "/dev/null"], config: localState, status: 65,
+            expect: "--live-from /dev/null lists no container; nothing was changed"),
+        .init(
+            name: "--no-live-containers with a list", arguments: ["recover", "--no-live-containers", "--live", "c1"],
+            config: localState, status: 64, expect: "--no-live-containers cannot be given with --live"),
+    ]
+
+    @Test(arguments: commandLines + wholeInputs)
     func commandLineErrorIsOneLineInOurWords(_ item: CommandLineCase) throws {
         let config = TemporaryPath.file("config", suffix: ".yaml")
         try Data(item.config.utf8).write(to: URL(fileURLWithPath: config))
@@ -170,6 +195,21 @@ import Testing
         for foreign in ["Error Domain", "errno", "error set", "NIO", "Usage:", "Help:", "See '", "HTTPClientError"] {
             #expect(!result.stderr.contains(foreign), "\(item.name): \"\(foreign)\" in \(result.stderr)")
         }
+    }
+
+    @Test func aRuleRequiringEncryptionRefusesEncryptedFalseWith77() throws {
+        let sandbox = try HostSandbox(
+            extraConfig: "policy: {defaultAction: deny, rules: [{name: secure, volumes: [v], require: {encrypted: \"true\"}}]}")
+        let insecure = try TaskBuilder.write([.init(name: "v", path: "/data", options: ["encrypted": "false"])], in: sandbox.root)
+        for command in [["policy", "check"], ["plan"]] {
+            let result = try ProcessRunner.hook(command + [insecure], environment: sandbox.environment)
+            #expect(result.status == 77, "\(command): \(result.stderr)")
+            #expect(
+                result.stderr == "efs-hook: volume \"v\": refused by rule \"secure\": encrypted=false is not allowed; "
+                    + "the rule requires encrypted=true\n", "\(result.stderr)")
+        }
+        let secure = try TaskBuilder.write([.init(name: "v", path: "/data", options: ["encrypted": "true"])], in: sandbox.root)
+        #expect(try ProcessRunner.hook(["policy", "check", secure], environment: sandbox.environment).status == 0)
     }
 
     @Test func globalOptionsBeforeTheCommandMeanTheSame() throws {

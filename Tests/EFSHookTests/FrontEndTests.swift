@@ -132,7 +132,8 @@ struct DVDCLIContractTests {
         let sandbox = try HostSandbox()
         let result = try dvdcli(sandbox, ["mount", "--volumedriver=efs", "--volumename=v", "--volumeopts=path=/a=b,c"])
         #expect(result.status == 65)
-        #expect(result.stderr.contains("path=\"/a=b,c\""), "the whole value reaches validation: \(result.stderr)")
+        // The failure's record is JSON: read its error line back (RunResult.errorLines).
+        #expect(result.errorLines.joined().contains("path=\"/a=b,c\""), "the whole value reaches validation: \(result.stderr)")
         #expect(try sandbox.mounts().isEmpty)
     }
 

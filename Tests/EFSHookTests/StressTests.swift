@@ -1,3 +1,4 @@
+import EFSHookTestSupport
 import Foundation
 import Testing
 
@@ -17,7 +18,9 @@ struct StressTests {
     }
 
     @Test func concurrentPrepareAndCleanupConverge() async throws {
-        let sandbox = try HostSandbox()
+        let metrics = try TemporaryPath.directory("stress-metrics")
+        defer { try? FileManager.default.removeItem(atPath: metrics) }
+        let sandbox = try HostSandbox(extraConfig: "metrics:\n  textfileDirectory: \(metrics)")
         for volume in Self.volumes {
             try FileManager.default.createDirectory(atPath: "\(sandbox.localRoot)/\(volume)", withIntermediateDirectories: true)
             try volume.write(toFile: "\(sandbox.localRoot)/\(volume)/marker", atomically: true, encoding: .utf8)
@@ -55,6 +58,16 @@ struct StressTests {
         #expect(sandbox.records("containers").isEmpty)
         #expect(sandbox.records("mounts").isEmpty)
         print("stress: \(containers) containers, up to \(concurrency * 2) concurrent efs-hook processes, \(tally.sampled) sampled")
+        // Every process folded its operation into the one textfile: no count is lost.
+        let textfile = try String(contentsOfFile: "\(metrics)/efs-hook.prom", encoding: .utf8)
+        for operation in ["prepare", "cleanup"] {
+            let series = #"efs_hook_operations_total{front_end="cli",operation="\#(operation)",outcome="success"} "#
+            let line = textfile.split(separator: "\n").first { $0.hasPrefix(series) }
+            #expect(line.map { String($0.dropFirst(series.count)) } == "\(containers)", "\(operation): \(line ?? "no series")")
+            let count = #"efs_hook_operation_duration_seconds_count{operation="\#(operation)"} "#
+            #expect(textfile.contains("\n\(count)\(containers)\n"), "\(operation)'s duration count")
+        }
+        print("stress: textfile counts prepare and cleanup \(containers) each")
     }
 
     /// Prepares container `index` with `task`, checks that each of its `volumes` is bound at

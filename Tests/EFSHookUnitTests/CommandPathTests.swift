@@ -71,10 +71,10 @@ struct CommandPathTests {
     }
 
     @Test func aDirectoryAsTheTaskIsOneLineNamingIt() throws {
-        let error = try #require(throws: EFSHookError.self) { try InputReader.read("/", limit: 16) }
+        let error = try #require(throws: EFSHookError.self) { try InputReader.read("/", .task) }
         #expect(error.message == "task input /: is a directory")
         #expect(error.exitCode == 64)
-        let missing = try #require(throws: EFSHookError.self) { try InputReader.read("/nonexistent/t.json", limit: 16) }
+        let missing = try #require(throws: EFSHookError.self) { try InputReader.read("/nonexistent/t.json", .task) }
         #expect(missing.message == "task input /nonexistent/t.json: no such file or directory")
     }
 }

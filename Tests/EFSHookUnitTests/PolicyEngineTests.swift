@@ -162,3 +162,95 @@ import VolumeModel
         #expect(GlobPattern("*").matches(""))
     }
 }
+
+/// `require`: a rule's option values are enforced, not only its option keys.
+@Suite struct PolicyRequiredValuesTests {
+    static let config = """
+        policy:
+          defaultAction: deny
+          rules:
+            - name: secure
+              volumes: [uploads]
+              options: [uid]
+              require: {encrypted: "TRUE", tls: "true"}
+        """
+
+    func decide(_ options: [String: String]) throws -> PolicyDecision {
+        let configuration = try ConfigurationLoader.parse(Self.config)
+        let request = VolumeRequest(
+            name: "uploads", driver: "efs", containerPath: "/data", readOnly: false, origin: .mesosVolume,
+            options: try VolumeOptions.parse(options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, volume: "uploads"))
+        return PolicyEngine(configuration: configuration).decide(request, identity: TaskIdentity(frontEnd: .prepare))
+    }
+
+    @Test func aRequiredValueIsNormalizedAndItsOptionAllowed() throws {
+        #expect(try ConfigurationLoader.parse(Self.config).policy.rules[0].require == ["encrypted": "true", "tls": "true"])
+        #expect(try decide(["encrypted": "true", "tls": "true", "uid": "1000"]).allowed)
+    }
+
+    @Test func anotherValueOrNoneIsRefusedWith77() throws {
+        let refused = try decide(["encrypted": "false", "tls": "true"])
+        #expect(
+            refused.line
+                == "volume \"uploads\": refused by rule \"secure\": encrypted=false is not allowed; the rule requires encrypted=true")
+        #expect(refused.refusal?.exitCode == 77)
+        let missing = try decide(["encrypted": "true"])
+        #expect(missing.reason == "the rule requires tls=true, and the request does not set tls")
+    }
+
+    @Test func aRequirementOfAnUnknownOptionOrValueIsAConfigError() {
+        expectHookError(.config, "policy.rules[0].require.bogus: unknown volume option") {
+            _ = try ConfigurationLoader.parse("policy: {rules: [{require: {bogus: x}}]}")
+        }
+        expectHookError(.config, "policy.rules[0].require.encrypted must be true or false") {
+            _ = try ConfigurationLoader.parse("policy: {rules: [{require: {encrypted: maybe}}]}")
+        }
+    }
+}
+
+/// `efs.defaultOptions`: added to every request, overridden only where a rule lists the option.
+@Suite struct PolicyDefaultOptionsTests {
+    static let config = """
+        efs:
+          defaultOptions: {kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/cluster", encrypted: "true"}
+        policy:
+          rules:
+            - name: own-key
+              volumes: [keyed]
+              options: [kmsKeyId]
+            - name: others
+              options: [uid]
+              require: {encrypted: "true"}
+        """
+
+    func request(_ name: String, _ options: [String: String]) throws -> VolumeRequest {
+        VolumeRequest(
+            name: name, driver: "efs", containerPath: "/data", readOnly: false, origin: .mesosVolume,
+            options: try VolumeOptions.parse(options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, volume: name))
+    }
+
+    @Test func defaultsAreAddedAndSatisfyARequirement() throws {
+        let engine = PolicyEngine(configuration: try ConfigurationLoader.parse(Self.config))
+        let identity = TaskIdentity(frontEnd: .prepare)
+        let allowed = try engine.authorize([try request("plain", ["uid": "1000"])], identity: identity)
+        #expect(allowed[0].options.values["kmsKeyId"] == "arn:aws:kms:us-east-1:111122223333:key/cluster")
+        #expect(allowed[0].options.values["encrypted"] == "true" && allowed[0].options.values["uid"] == "1000")
+    }
+
+    @Test func aTaskOverridesADefaultOnlyWhereARuleListsTheOption() throws {
+        let engine = PolicyEngine(configuration: try ConfigurationLoader.parse(Self.config))
+        let identity = TaskIdentity(frontEnd: .prepare)
+        let own = try engine.authorize(
+            [try request("keyed", ["kmsKeyId": "arn:aws:kms:us-east-1:111122223333:key/own"])], identity: identity)
+        #expect(own[0].options.values["kmsKeyId"] == "arn:aws:kms:us-east-1:111122223333:key/own")
+        let refused = engine.decide(try request("plain", ["encrypted": "false"]), identity: identity)
+        #expect(
+            refused.reason
+                == "encrypted=false overrides efs.defaultOptions (encrypted=true); only a rule listing encrypted in its options allows that"
+        )
+        #expect(refused.refusal?.exitCode == 77)
+        let direct = engine.decide(
+            direct: VolumeSpec(name: "plain", options: try request("plain", ["kmsKeyId": "k"]).options), frontEnd: .docker)
+        #expect(!direct.allowed)
+    }
+}

@@ -38,6 +38,20 @@ import VolumeModel
         #expect(await efs.fileSystems.isEmpty)
     }
 
+    @Test func aDeletionReachesTheOperationsSummaryAndSoTheAuditTrail() async throws {
+        let efs = FakeEFS()
+        let fileSystem = try await Self.mounted(efs)
+        let b = try UnitAgent(efs: efs, cloudWatch: FakeCloudWatch(daily: [fileSystem: Array(repeating: 0.0, count: 7)]))
+        let recorder = OperationRecorder(operation: "gc", frontEnd: "cli")
+        try await OperationRecorder.$current.withValue(recorder) {
+            _ = try await b.administrator.delete(try await b.administrator.collectionCandidates(idleDays: 7))
+        }
+        var summary = recorder.summary
+        #expect(summary.volumes.map(\.outcome) == ["deleted"])
+        summary.exitCode = 1
+        #expect(AuditEntry.entries(of: summary, ts: "t").map(\.decision) == [.deletion], "a later failure keeps the deletion")
+    }
+
     @Test func aVolumeInUseOnThisHostIsKeptWhateverCloudWatchSays() async throws {
         let efs = FakeEFS()
         let agent = try UnitAgent(efs: efs, cloudWatch: FakeCloudWatch(daily: [:]))

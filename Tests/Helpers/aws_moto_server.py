@@ -2,6 +2,9 @@
 """Runs moto's AWS stand-in on 127.0.0.1 on a free port for the EFS client tests.
 
 Prints "PORT <n>" once listening and exits when stdin closes, so it never outlives its test.
+With "--access-key ACCOUNT" it instead creates an IAM user with an access key in that moto
+account and prints {"accessKeyId", "secretAccessKey"}: keys moto maps to ACCOUNT, as it maps the
+session keys of an assumed role to the role's account.
 With "--subnets REGION" it instead prints, as JSON, the default VPC's subnets and default
 security group of the moto server at --port (found with boto3; no AWS account involved).
 """
@@ -61,12 +64,31 @@ def default_network(port, region):
     print()
 
 
+def access_key(port, account):
+    import uuid
+    import boto3
+
+    iam = boto3.client(
+        "iam", region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{port}",
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    )
+    iam.meta.events.register("before-sign.iam.*", lambda request, **_: request.headers.add_header("x-moto-account-id", account))
+    user = f"efs-hook-{uuid.uuid4().hex[:8]}"
+    iam.create_user(UserName=user)
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    json.dump({"accessKeyId": key["AccessKeyId"], "secretAccessKey": key["SecretAccessKey"]}, sys.stdout)
+    print()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--subnets", metavar="REGION")
     parser.add_argument("--port", type=int)
+    parser.add_argument("--access-key", metavar="ACCOUNT")
     args = parser.parse_args()
-    if args.subnets:
+    if args.access_key:
+        access_key(args.port, args.access_key)
+    elif args.subnets:
         default_network(args.port, args.subnets)
     else:
         serve()

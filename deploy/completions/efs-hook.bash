@@ -173,13 +173,13 @@ _efs-hook() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    plan|prepare|cleanup|recover|isolator|hook|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|provision|debug|help)
+    plan|prepare|cleanup|recover|isolator|hook|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|provision|metrics|audit|debug|help)
         # Offer subcommand argument completions
         "_efs-hook_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator hook dvdcli migrate status remove gc doctor config serve policy provision debug help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator hook dvdcli migrate status remove gc doctor config serve policy provision metrics audit debug help' -- "${cur}"))
         ;;
     esac
 }
@@ -326,7 +326,7 @@ _efs-hook_cleanup() {
 
 _efs-hook_recover() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--no-live-containers --json --version -h --help)
     repeating_options=(--live)
     non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --live-from)
     __efs-hook_offer_flags_options 0
@@ -481,7 +481,7 @@ _efs-hook_migrate() {
 
 _efs-hook_migrate_rexray() {
     repeating_flags=()
-    non_repeating_flags=(--online --version -h --help)
+    non_repeating_flags=(--online --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --env-file --log-level)
     __efs-hook_offer_flags_options 0
@@ -607,7 +607,7 @@ _efs-hook_gc() {
 
 _efs-hook_doctor() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --agent-flags)
     __efs-hook_offer_flags_options 0
@@ -838,6 +838,80 @@ _efs-hook_provision() {
         ;;
     '--front-end')
         __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'
+        return
+        ;;
+    esac
+}
+
+_efs-hook_metrics() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level)
+    __efs-hook_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--provider')
+        __efs-hook_add_completions -W 'efs'$'\n''local'
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--mount-root')
+        return
+        ;;
+    '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    esac
+}
+
+_efs-hook_audit() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --since --volume)
+    __efs-hook_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--provider')
+        __efs-hook_add_completions -W 'efs'$'\n''local'
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--mount-root')
+        return
+        ;;
+    '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--volume')
         return
         ;;
     esac

@@ -24,7 +24,7 @@ public struct PolicyEngine: Sendable {
     /// The first rule matching both identity and volume name decides; with none, the default
     /// action. An allowed request must still keep to the rule's (or the safe defaults') limits.
     public func decide(_ request: VolumeRequest, identity: TaskIdentity) -> PolicyDecision {
-        let rule = policy.rules.first { $0.matches(identity) && $0.matches(volume: request.name) }
+        let rule = rule(for: request, identity: identity)
         let authority: PolicyDecision.Authority = rule != nil ? .rule : (policy.isConfigured ? .defaultAction : .safeDefaults)
         var decision = PolicyDecision(
             volume: request.name, effectiveName: request.name, allowed: true, authority: authority, rule: rule?.name, reason: "")
@@ -43,7 +43,14 @@ public struct PolicyEngine: Sendable {
             case .failure(let problem): return refuse(problem.message)
             }
         }
-        if let problem = limitViolation(request, rule: rule, effectiveName: decision.effectiveName) { return refuse(problem) }
+        let options: VolumeOptions
+        switch applyingDefaults(to: request, rule: rule) {
+        case .success(let effective): options = effective
+        case .failure(let problem): return refuse(problem.message)
+        }
+        if let problem = limitViolation(request, options: options, rule: rule, effectiveName: decision.effectiveName) {
+            return refuse(problem)
+        }
         let mode = request.readOnly ? "read-only" : "read-write"
         decision.reason =
             decision.effectiveName == request.name ? mode : "\(mode), as volume \"\(decision.effectiveName)\" (namespace)"
@@ -52,8 +59,9 @@ public struct PolicyEngine: Sendable {
 
     /// What an allowed request may still not do: the rule's limits, and with or without a
     /// rule, no access-point root outside the volume's and no uid/gid 0 unless a rule says so.
-    func limitViolation(_ request: VolumeRequest, rule: PolicyRule?, effectiveName: String) -> String? {
-        let options = request.options
+    /// `options` are the request's with `efs.defaultOptions`; the rule's `options` list limits
+    /// what the request itself sets.
+    func limitViolation(_ request: VolumeRequest, options: VolumeOptions, rule: PolicyRule?, effectiveName: String) -> String? {
         if rule?.access == .readOnly, !request.readOnly {
             return request.origin == .direct
                 ? "the rule allows read-only use, and this front end mounts read-write"
@@ -64,8 +72,13 @@ public struct PolicyEngine: Sendable {
             return "provisioning=\(mode.rawValue) is not allowed; the rule allows "
                 + rule.provisioning.map(\.rawValue).joined(separator: ", ")
         }
+        for (key, value) in (rule?.require ?? [:]).sorted(by: { $0.key < $1.key }) where options.values[key] != value {
+            return options.values[key].map { "\(key)=\($0) is not allowed; the rule requires \(key)=\(value)" }
+                ?? "the rule requires \(key)=\(value), and the request does not set \(key)"
+        }
         if let allowed = rule?.options {
-            for key in options.values.keys.sorted() where !allowed.contains(where: { $0.rawValue == key }) {
+            for key in request.options.values.keys.sorted()
+            where !allowed.contains(where: { $0.rawValue == key }) && rule?.require[key] == nil {
                 return "option \(key) is not allowed; the rule allows "
                     + (allowed.isEmpty ? "no options" : allowed.map(\.rawValue).joined(separator: ", "))
             }

@@ -3,7 +3,8 @@ import Logging
 import VolumeModel
 
 /// Enforcement of the tenant policy, before anything is provisioned, mounted or recorded:
-/// `PolicyEngine`'s decisions, each one logged (allowed at info, refused at notice).
+/// `PolicyEngine`'s decisions, each one logged at info and told to the operation's summary,
+/// whose one record (at notice, or error for a refusal) carries the deciding rule.
 struct PolicyGate: Sendable {
     let engine: PolicyEngine
     let logger: Logger
@@ -15,22 +16,22 @@ struct PolicyGate: Sendable {
 
     /// A request of a front end that carries no task (dvdcli, Docker): the front end is its
     /// whole identity, and it mounts read-write. Returns the spec with the options it is used
-    /// with (the cluster's, for a name in `volumes:`); `source` names the asker in a refusal.
+    /// with: the cluster's for a name in `volumes:`, and `efs.defaultOptions`; `source` names
+    /// the asker in a refusal.
     @discardableResult
     func authorize(_ asked: VolumeSpec, frontEnd: FrontEnd, source: String? = nil) throws(EFSHookError) -> VolumeSpec {
         var spec = asked
         spec.options = try engine.volumes.options(
             for: asked.name, asked: asked.options, source: source ?? "this \(frontEnd.rawValue) request")
-        let identity = TaskIdentity(frontEnd: frontEnd)
-        let decision = engine.decide(.direct(spec), identity: identity)
-        log(decision, identity: identity)
+        let decision = engine.decide(direct: spec, frontEnd: frontEnd)
+        log(decision, identity: TaskIdentity(frontEnd: frontEnd))
         if let refusal = decision.refusal { throw refusal }
-        guard decision.effectiveName == spec.name else {
-            throw .permissionDenied(
-                "volume \"\(spec.name)\": refused by \(decision.decidedBy): "
-                    + "\(frontEnd.rawValue) requests carry no identity to namespace by")
-        }
-        return spec
+        let request = VolumeRequest.direct(spec)
+        var effective = spec
+        effective.options =
+            (try? engine.applyingDefaults(to: request, rule: engine.rule(for: request, identity: TaskIdentity(frontEnd: frontEnd))).get())
+            ?? spec.options
+        return effective
     }
 
     private func log(_ decision: PolicyDecision, identity: TaskIdentity) {
@@ -38,10 +39,9 @@ struct PolicyGate: Sendable {
             "volume": "\(decision.volume)", "decidedBy": "\(decision.decidedBy)", "identity": "\(identity.summary)",
             "reason": "\(decision.reason)",
         ]
-        if decision.allowed {
-            logger.info("policy allowed volume", metadata: metadata)
-        } else {
-            logger.notice("policy refused volume", metadata: metadata)
+        OperationRecorder.current?.update {
+            $0.note(volume: decision.volume, outcome: decision.allowed ? nil : "refused", rule: decision.decidedBy)
         }
+        logger.info(decision.allowed ? "policy allowed volume" : "policy refused volume", metadata: metadata)
     }
 }

@@ -30,7 +30,7 @@ final class EFSAgent: @unchecked Sendable {
 
     init(
         _ name: String, stack: EFSMotoStack, clusterTag: String, backingDir: String, zone: String = "us-east-1a",
-        extraEFS: [String] = [], exportsDir: String? = nil, drivers: [String] = ["efs"]
+        extraEFS: [String] = [], exportsDir: String? = nil, drivers: [String] = ["efs"], extraConfig: [String] = []
     ) throws {
         self.name = name
         self.stack = stack
@@ -49,6 +49,7 @@ final class EFSAgent: @unchecked Sendable {
             stateDir: \(sandbox.stateDir)
             mountRoot: \(sandbox.mountRoot)
             lockTimeoutSeconds: 60
+            \(extraConfig.joined(separator: "\n"))
             efs:
               region: us-east-1
               endpoint: \(stack.endpoint)
@@ -143,9 +144,16 @@ final class EFSAgent: @unchecked Sendable {
 // MARK: reading efs-hook's output
 
 extension RunResult {
-    /// stderr lines that are not JSON log records: the error line(s) efs-hook prints last.
+    /// The error line efs-hook prints last: a plain line, or the failure's JSON record
+    /// (level error), read back as the line it stands for.
     var errorLines: [String] {
-        stderr.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("{") }
+        stderr.split(separator: "\n").map(String.init).compactMap { line in
+            guard line.hasPrefix("{") else { return line }
+            guard let record = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                record["level"] as? String == "error", record["operation"] != nil, let message = record["msg"] as? String
+            else { return nil }
+            return "efs-hook: \(message)"
+        }
     }
 
     /// The JSON log records on stderr.

@@ -8,10 +8,11 @@ import Testing
 // exit 77 (one line naming the volume and the rule) and nothing created in moto or mounted,
 // and the allowed counterparts.
 extension EFSProviderTests {
-    /// The example policy with the test's shared file system in place of the example's.
+    /// The strict two-team policy (the example's before it allowed the example jobs' access
+    /// points and Docker mounts) with the test's shared file system in place of the example's.
     static func twoTeamPolicy(shared: String) throws -> String {
         let example = try String(
-            contentsOf: TestPaths.packageRoot.appendingPathComponent("examples/two-team-policy.yaml"), encoding: .utf8)
+            contentsOf: TestPaths.fixtures.appendingPathComponent("policy/two-team-policy-strict.yaml"), encoding: .utf8)
         let policy = try #require(example.range(of: "\npolicy:\n")).lowerBound
         return String(example[policy...]).replacingOccurrences(of: "fs-0123456789abcdef0", with: shared)
     }
