@@ -42,7 +42,7 @@ extension VolumeDriver {
             let started = ContinuousClock.now
             do throws(EFSHookError) {
                 let spec = VolumeSpec(name: call.name, options: try definition.mountOptions(), naming: naming)
-                let mountPoint = try await holders.hold(spec, by: holder)
+                let mountPoint = try await holders.hold(spec, by: holder, source: "this host's definition of it")
                 metrics?.mount(ok: true, duration: ContinuousClock.now - started)
                 return .success(MountpointReply(Mountpoint: mountPoint))
             } catch {

@@ -49,13 +49,14 @@ struct PlanCommand: AsyncParsableCommand {
         let volumes = try runtime.extractor.volumes(in: task)
         let layout = runtime.containerLayout(rootfs: rootfs, sandbox: sandbox ?? "$SANDBOX")
         let observed = runtime.status.mountedVolumes()
-        let review = PolicyReview(task: task, volumes: volumes.volumes, frontEnd: frontEnd, policy: runtime.policy)
-        let allowed = review.allowed(volumes.volumes, policy: runtime.policy)
+        let defined = try runtime.policy.defined(volumes.volumes)
+        let review = PolicyReview(task: task, volumes: defined, frontEnd: frontEnd, policy: runtime.policy)
+        let allowed = review.allowed(defined, policy: runtime.policy)
         let problem = review.refusal ?? Self.missingFileSystem(allowed, config: runtime.config)
         let online = online && problem == nil
         let steps = try runtime.planner.prepareSteps(for: allowed, layout: layout, observed: observed, launchInfo: false)
         var report = PlanReport(
-            message: task.kind, volumes: volumes.volumes, ignored: volumes.ignored, policy: review.decisions, steps: steps)
+            message: task.kind, volumes: defined, ignored: volumes.ignored, policy: review.decisions, steps: steps)
         if volumes.volumes.contains(where: { $0.naming == .rexray }) { report.rexray = runtime.config.efs.rexray }
         let cold = allowed.filter { !observed.hostMounted.contains($0.name) }
         // Offline, a configuration the provider cannot be built from only costs the resolution lines.

@@ -40,7 +40,7 @@ struct PolicyCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try global.runtime()
         let task = try input.read()
-        let volumes = try runtime.extractor.volumes(in: task).volumes
+        let volumes = try runtime.policy.defined(try runtime.extractor.volumes(in: task).volumes)
         let review = PolicyReview(task: task, volumes: volumes, frontEnd: frontEnd, policy: runtime.policy)
         if json {
             Output.write(try Output.json(review))

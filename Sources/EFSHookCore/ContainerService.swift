@@ -82,11 +82,16 @@ public struct ContainerService: Sendable {
 
     /// A HOST_PATH volume carries no options: it gets its stored definition's (what the Docker
     /// plugin's create stored for the name), else none, which means the configured defaults.
+    /// For a name in the config's `volumes:` the config's win, and a stored definition that
+    /// disagrees with them is refused (the policy check then resolves every request likewise).
     func withDefinedOptions(_ requests: [VolumeRequest]) throws(EFSHookError) -> [VolumeRequest] {
         var resolved = requests
         for index in resolved.indices where resolved[index].origin == .hostPath && resolved[index].options.isEmpty {
-            if let definition = try state.definitions.load(resolved[index].name) {
-                resolved[index].options = try definition.mountOptions()
+            let name = resolved[index].name
+            if let definition = try state.definitions.load(name) {
+                resolved[index].options = try policy.engine.volumes.options(
+                    for: name, asked: try definition.mountOptions(),
+                    source: "this host's definition of it (\(state.definitions.directory)/\(name).json)")
             }
         }
         return resolved

@@ -23,9 +23,13 @@ public struct HolderService: Sendable {
     /// Mounts the volume once on this host (if it is not already) and records `holder` as one
     /// of its users, on prepare's write-ahead path. Returns the host mount path. Idempotent.
     /// With `mayCreate` false a volume that does not exist yet fails and nothing is created.
-    public func hold(_ requested: VolumeSpec, by holder: Holder, mayCreate: Bool = true) async throws(EFSHookError) -> String {
+    /// A name in the config's `volumes:` is held with the config's options; `source` names
+    /// where `requested`'s options came from in a refusal.
+    public func hold(_ requested: VolumeSpec, by holder: Holder, mayCreate: Bool = true, source: String? = nil)
+        async throws(EFSHookError) -> String
+    {
         try VolumeName.validate(requested.name)
-        let spec = try policy.authorize(requested, frontEnd: holder.frontEnd)
+        let spec = try policy.authorize(requested, frontEnd: holder.frontEnd, source: source)
         let held = ContainerVolume(spec: spec, containerPath: "/", readOnly: false, target: "", bindManaged: false)
         let conflict = { (held: [String]) in
             EFSHookError.invalidTask("\(holder) already holds volume \(held.joined(separator: ", ")), not \(spec.name)")
@@ -69,10 +73,12 @@ public struct HolderService: Sendable {
     // MARK: definitions: named volumes ahead of any mount (`docker volume create`, `rm`)
 
     /// Records a named volume and its options, under its lock. Defining it again with the same options, or
-    /// with none, succeeds and keeps the stored ones.
+    /// with none, succeeds and keeps the stored ones. A name in the config's `volumes:` is
+    /// refused options that disagree with the config's; what is stored is what was asked, and
+    /// every use takes the config's options (see `ClusterVolumes`).
     public func define(_ volume: String, options: VolumeOptions) throws(EFSHookError) -> VolumeDefinition {
         try VolumeName.validate(volume)
-        try policy.authorize(VolumeSpec(name: volume, options: options), frontEnd: .docker)
+        try policy.authorize(VolumeSpec(name: volume, options: options), frontEnd: .docker, source: "this create")
         let locks = try state.lockVolumes([volume])
         defer { locks.release() }
         if let existing = try state.definitions.load(volume) {

@@ -10,6 +10,9 @@ struct EFSHookFileSystems: FileSystemNamingScheme {
     let naming: EFSNaming
     let waiter: AvailabilityWaiter
     let logger: Logger
+    /// The file systems a volume's access point may be on (`efs.fileSystemId`,
+    /// `efs.allowedFileSystemIds`): where another agent may have made the name an access point.
+    var sharedFileSystems: [String] = []
 
     var missingFileSystem: String { "file system" }
     var refusalNote: String { "" }
@@ -21,10 +24,11 @@ struct EFSHookFileSystems: FileSystemNamingScheme {
     }
 
     /// The file system of the volume's creation token. `createFirst` (a launch that may
-    /// create): CreateFileSystem under that token, which answers for an existing one with
-    /// FileSystemAlreadyExists and its id, so one call finds or creates it and agents starting
-    /// together never race to create it. Otherwise (provision, explicit create) a describe,
-    /// and a create only when it is missing.
+    /// create) with no shared file systems configured: CreateFileSystem under that token, which
+    /// answers for an existing one with FileSystemAlreadyExists and its id, so one call finds
+    /// or creates it. Otherwise a describe, and a create only when it is missing and no shared
+    /// file system has an access point of the name (`refuseAccessPointShape`): one call still
+    /// finds an existing file system, and the check costs calls only before a create.
     func ensureFileSystem(_ request: ProvisionRequest, createFirst: Bool) async throws(EFSHookError) -> (
         id: String, origin: FileSystemOrigin
     ) {
@@ -32,7 +36,7 @@ struct EFSHookFileSystems: FileSystemNamingScheme {
         let create = CreateFileSystemRequest(
             options: request.options, token: token, tags: naming.tags(volume: request.name, shape: EFSNaming.fileSystemShape))
         var denied: EFSHookError?
-        if createFirst, request.mayCreate {
+        if createFirst, request.mayCreate, sharedFileSystems.isEmpty {
             let ensured: EnsuredFileSystem?
             do {
                 ensured = try await api.ensureFileSystem(create)
@@ -49,7 +53,27 @@ struct EFSHookFileSystems: FileSystemNamingScheme {
         }
         if let denied { throw denied }
         guard request.mayCreate else { throw EFSResources.missing(request.name, "no EFS file system (creation token \(token))") }
+        try await refuseAccessPointShape(request)
         return try await settle(try await api.ensureFileSystem(create), request, token: token)
+    }
+
+    /// One name, one volume cluster-wide, the other way round from `EFSResources.refuseOtherShape`:
+    /// before a volume's own file system is created, no shared file system may hold an access
+    /// point efs-hook made for the name in this cluster. One DescribeAccessPoints per shared
+    /// file system, on the create path only.
+    func refuseAccessPointShape(_ request: ProvisionRequest) async throws(EFSHookError) {
+        for fileSystem in sharedFileSystems {
+            guard
+                let existing = try await api.accessPoints(fileSystemId: fileSystem).first(where: {
+                    naming.isOwned($0.tags, volume: request.name)
+                })
+            else { continue }
+            throw .config(
+                "volume \"\(request.name)\" already exists in cluster \(naming.clusterTag) as "
+                    + "\(EFSNaming.accessPointShape(fileSystemId: fileSystem)) (access point \(existing.accessPointId)); "
+                    + "this request asks for \(EFSNaming.fileSystemShape): refused, nothing created; every agent must ask for it with the same options"
+            )
+        }
     }
 
     /// Waits for a described file system and configures a new one.

@@ -20,7 +20,9 @@ struct EFSResources: Sendable {
         self.settings = settings
         naming = EFSNaming(clusterTag: settings.clusterTag)
         safeDefaults = EFSSafeDefaults(api: api, settings: settings, naming: naming)
-        efsHook = EFSHookFileSystems(api: api, naming: naming, waiter: waiter, logger: logger)
+        efsHook = EFSHookFileSystems(
+            api: api, naming: naming, waiter: waiter, logger: logger,
+            sharedFileSystems: Array(Set([settings.fileSystemId].compactMap { $0 } + settings.allowedFileSystemIds)).sorted())
         rexray = REXRayFileSystems(
             api: api, naming: REXRayNaming(tag: settings.rexray.tag), exportSubdirectory: settings.rexray.subdirectory, waiter: waiter,
             logger: logger)

@@ -100,6 +100,8 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var audit = Audit()
     /// Tenant policy: who may use which volumes (see `TenantPolicy`).
     public var policy = TenantPolicy()
+    /// The cluster's volume definitions, by name (see `ClusterVolumes`).
+    public var volumes = ClusterVolumes()
 
     /// The `dvdcli` drop-in for Mesos' docker/volume isolator.
     public struct DVDCLI: Sendable, Equatable, Codable {

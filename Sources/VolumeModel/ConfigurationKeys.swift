@@ -4,7 +4,7 @@
 public enum ConfigurationKeys {
     static let top = [
         "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "mesos", "policy",
-        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds", "gc", "metrics", "audit",
+        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds", "gc", "metrics", "audit", "volumes",
     ]
     static let local = ["root"]
     static let efs = [

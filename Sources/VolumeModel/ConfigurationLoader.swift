@@ -82,6 +82,7 @@ public enum ConfigurationLoader {
         }
         if let policy = try reader.map("policy") { config.policy = try parsePolicy(policy, source: source) }
         try parseObservability(reader, into: &config)
+        if let volumes = try reader.map("volumes") { config.volumes = try ClusterVolumes.parse(volumes, source: source) }
         return config
     }
 

@@ -12,6 +12,13 @@ public struct VolumeOptions: Sendable, Codable, Equatable {
 
     public var isEmpty: Bool { values.isEmpty }
 
+    /// These options, with `other`'s for the keys these leave out.
+    public func filling(from other: VolumeOptions) -> VolumeOptions {
+        var filled = self
+        filled.values.merge(other.values) { own, _ in own }
+        return filled
+    }
+
     public init(from decoder: any Decoder) throws {
         values = try decoder.singleValueContainer().decode([String: String].self)
     }

@@ -133,6 +133,13 @@ import Testing
         .init(
             name: "bad CloudWatch endpoint", arguments: ["gc"], config: "efs: {clusterTag: c, cloudWatchEndpoint: 'ftp://x'}",
             environment: closedEndpoint, status: 78, expect: "invalid endpoint ftp://x from efs.cloudwatchendpoint"),
+        // Issue 22: the cluster's volume definitions are checked by the task options' rules.
+        .init(
+            name: "unknown option in volumes", arguments: ["plan", exampleTask], config: "volumes: {uploads: {colour: red}}",
+            status: 78, expect: "volumes.uploads: volume \"uploads\": unknown option \"colour\""),
+        .init(
+            name: "reclaim=delete in volumes", arguments: ["plan", exampleTask], config: "volumes: {uploads: {reclaim: delete}}",
+            status: 78, expect: "volumes.uploads: reclaim=delete: a cluster volume is deleted with efs-hook remove"),
         .init(
             name: "refused volume", arguments: ["plan", exampleTask], config: "policy: {defaultAction: deny}", status: 77,
             expect: "refused", printsPlan: true),

@@ -27,7 +27,7 @@ extension PolicyEngine {
         _ requests: [VolumeRequest], identity: TaskIdentity, decided: (PolicyDecision) -> Void = { _ in }
     ) throws(EFSHookError) -> [VolumeRequest] {
         var allowed: [VolumeRequest] = []
-        for request in requests {
+        for request in try defined(requests) {
             let decision = decide(request, identity: identity)
             decided(decision)
             if let refusal = decision.refusal { throw refusal }
@@ -40,6 +40,16 @@ extension PolicyEngine {
             allowed.append(effective)
         }
         return allowed
+    }
+
+    /// The requests with the options they are decided and used with: the config's for a name
+    /// in `volumes:` (see `ClusterVolumes`); `plan` and `policy check` decide these too.
+    public func defined(_ requests: [VolumeRequest]) throws(EFSHookError) -> [VolumeRequest] {
+        var resolved = requests
+        for index in resolved.indices {
+            resolved[index].options = try volumes.options(for: requests[index].name, asked: requests[index].options, source: "this task")
+        }
+        return resolved
     }
 }
 

@@ -10,8 +10,11 @@ public struct PolicyEngine: Sendable {
     /// `efs.fileSystemId`: the file system of `accessPoint` and `static` volumes naming none.
     public let defaultFileSystemId: String?
     public let settings: Configuration.EFS
+    /// `volumes:`: a name defined there is decided with the config's options.
+    public let volumes: ClusterVolumes
 
     public init(configuration: Configuration) {
+        volumes = configuration.volumes
         policy = configuration.policy
         settings = configuration.efs
         defaultProvisioning = configuration.efs.provisioning

@@ -15,9 +15,14 @@ struct PolicyGate: Sendable {
     }
 
     /// A request of a front end that carries no task (dvdcli, Docker): the front end is its
-    /// whole identity, and it mounts read-write. Returns the spec with `efs.defaultOptions`.
+    /// whole identity, and it mounts read-write. Returns the spec with the options it is used
+    /// with: the cluster's for a name in `volumes:`, and `efs.defaultOptions`; `source` names
+    /// the asker in a refusal.
     @discardableResult
-    func authorize(_ spec: VolumeSpec, frontEnd: FrontEnd) throws(EFSHookError) -> VolumeSpec {
+    func authorize(_ asked: VolumeSpec, frontEnd: FrontEnd, source: String? = nil) throws(EFSHookError) -> VolumeSpec {
+        var spec = asked
+        spec.options = try engine.volumes.options(
+            for: asked.name, asked: asked.options, source: source ?? "this \(frontEnd.rawValue) request")
         let decision = engine.decide(direct: spec, frontEnd: frontEnd)
         log(decision, identity: TaskIdentity(frontEnd: frontEnd))
         if let refusal = decision.refusal { throw refusal }

@@ -30,7 +30,8 @@ final class UnitAgent: @unchecked Sendable {
 
     init(
         efs: FakeEFS? = nil, settings: Configuration.EFS = UnitAgent.efsSettings(), policy: TenantPolicy = TenantPolicy(),
-        onHostUnmount: (@Sendable (String, UnmountStage) -> Void)? = nil, cloudWatch: (any CloudWatchAPI)? = nil
+        onHostUnmount: (@Sendable (String, UnmountStage) -> Void)? = nil, cloudWatch: (any CloudWatchAPI)? = nil,
+        volumes: ClusterVolumes = ClusterVolumes()
     ) throws {
         root = try TemporaryPath.directory("unit")
         provider =
@@ -48,6 +49,7 @@ final class UnitAgent: @unchecked Sendable {
         var configuration = Configuration()
         configuration.efs = settings
         configuration.policy = policy
+        configuration.volumes = volumes
         let engine = PolicyEngine(configuration: configuration)
         containers = ContainerService(ledger: ledger, policy: engine)
         holders = HolderService(ledger: ledger, policy: engine)
