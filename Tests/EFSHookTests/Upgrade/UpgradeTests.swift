@@ -127,9 +127,11 @@ struct UpgradeTests {
     }
 
     func oneLine(_ result: RunResult) -> String {
-        let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("{") }
+        // A plain line (the previous build), or the failed operation's summary record read back
+        // as its line (this build: stderr is not a terminal, so records are JSON).
+        let lines = result.errorLines
         #expect(lines.count == 1, "one line: \(result.stderr)")
-        return lines.first.map(String.init) ?? ""
+        return lines.first ?? ""
     }
 
     /// The new build refuses records of a later schema version in one line and keeps them and
