@@ -53,7 +53,6 @@ final class EFSAgent: @unchecked Sendable {
             efs:
               region: us-east-1
               endpoint: \(stack.endpoint)
-              cloudWatchEndpoint: \(stack.endpoint)
               clusterTag: \(clusterTag)
               availabilityZone: \(zone)
               subnetId: \(try stack.subnet(zone))
@@ -69,10 +68,14 @@ final class EFSAgent: @unchecked Sendable {
     deinit { FullMountTable.detachAll(under: sandbox.root) }
 
     /// The only environment efs-hook gets (besides PATH): no profile, no instance metadata.
+    /// CloudWatch's endpoint is given here, not in the config, so that 0.1.0 (which has no such
+    /// key and refuses unknown ones) runs with the same config in the upgrade tests.
     func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        motoEnvironment(
-            config: sandbox.config,
-            ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"].merging(extra) { $1 })
+        let base = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin",
+            "AWS_ENDPOINT_URL_CLOUDWATCH": stack.endpoint,
+        ]
+        return motoEnvironment(config: sandbox.config, base.merging(extra) { $1 })
     }
 
     // MARK: running efs-hook
