@@ -80,7 +80,7 @@ public enum EndpointResolver {
         return nil
     }
 
-    static func validated(_ endpoint: String, from source: String) throws(EFSHookError) -> String {
+    public static func validated(_ endpoint: String, from source: String) throws(EFSHookError) -> String {
         var value = endpoint
         while value.hasSuffix("/") { value.removeLast() }
         guard let parts = URLParts(value), parts.scheme == "http" || parts.scheme == "https", !parts.hostname.isEmpty,

@@ -49,7 +49,13 @@ struct Runtime {
         case .efs:
             guard !config.efs.clusterTag.isEmpty else { throw Self.noClusterTag }
             let client = try efsClient(observer: observer, rateLimiter: rateLimiter)
-            return EFSProvider(client: client, settings: config.efs, logger: logger, cloudWatch: try cloudWatchClient())
+            // CloudWatch is made on its first call (gc, remove); a bad endpoint is refused now, as EFS's is.
+            if let endpoint = config.efs.cloudWatchEndpoint {
+                _ = try EndpointResolver.validated(endpoint, from: "efs.cloudWatchEndpoint")
+            }
+            return EFSProvider(
+                client: client, settings: config.efs, logger: logger,
+                cloudWatch: LazyCloudWatch { () throws(EFSHookError) in try cloudWatchClient() })
         }
     }
 
