@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, lowest first. Dependencies point one way:
-//   efs-hook (main) → EFSHookCLI (front ends) → EFSVolumes (the EFS provider)
+//   efs-hook (main) → EFSHookCLI (front ends; DockerPlugin, CSIPlugin) → EFSVolumes (the EFS provider)
 //   → EFSHookCore (planner, executor, the provider protocol) / AWSClient (SigV4, credentials, EFS API)
 //   → VolumeModel (task parsing, validation, config) / HostLayer (mounts, locks, state) → Common
 let package = Package(
@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
     ],
     targets: [
         .target(name: "Common"),
@@ -39,6 +42,15 @@ let package = Package(
                 "Common", "MesosProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The CSI v1 messages and service protocols (Protos/csi), generated and committed.
+        .target(
+            name: "CSIProto",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             ]
         ),
         // statx(2), which Swift's Glibc module does not expose.
@@ -63,6 +75,8 @@ let package = Package(
             dependencies: [
                 "Common", "VolumeModel", "HostLayer",
                 .product(name: "Logging", package: "swift-log"),
+                // SHA-256 names a CSI path's user record (`TextDigest`).
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Amazon EFS volumes: the EFS provider of EFSHookCore's `VolumeProvider`, over AWSClient.
@@ -87,10 +101,22 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // `efs-hook csi`: the CSI plugin's Identity, Node and Controller services over gRPC.
+        .target(
+            name: "CSIPlugin",
+            dependencies: [
+                "Common", "VolumeModel", "HostLayer", "EFSHookCore", "CSIProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
         .target(
             name: "EFSHookCLI",
             dependencies: [
                 "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSVolumes", "MesosProto", "DockerPlugin",
+                "CSIPlugin",
                 "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -73,4 +73,13 @@ extension ErrorCode {
     /// unreadable: the record and what it holds are left as they are for the binary that
     /// wrote it (see deploy/upgrading.md).
     public static let stateTooNew: ErrorCode = "StateTooNew"
+    /// A path already shows another volume, or the same one in the other mode (read-only or
+    /// not): CSI's ALREADY_EXISTS.
+    public static let publishedOtherwise: ErrorCode = "PublishedOtherwise"
+    /// A publish whose volume is not staged at the path given: CSI's FAILED_PRECONDITION.
+    public static let notStaged: ErrorCode = "NotStaged"
+    /// A volume defined on this host with other options than asked: CSI's ALREADY_EXISTS.
+    public static let definedOtherwise: ErrorCode = "DefinedOtherwise"
+    /// A volume someone on this host still uses, so it cannot be removed: CSI's FAILED_PRECONDITION.
+    public static let volumeInUse: ErrorCode = "VolumeInUse"
 }

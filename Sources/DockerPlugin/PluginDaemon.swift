@@ -1,6 +1,7 @@
 import Common
 import EFSHookCore
 import Foundation
+import HostLayer
 import Logging
 import NIOCore
 import NIOPosix
@@ -65,7 +66,7 @@ public enum PluginDaemon {
                     logger: logger)
             } catch {
                 plugin.stop()
-                if let socketFile { socket.remove(ifStill: socketFile) }
+                if let socketFile { socket.file.remove(ifStill: socketFile) }
                 throw EFSHookError.config("cannot listen for --metrics on \(address): \(EFSHookError.oneLine(error))")
             }
         }
@@ -88,7 +89,7 @@ public enum PluginDaemon {
         } catch {
             stopped = .failure(error)
         }
-        if let socketFile { socket.remove(ifStill: socketFile) }
+        if let socketFile { socket.file.remove(ifStill: socketFile) }
         try stopped.get()
         logger.notice("stopped; mounts are kept for the containers using them", metadata: ["socket": "\(socket.path)"])
     }
@@ -98,15 +99,15 @@ public enum PluginDaemon {
     /// activated socket's file).
     static func listen(
         on socket: PluginSocket, service: PluginService, group: MultiThreadedEventLoopGroup, bodyLimit: Int, logger: Logger
-    ) async throws -> (HTTPServer, PluginSocket.Identity?) {
+    ) async throws -> (HTTPServer, UnixSocketFile.Identity?) {
         if let fd = Systemd.activatedSocket() {
             return (
                 try await HTTPServer.bind(activatedSocket: fd, group: group, service: service, bodyLimit: bodyLimit, logger: logger), nil
             )
         }
-        try socket.prepare()
+        try socket.file.prepare()
         do {
-            let bound = try await socket.bindPrivately { staging in
+            let bound = try await socket.file.bindPrivately { staging in
                 try await HTTPServer.bind(unixSocket: staging, group: group, service: service, bodyLimit: bodyLimit, logger: logger)
             }
             return (bound.0, bound.1)

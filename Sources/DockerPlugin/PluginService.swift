@@ -1,3 +1,4 @@
+import HostLayer
 import NIOHTTP1
 
 /// Carries the volume driver over HTTP: POST only, JSON in and out. Requests run on the

@@ -24,7 +24,7 @@ public struct EFSHookCommand: AsyncParsableCommand {
         subcommands: [
             PlanCommand.self, PrepareCommand.self, CleanupCommand.self, RecoverCommand.self, IsolatorCommand.self, HookCommand.self,
             DVDCLICommand.self, MigrateCommand.self, StatusCommand.self, RemoveCommand.self, GCCommand.self, DoctorCommand.self,
-            ConfigCommand.self, ServeCommand.self, PolicyCommand.self, ProvisionCommand.self, MetricsCommand.self,
+            ConfigCommand.self, ServeCommand.self, CSICommand.self, PolicyCommand.self, ProvisionCommand.self, MetricsCommand.self,
             AuditCommand.self, DebugCommand.self,
         ]
     )

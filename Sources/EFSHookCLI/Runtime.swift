@@ -106,7 +106,8 @@ struct Runtime {
         let policy = self.policy
         return Services(
             provider: provider, status: status, containers: ContainerService(ledger: ledger, policy: policy),
-            holders: HolderService(ledger: ledger, policy: policy), reconciler: Reconciler(ledger: ledger),
+            holders: HolderService(ledger: ledger, policy: policy), publications: PublicationService(ledger: ledger, policy: policy),
+            reconciler: Reconciler(ledger: ledger),
             administrator: VolumeAdministrator(ledger: ledger, policy: policy))
     }
 
@@ -140,6 +141,7 @@ struct Services {
     let status: HostStatus
     let containers: ContainerService
     let holders: HolderService
+    let publications: PublicationService
     let reconciler: Reconciler
     let administrator: VolumeAdministrator
 }

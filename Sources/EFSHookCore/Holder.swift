@@ -33,6 +33,11 @@ public struct Holder: Sendable, Equatable, CustomStringConvertible {
         return Holder(id: "@docker.\(id)", legacyID: "docker-\(id)", frontEnd: .docker, description: "mount ID \(id)")
     }
 
+    /// One CSI staging or target path (see `Publication`): `digest` names the path.
+    static func publication(digest: String, path: String) -> Holder {
+        Holder(id: "@csi.\(digest)", legacyID: "@csi.\(digest)", frontEnd: .csi, description: "the CSI path \(path)")
+    }
+
     static func isHolder(_ id: String) -> Bool { id.hasPrefix("@") }
 
     /// Whether the user record `id` is a Docker mount's (also one an earlier version wrote).

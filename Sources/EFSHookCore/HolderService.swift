@@ -76,15 +76,17 @@ public struct HolderService: Sendable {
     /// with none, succeeds and keeps the stored ones. A name in the config's `volumes:` is
     /// refused options that disagree with the config's; what is stored is what was asked, and
     /// every use takes the config's options (see `ClusterVolumes`).
-    public func define(_ volume: String, options: VolumeOptions) throws(EFSHookError) -> VolumeDefinition {
+    public func define(_ volume: String, options: VolumeOptions, frontEnd: FrontEnd = .docker) throws(EFSHookError) -> VolumeDefinition {
         try VolumeName.validate(volume)
-        try policy.authorize(VolumeSpec(name: volume, options: options), frontEnd: .docker, source: "this create")
+        try policy.authorize(VolumeSpec(name: volume, options: options), frontEnd: frontEnd, source: "this create")
         let locks = try state.lockVolumes([volume])
         defer { locks.release() }
         if let existing = try state.definitions.load(volume) {
             guard options.isEmpty || options == existing.options else {
-                throw .invalidTask(
-                    "volume \(volume) already exists with \(existing.optionSummary); remove it first, or create it with the same options")
+                throw EFSHookError(
+                    .invalidTask,
+                    "volume \(volume) already exists with \(existing.optionSummary); remove it first, or create it with the same options",
+                    code: .definedOtherwise)
             }
             return existing
         }

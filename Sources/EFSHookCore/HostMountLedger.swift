@@ -151,9 +151,10 @@ public struct HostMountLedger: Sendable {
         assert(locks.covers(name))
         let users = try state.userIndex.users(of: name)
         guard users.isEmpty else {
-            throw .failure(
+            throw EFSHookError(
+                .failure,
                 "volume \(name) is in use on this host by \(users.count) user(s) (\(users.prefix(5).joined(separator: ", "))); "
-                    + "release them first")
+                    + "release them first", code: .volumeInUse)
         }
         let mountPoint = status.mountPoint(of: name)
         guard try !host.isMountPoint(mountPoint) else {

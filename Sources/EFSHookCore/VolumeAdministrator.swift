@@ -52,9 +52,10 @@ public struct VolumeAdministrator: Sendable {
     /// options: provisioning it with others is refused before anything is created.
     private func checkDefinition(_ spec: VolumeSpec) throws(EFSHookError) {
         guard let existing = try state.definitions.load(spec.name), existing.options != spec.options else { return }
-        throw .invalidTask(
-            "volume \(spec.name) is already defined here with \(existing.optionSummary); provision it with the same options, or remove it first"
-        )
+        throw EFSHookError(
+            .invalidTask,
+            "volume \(spec.name) is already defined here with \(existing.optionSummary); provision it with the same options, or remove it first",
+            code: .definedOtherwise)
     }
 
     /// `remove`: the volume's resources in this cluster, each judged (see `RemovalCandidate`).

@@ -98,6 +98,7 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var mesos = Mesos()
     public var metrics = Metrics()
     public var audit = Audit()
+    public var csi = CSI()
     /// Tenant policy: who may use which volumes (see `TenantPolicy`).
     public var policy = TenantPolicy()
     /// The cluster's volume definitions, by name (see `ClusterVolumes`).
@@ -143,6 +144,19 @@ public struct Configuration: Sendable, Equatable, Codable {
     public struct Audit: Sendable, Equatable, Codable {
         /// Default: `stateDir/audit.jsonl`.
         public var path: String?
+        public init() {}
+    }
+
+    /// `efs-hook csi`: the CSI plugin's node and controller services.
+    public struct CSI: Sendable, Equatable, Codable {
+        /// The directories a staging or target path must lie under: where the orchestrator
+        /// keeps them (Mesos: `--work_dir/csi`; Kubernetes: the kubelet's; Nomad: the plugin's
+        /// `mount_dir`). Nothing is bound anywhere else.
+        public var targetRoots: [String] = ["/var/lib/mesos/csi"]
+        /// Each request's own deadline, below Mesos' 60 s per call (it retries no node call).
+        public var deadlineSeconds: Double = 50
+        /// NodeGetInfo's node id; default: the host name.
+        public var nodeId: String?
         public init() {}
     }
 

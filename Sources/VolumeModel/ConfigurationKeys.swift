@@ -4,7 +4,7 @@
 public enum ConfigurationKeys {
     static let top = [
         "provider", "drivers", "stateDir", "mountRoot", "lockTimeoutSeconds", "local", "efs", "dvdcli", "mesos", "policy",
-        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds", "gc", "metrics", "audit", "volumes",
+        "unmountDeadlineSeconds", "probeTimeoutSeconds", "launchDeadlineSeconds", "gc", "metrics", "audit", "volumes", "csi",
     ]
     static let local = ["root"]
     static let efs = [
@@ -20,6 +20,7 @@ public enum ConfigurationKeys {
     static let gc = ["idleDays"]
     static let metrics = ["textfileDirectory"]
     static let audit = ["path"]
+    static let csi = ["targetRoots", "deadlineSeconds", "nodeId"]
     static let policy = ["defaultAction", "rules"]
     static let rule = [
         "name", "action", "match", "volumes", "access", "provisioning", "fileSystems", "uids", "gids", "options", "namespace",
@@ -32,7 +33,7 @@ public enum ConfigurationKeys {
     /// Each section's dotted path (`[]`: every item of a list) and its keys, in file order.
     static let sections: [(path: String, keys: [String])] = [
         ("", top), ("local", local), ("efs", efs), ("efs.rexray", rexray), ("dvdcli", dvdcli), ("mesos", mesos), ("gc", gc),
-        ("metrics", metrics), ("audit", audit),
+        ("metrics", metrics), ("audit", audit), ("csi", csi),
         ("policy", policy), ("policy.rules[]", rule), ("policy.rules[].match", match),
     ]
 

@@ -86,8 +86,9 @@ public enum ConfigurationLoader {
         return config
     }
 
-    /// The `metrics` and `audit` sections.
+    /// The `metrics`, `audit` and `csi` sections.
     static func parseObservability(_ reader: YAMLMapReader, into config: inout Configuration) throws(EFSHookError) {
+        if let csi = try reader.map("csi") { config.csi = try parseCSI(csi) }
         if let metrics = try reader.map("metrics") {
             try metrics.allowKeys(ConfigurationKeys.metrics)
             config.metrics.textfileDirectory = try metrics.absolutePath("textfileDirectory")
@@ -96,6 +97,29 @@ public enum ConfigurationLoader {
             try audit.allowKeys(ConfigurationKeys.audit)
             config.audit.path = try audit.absolutePath("path")
         }
+    }
+
+    static func parseCSI(_ reader: YAMLMapReader) throws(EFSHookError) -> Configuration.CSI {
+        try reader.allowKeys(ConfigurationKeys.csi)
+        var csi = Configuration.CSI()
+        if let roots = try reader.stringList("targetRoots") {
+            for root in roots where !root.hasPrefix("/") || root == "/" || root.split(separator: "/").contains("..") || root.contains("\0")
+            {
+                throw .config(
+                    "\(reader.source): \(reader.key("targetRoots")): \"\(Quoting.safe(root))\" must be an absolute directory other than / without \"..\""
+                )
+            }
+            guard !roots.isEmpty else { throw .config("\(reader.source): \(reader.key("targetRoots")) must name at least one directory") }
+            csi.targetRoots = roots.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        }
+        if let seconds = try reader.seconds("deadlineSeconds", max: 3600) { csi.deadlineSeconds = seconds }
+        if let node = try reader.string("nodeId") {
+            guard !node.isEmpty, node.utf8.count <= 128, node.utf8.allSatisfy(OptionKind.isNameByte) else {
+                throw .config("\(reader.source): \(reader.key("nodeId")) must be 1 to 128 letters, digits, '_', '.' or '-'")
+            }
+            csi.nodeId = node
+        }
+        return csi
     }
 
     static func parseEFS(_ reader: YAMLMapReader, source: String) throws(EFSHookError) -> Configuration.EFS {

@@ -1,12 +1,13 @@
 import Common
 
-/// The front end a request came through. dvdcli and the Docker plugin carry no task, so for
-/// them the front end is the whole identity.
+/// The front end a request came through. dvdcli, the Docker plugin and the CSI plugin carry
+/// no task, so for them the front end is the whole identity.
 public enum FrontEnd: String, Sendable, Codable, CaseIterable, Equatable {
     case isolator
     case prepare
     case dvdcli
     case docker
+    case csi
 }
 
 /// Who asks for a volume, as far as the task description tells: what policy rules match on.

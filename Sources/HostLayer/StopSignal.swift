@@ -1,14 +1,14 @@
 import Dispatch
 import Foundation
 
-/// SIGTERM and SIGINT as an awaitable event: the first one starts a graceful stop; later
-/// ones are ignored (systemd's TimeoutStopSec bounds the stop).
-final class StopSignal: @unchecked Sendable {
+/// SIGTERM and SIGINT as an awaitable event, for the daemons (`serve`, `csi`): the first one
+/// starts a graceful stop; later ones are ignored (systemd's TimeoutStopSec bounds the stop).
+public final class StopSignal: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
     private let stream: AsyncStream<String>
     private let continuation: AsyncStream<String>.Continuation
 
-    init() {
+    public init() {
         (stream, continuation) = AsyncStream.makeStream(of: String.self)
         for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
             signal(number, SIG_IGN)
@@ -21,10 +21,10 @@ final class StopSignal: @unchecked Sendable {
     }
 
     /// The signal's name, or nil after `finish()`.
-    func wait() async -> String? {
+    public func wait() async -> String? {
         for await name in stream { return name }
         return nil
     }
 
-    func finish() { continuation.finish() }
+    public func finish() { continuation.finish() }
 }

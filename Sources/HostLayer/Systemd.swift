@@ -1,12 +1,12 @@
 import Foundation
 
-/// The two systemd protocols the daemon speaks, both optional: socket activation
+/// The two systemd protocols the daemons speak, both optional: socket activation
 /// (`LISTEN_FDS`, sd_listen_fds(3)) and readiness notification (`NOTIFY_SOCKET`,
-/// sd_notify(3)), so `Type=notify` orders docker.service after a socket that answers.
-enum Systemd {
+/// sd_notify(3)), so `Type=notify` orders what comes after (docker.service) behind a socket that answers.
+public enum Systemd {
     /// The listening socket systemd passed (fd 3), if this process was socket-activated.
     /// The variables are removed so children never see them.
-    static func activatedSocket() -> Int32? {
+    public static func activatedSocket() -> Int32? {
         let environment = ProcessInfo.processInfo.environment
         guard let pid = environment["LISTEN_PID"].flatMap(Int32.init), pid == getpid(),
             let count = environment["LISTEN_FDS"].flatMap(Int.init), count >= 1
@@ -18,7 +18,7 @@ enum Systemd {
     }
 
     /// Sends `state` (e.g. `READY=1`) to the service manager; a no-op outside systemd.
-    static func notify(_ state: String) {
+    public static func notify(_ state: String) {
         guard let path = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"], !path.isEmpty else { return }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { return }

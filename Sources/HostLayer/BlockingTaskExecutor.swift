@@ -1,8 +1,8 @@
 import Foundation
 
 /// A task executor on a few dedicated threads, for work that blocks its thread: flock
-/// waits, reading the mount table, running mount helpers. Plugin requests run here, so
-/// a slow mount never starves Swift's cooperative pool (two threads on a two-core agent)
+/// waits, reading the mount table, running mount helpers. The daemons' requests (Docker's,
+/// CSI's) run here, so a slow mount never starves Swift's cooperative pool (two threads on a two-core agent)
 /// or NIO's event loops.
 public final class BlockingTaskExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
