@@ -44,9 +44,9 @@ test-deps:
 	scripts/install-test-deps
 
 # swift-format with the repository's .swift-format, warnings as errors, then scripts/check-shape
-# (functions at most 60 lines, a type in at most 4 files). Sources/MesosProto is
+# (functions at most 60 lines, a type in at most 4 files). Sources/MesosProto and Sources/CSIProto are
 # generated (make protos) and left out. Part of `make test`: a finding fails it.
-LINT_PATHS = $(filter-out Sources/MesosProto,$(wildcard Sources/*)) Tests Benchmarks/Benchmarks Benchmarks/Floor/Sources
+LINT_PATHS = $(filter-out Sources/MesosProto Sources/CSIProto,$(wildcard Sources/*)) Tests Benchmarks/Benchmarks Benchmarks/Floor/Sources
 lint:
 	$(SWIFT) format lint --strict --recursive $(LINT_PATHS)
 	scripts/check-shape
@@ -60,7 +60,7 @@ demo: release
 fixtures:
 	scripts/generate-fixtures
 
-# Regenerates Sources/MesosProto from Protos/ (protoc + protoc-gen-swift). CI never runs this.
+# Regenerates Sources/MesosProto and Sources/CSIProto from Protos/ (protoc, protoc-gen-swift, protoc-gen-grpc-swift-2). CI never runs this.
 protos:
 	scripts/generate-protos
 
