@@ -133,7 +133,7 @@ let package = Package(
             name: "EFSHookUnitTests",
             dependencies: [
                 "Common", "MesosProto", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSVolumes", "EFSHookCLI",
-                "DockerPlugin",
+                "DockerPlugin", "CSIPlugin", "CSIProto",
                 "EFSHookTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

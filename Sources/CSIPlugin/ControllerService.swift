@@ -31,8 +31,9 @@ struct ControllerService: Csi_V1_Controller.SimpleServiceProtocol {
             let definition = try await volumes.create(handle.name, options: options, hasResources: hasResources)
             var response = Csi_V1_CreateVolumeResponse()
             response.volume.volumeID = definition.name
-            // Any size fits an EFS file system: the volume has what was asked.
-            response.volume.capacityBytes = max(request.capacityRange.requiredBytes, request.capacityRange.limitBytes)
+            // The spec's "unknown (e.g., NFS share)": an EFS file system grows with its data, so
+            // every capacity_range fits it, and asking again with another is the same volume.
+            response.volume.capacityBytes = 0
             response.volume.volumeContext = CSIVolumeContext.context(of: try definition.mountOptions())
             return response
         }
