@@ -24,4 +24,9 @@ public struct CSIEndpoint: Sendable, Equatable {
     }
 
     public var uri: String { "unix://\(path)" }
+
+    /// `unix:///run/efs-hook/csi.sock`: what deploy/csi-plugin.json and the unit use.
+    public static let standard = CSIEndpoint(standardPath: "/run/efs-hook/csi.sock")
+
+    private init(standardPath: String) { path = standardPath }
 }

@@ -34,7 +34,7 @@ struct CSICommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp("The socket to listen on, as the orchestrator's plugin configuration names it.", valueName: "unix:///path"))
-    var endpoint = "unix:///run/efs-hook/csi.sock"
+    var endpoint = CSIEndpoint.standard.uri
 
     @Option(name: .long, help: ArgumentHelp("Which services besides Identity: node, controller or both.", valueName: "which"))
     var services: CSIServices = .both

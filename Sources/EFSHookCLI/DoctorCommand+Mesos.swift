@@ -3,15 +3,17 @@ import VolumeModel
 extension DoctorCommand {
     /// The agent setup the Aurora routes need (deploy/mesos-agent-flags.txt).
     func mesosAgentChecks(_ config: Configuration) -> [Check] {
+        let csi = CSIAgentChecks(endpoint: csiEndpoint)
         guard let flags = agentFlags.map(MesosAgentFlags.file) ?? MesosAgentFlags.running() else {
             if let agentFlags {
                 return [Check(status: .fail, name: "Mesos agent flags", detail: "cannot read \(agentFlags)", fix: "name a readable file")]
             }
+            // Another orchestrator (Nomad, Kubernetes) may run the CSI plugin.
             return [
                 Check(
                     status: .warn, name: "Mesos agent", detail: "no running mesos-agent and no /etc/mesos-slave",
                     fix: "ignore this on a host without Mesos; else start the agent or pass --agent-flags FILE")
-            ]
+            ] + (csi.socketCheck(expected: false).map { [$0] } ?? [])
         }
         var checks: [Check] = []
         if case .failure(let problem) = flags.modulesDocument {
@@ -45,6 +47,7 @@ extension DoctorCommand {
                         "\(config.mountRoot) is not in --host_path_volume_force_creation (\(flags.origin)); HOST_PATH volumes at \(config.mountRoot)/NAME fail before efs-hook mounts them",
                     fix: "--host_path_volume_force_creation=\(config.mountRoot) (only on agents running efs-hook)"))
         checks.append(sandboxDirectoryCheck(flags, config))
+        checks += csi.agentChecks(flags)
         return checks
     }
 

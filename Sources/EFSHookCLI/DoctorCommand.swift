@@ -1,5 +1,6 @@
 import AWSClient
 import ArgumentParser
+import CSIPlugin
 import Common
 import EFSHookCore
 import EFSVolumes
@@ -30,6 +31,12 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @Option(help: "Read the Mesos agent's flags from this file (--name=value lines) instead of the running agent.")
     var agentFlags: String?
+
+    @Option(
+        name: .customLong("csi-endpoint"),
+        help: ArgumentHelp("The CSI plugin's socket to check, as its plugin configuration names it.", valueName: "unix:///path"),
+        transform: { text in try CSIEndpoint(parsing: text) })
+    var csiEndpoint = CSIEndpoint.standard
 
     @Flag(name: .long, help: "Print JSON: {\"ok\": BOOL, \"checks\": [{status, name, detail, fix}]}.")
     var json = false
