@@ -13,7 +13,8 @@ enum CSIStatus {
 
     static func code(for error: EFSHookError, deadlineExpired: Bool) -> RPCError.Code {
         if error.code == .publishedOtherwise { return .alreadyExists }
-        if error.code == .notStaged { return .failedPrecondition }
+        if [.notStaged, .stillMounted, .volumeInUse].contains(error.code) { return .failedPrecondition }
+        if error.code == .definedOtherwise { return .alreadyExists }
         switch error.kind {
         case .usage, .invalidTask: return .invalidArgument
         case .permissionDenied: return .permissionDenied

@@ -32,6 +32,13 @@ struct NodeService: Csi_V1_Node.SimpleServiceProtocol {
         try await call.run("NodeUnstageVolume", volume: request.volumeID, changes: true) {
             let handle = try CSIVolumeHandle(parsing: request.volumeID)
             let staging = try publication(request.stagingTargetPath, "staging target path")
+            // Mesos deletes the staging path's parent recursively once this returns: never
+            // while a target beside it still shows the volume.
+            let parent = String(staging.path[..<(staging.path.lastIndex(of: "/") ?? staging.path.endIndex)])
+            if let shown = try publications.paths(showing: handle.name).first(where: { $0 != staging.path && $0.hasPrefix(parent + "/") }) {
+                throw EFSHookError(
+                    .invalidTask, "volume \(handle.name) is still published at \(shown); NodeUnpublishVolume comes first", code: .notStaged)
+            }
             _ = try await publications.unpublish(staging, volume: handle.name, removingDirectory: false)
             return Csi_V1_NodeUnstageVolumeResponse()
         }

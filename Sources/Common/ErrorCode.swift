@@ -78,6 +78,8 @@ extension ErrorCode {
     public static let publishedOtherwise: ErrorCode = "PublishedOtherwise"
     /// A publish whose volume is not staged at the path given: CSI's FAILED_PRECONDITION.
     public static let notStaged: ErrorCode = "NotStaged"
+    /// A path still mounted after its unpublish (by someone else): CSI's FAILED_PRECONDITION.
+    public static let stillMounted: ErrorCode = "StillMounted"
     /// A volume defined on this host with other options than asked: CSI's ALREADY_EXISTS.
     public static let definedOtherwise: ErrorCode = "DefinedOtherwise"
     /// A volume someone on this host still uses, so it cannot be removed: CSI's FAILED_PRECONDITION.

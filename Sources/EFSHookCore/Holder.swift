@@ -35,8 +35,10 @@ public struct Holder: Sendable, Equatable, CustomStringConvertible {
 
     /// One CSI staging or target path (see `Publication`): `digest` names the path.
     static func publication(digest: String, path: String) -> Holder {
-        Holder(id: "@csi.\(digest)", legacyID: "@csi.\(digest)", frontEnd: .csi, description: "the CSI path \(path)")
+        Holder(id: publicationPrefix + digest, legacyID: publicationPrefix + digest, frontEnd: .csi, description: "the CSI path \(path)")
     }
+
+    static let publicationPrefix = "@csi."
 
     static func isHolder(_ id: String) -> Bool { id.hasPrefix("@") }
 

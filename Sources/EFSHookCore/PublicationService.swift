@@ -70,10 +70,26 @@ public struct PublicationService: Sendable {
                 .invalidTask, "\(publication.path) shows volume \(held.joined(separator: ", ")), not \(volume ?? "")",
                 code: .publishedOtherwise)
         }
-        if removingDirectory, try !host.isMountPoint(publication.path) { host.removeMountPoint(publication.path) }
+        // An orchestrator may delete what is below the path once this returns (Mesos removes
+        // the volume's directory recursively): nothing may be left mounted there.
+        if try host.isMountPoint(publication.path) {
+            throw EFSHookError(
+                .failure, "\(publication.path) is still a mount point that efs-hook did not make; unmount it, then call again",
+                code: .stillMounted)
+        }
+        if removingDirectory { host.removeMountPoint(publication.path) }
         if result.known, let volume { OperationRecorder.current?.update { $0.note(volume: volume, outcome: "released") } }
         OperationRecorder.current?.update { $0.containerID = user.id }
         return result.known
+    }
+
+    /// The paths that show `volume` on this host now, by their records.
+    public func paths(showing volume: String) throws(EFSHookError) -> [String] {
+        var paths: [String] = []
+        for id in try state.userIndex.users(of: volume) where id.hasPrefix(Holder.publicationPrefix) {
+            if let record = try state.containers.load(id), let shown = record.volumes.first { paths.append(shown.target) }
+        }
+        return paths.sorted()
     }
 
     private func bind(_ name: String, onto publication: Publication, readOnly: Bool) throws(EFSHookError) {
