@@ -12,7 +12,8 @@ enum CSIStatus {
     }
 
     static func code(for error: EFSHookError, deadlineExpired: Bool) -> RPCError.Code {
-        if error.code == .publishedOtherwise { return .alreadyExists }
+        // A path showing another volume, a name defined with other options (CreateVolume's incompatible repeat).
+        if error.code == .publishedOtherwise || error.code == .definedOtherwise { return .alreadyExists }
         if error.code == .notStaged { return .failedPrecondition }
         switch error.kind {
         case .usage, .invalidTask: return .invalidArgument
