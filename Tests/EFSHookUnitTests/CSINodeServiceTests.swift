@@ -1,5 +1,8 @@
 import CSIProto
+import Common
+import EFSHookCore
 import GRPCCore
+import HostLayer
 import SwiftProtobuf
 import Testing
 
@@ -179,5 +182,66 @@ import Testing
         #expect(try await identity.probe(request: Csi_V1_ProbeRequest(), context: Self.context).ready.value == true)
         let services = try await identity.getPluginCapabilities(request: Csi_V1_GetPluginCapabilitiesRequest(), context: Self.context)
         #expect(services.capabilities.map(\.service.type) == [.controllerService])
+    }
+}
+
+/// Each node call as an operation of the `csi` front end: its deadline, its audit trail.
+@Suite struct CSICallTests {
+    typealias Node = CSINodeServiceTests
+    static let blocking = BlockingTaskExecutor(threads: 2, name: "unit-csi-call")
+
+    static func call(deadline: Double) -> CSICall {
+        var settings = UnitCSI.settings
+        settings.deadlineSeconds = deadline
+        return CSICall(settings: settings, logger: UnitAgent.quiet, blocking: blocking)
+    }
+
+    @Test func theCallsDeadlineIsTheShorterOfItsOwnAndTheCallers() async throws {
+        let call = Self.call(deadline: 50)
+        #expect(try await call.run("Probe", volume: nil, changes: false) { LaunchDeadline.current?.seconds } == 50)
+        let allowed = try await ClientDeadline.$seconds.withValue(10) {
+            try await call.run("Probe", volume: nil, changes: false) { LaunchDeadline.current?.seconds }
+        }
+        #expect(allowed == 10 - CSICall.callerMargin)
+        let least = try await ClientDeadline.$seconds.withValue(0.2) {
+            try await call.run("Probe", volume: nil, changes: false) { LaunchDeadline.current?.seconds }
+        }
+        #expect(least == 0.1)
+    }
+
+    @Test func aTemporaryFailureIsUnavailableUntilTheDeadlinePassesThenDeadlineExceeded() async throws {
+        await UnitCSI.expectStatus(.unavailable, "throttled") {
+            _ = try await Self.call(deadline: 50).run("NodeStageVolume", volume: "data", changes: true) {
+                throw EFSHookError.temporary("throttled")
+            }
+        }
+        await UnitCSI.expectStatus(.deadlineExceeded, "mount target not available yet") {
+            _ = try await Self.call(deadline: 0.5).run("NodeStageVolume", volume: "data", changes: true) {
+                throw EFSHookError.temporary("mount target not available yet")
+            }
+        }
+        await UnitCSI.expectStatus(.notFound, "gone") {
+            _ = try await Self.call(deadline: 0.5).run("X", volume: nil, changes: false) {
+                throw RPCError(code: .notFound, message: "gone")
+            }
+        }
+    }
+
+    @Test func eachDecisionReachesTheAuditTrail() async throws {
+        let csi = try UnitCSI { settings, agent in settings.auditPath = "\(agent.root)/audit.jsonl" }
+        _ = try await csi.node.nodeStageVolume(request: Node.stage(), context: Node.context)
+        _ = try await csi.node.nodePublishVolume(request: Node.publish(at: Node.targets[0]), context: Node.context)
+        _ = try await csi.node.nodeUnpublishVolume(request: Node.unpublish(at: Node.targets[0]), context: Node.context)
+        _ = try await csi.node.nodeUnstageVolume(request: Node.unstage(), context: Node.context)
+        let entries = AuditTrail(path: "\(csi.agent.root)/audit.jsonl").entries()
+        #expect(
+            entries.map { "\($0.operation) \($0.decision.rawValue) \($0.volume)" } == [
+                "NodeStageVolume mount data", "NodeStageVolume bind data", "NodePublishVolume bind data",
+                "NodeUnpublishVolume release data", "NodeUnstageVolume release data",
+            ])
+        #expect(entries.allSatisfy { $0.frontEnd == "csi" })
+        let staging = try Publication(path: Node.staging, roots: UnitCSI.roots).userID
+        #expect(entries.first?.containerId == staging)
+        #expect(entries.last?.containerId == staging)
     }
 }

@@ -16,15 +16,19 @@ struct UnitCSI {
     var node: NodeService { daemon.node }
     var controller: ControllerService { daemon.controller }
 
-    init() throws {
+    /// `change`: what differs from the settings every test starts with.
+    init(_ change: (inout CSISettings, UnitAgent) -> Void = { _, _ in }) throws {
         agent = try UnitAgent()
-        let settings = CSISettings(
-            services: .both, targetRoots: Self.roots, deadlineSeconds: 50, nodeId: Self.nodeId, zone: Self.zone, version: "unit",
-            auditPath: nil, metricsDirectory: nil)
+        var settings = Self.settings
+        change(&settings, agent)
         daemon = CSIDaemon(
             settings: settings, publications: agent.publications, holders: agent.holders, administrator: agent.administrator,
             hasResources: agent.provider.administration != nil, logger: UnitAgent.quiet, workerThreads: 2)
     }
+
+    static let settings = CSISettings(
+        services: .both, targetRoots: roots, deadlineSeconds: 50, nodeId: nodeId, zone: zone, version: "unit", auditPath: nil,
+        metricsDirectory: nil)
 
     /// What the transport would hand a service method.
     static func context(_ method: String) -> ServerContext {
