@@ -14,7 +14,8 @@ enum CSIStatus {
     static func code(for error: EFSHookError, deadlineExpired: Bool) -> RPCError.Code {
         // A path showing another volume, a name defined with other options (CreateVolume's incompatible repeat).
         if error.code == .publishedOtherwise || error.code == .definedOtherwise { return .alreadyExists }
-        if error.code == .notStaged { return .failedPrecondition }
+        // Not staged yet; in use on this host (DeleteVolume's documented FAILED_PRECONDITION).
+        if error.code == .notStaged || error.code == .volumeInUse { return .failedPrecondition }
         switch error.kind {
         case .usage, .invalidTask: return .invalidArgument
         case .permissionDenied: return .permissionDenied

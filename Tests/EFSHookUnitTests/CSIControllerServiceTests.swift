@@ -1,4 +1,5 @@
 import CSIProto
+import EFSHookCore
 import GRPCCore
 import Testing
 import VolumeModel
@@ -94,6 +95,40 @@ import VolumeModel
         await UnitCSI.expectStatus(.invalidArgument, "the volume id is empty") {
             _ = try await csi.controller.deleteVolume(request: request, context: Self.context)
         }
+    }
+
+    @Test func aVolumeInUseIsNotDeleted() async throws {
+        let csi = try UnitCSI()
+        _ = try await csi.controller.createVolume(request: Self.create("data"), context: Self.context)
+        _ = try await csi.node.nodeStageVolume(request: CSINodeServiceTests.stage(), context: Self.context)
+        var request = Csi_V1_DeleteVolumeRequest()
+        request.volumeID = "data"
+        await UnitCSI.expectStatus(.failedPrecondition, "volume data is in use on this host by 1 user(s)") {
+            _ = try await csi.controller.deleteVolume(request: request, context: Self.context)
+        }
+        #expect(try csi.agent.holders.definedVolumes() == ["data"])
+        _ = try await csi.node.nodeUnstageVolume(request: CSINodeServiceTests.unstage(), context: Self.context)
+        _ = try await csi.controller.deleteVolume(request: request, context: Self.context)
+        #expect(try csi.agent.holders.definedVolumes().isEmpty)
+    }
+
+    @Test func theContextCreateVolumeReturnsIsWhatNodeStageMountsWith() async throws {
+        let csi = try UnitCSI()
+        let created = try await csi.controller.createVolume(
+            request: Self.create("data", parameters: ["uid": "1000", "reclaim": "delete"]), context: Self.context)
+        #expect(created.volume.volumeContext == ["uid": "1000"], "reclaim belongs to DeleteVolume, not to a mount")
+        let staging = try Publication(path: CSINodeServiceTests.staging, roots: UnitCSI.roots)
+        var context = created.volume.volumeContext
+        context["reclaim"] = "retain"
+        _ = try await csi.node.nodeStageVolume(request: CSINodeServiceTests.stage(context: context), context: Self.context)
+        #expect(try csi.agent.publications.current(staging)?.options.values == ["uid": "1000"])
+        _ = try await csi.node.nodeUnstageVolume(request: CSINodeServiceTests.unstage(), context: Self.context)
+        _ = try await csi.node.nodeStageVolume(request: CSINodeServiceTests.stage(), context: Self.context)
+        #expect(try csi.agent.publications.current(staging)?.options.values == ["uid": "1000"], "else the definition's")
+        let target = CSINodeServiceTests.targets[0]
+        _ = try await csi.node.nodePublishVolume(request: CSINodeServiceTests.publish(at: target), context: Self.context)
+        let published = try Publication(path: target, roots: UnitCSI.roots)
+        #expect(try csi.agent.publications.current(published)?.options.values == ["uid": "1000"], "the staged options")
     }
 
     @Test func validateVolumeCapabilities() async throws {

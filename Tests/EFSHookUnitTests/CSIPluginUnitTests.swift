@@ -71,6 +71,7 @@ import VolumeModel
         (EFSHookError(.invalidTask, "defined otherwise", code: .definedOtherwise), false, .alreadyExists),
         (EFSHookError(.invalidTask, "not staged", code: .notStaged), false, .failedPrecondition),
         (EFSHookError(.temporary, "not staged", code: .notStaged), true, .failedPrecondition),
+        (EFSHookError(.failure, "in use", code: .volumeInUse), false, .failedPrecondition),
     ])
     func statusByKindAndCode(_ error: EFSHookError, _ expired: Bool, _ code: RPCError.Code) {
         #expect(CSIStatus.code(for: error, deadlineExpired: expired) == code)
