@@ -185,6 +185,29 @@ import Testing
     }
 }
 
+/// What one `efs-hook csi --services` process serves.
+@Suite struct CSIServicesTests {
+    @Test(arguments: [
+        (CSIServices.node, ["Identity", "Node"], false), (.controller, ["Identity", "Controller"], true),
+        (.both, ["Identity", "Node", "Controller"], true),
+    ])
+    func servicesBySetting(_ services: CSIServices, _ served: [String], _ advertisesController: Bool) async throws {
+        let csi = try UnitCSI { settings, _ in settings.services = services }
+        #expect(csi.daemon.services.map { "\(type(of: $0))".replacingOccurrences(of: "Service", with: "") } == served)
+        let identity = IdentityService(settings: csi.daemon.settings)
+        let capabilities = try await identity.getPluginCapabilities(
+            request: Csi_V1_GetPluginCapabilitiesRequest(), context: CSINodeServiceTests.context)
+        #expect(capabilities.capabilities.map(\.service.type) == (advertisesController ? [.controllerService] : []))
+    }
+
+    @Test func withoutAZoneNodeGetInfoHasNoTopology() async throws {
+        let csi = try UnitCSI { settings, _ in settings.zone = nil }
+        let info = try await csi.node.nodeGetInfo(request: Csi_V1_NodeGetInfoRequest(), context: CSINodeServiceTests.context)
+        #expect(info.nodeID == UnitCSI.nodeId)
+        #expect(!info.hasAccessibleTopology)
+    }
+}
+
 /// Each node call as an operation of the `csi` front end: its deadline, its audit trail.
 @Suite struct CSICallTests {
     typealias Node = CSINodeServiceTests
