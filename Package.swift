@@ -136,6 +136,7 @@ let package = Package(
                 "DockerPlugin", "CSIPlugin", "CSIProto",
                 "EFSHookTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]

@@ -12,9 +12,10 @@ enum CSIStatus {
     }
 
     static func code(for error: EFSHookError, deadlineExpired: Bool) -> RPCError.Code {
-        if error.code == .publishedOtherwise { return .alreadyExists }
+        // A path showing another volume, a name defined with other options (CreateVolume's incompatible repeat).
+        if error.code == .publishedOtherwise || error.code == .definedOtherwise { return .alreadyExists }
+        // Not staged yet; still mounted by someone else; in use on this host (DeleteVolume's FAILED_PRECONDITION).
         if [.notStaged, .stillMounted, .volumeInUse].contains(error.code) { return .failedPrecondition }
-        if error.code == .definedOtherwise { return .alreadyExists }
         switch error.kind {
         case .usage, .invalidTask: return .invalidArgument
         case .permissionDenied: return .permissionDenied

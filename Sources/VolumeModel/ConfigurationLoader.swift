@@ -103,14 +103,19 @@ public enum ConfigurationLoader {
         try reader.allowKeys(ConfigurationKeys.csi)
         var csi = Configuration.CSI()
         if let roots = try reader.stringList("targetRoots") {
-            for root in roots where !root.hasPrefix("/") || root == "/" || root.split(separator: "/").contains("..") || root.contains("\0")
-            {
-                throw .config(
-                    "\(reader.source): \(reader.key("targetRoots")): \"\(Quoting.safe(root))\" must be an absolute directory other than / without \"..\""
-                )
+            let trimmed = roots.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            // A root with an empty or "." component would match no path Publication accepts ("//" would be "/").
+            for (raw, root) in zip(roots, trimmed) {
+                let components = root.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+                guard root.hasPrefix("/"), !root.contains("\0"), !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+                else {
+                    throw .config(
+                        "\(reader.source): \(reader.key("targetRoots")): \"\(Quoting.safe(raw))\" must be an absolute directory other than / without \".\", \"..\" or \"//\""
+                    )
+                }
             }
             guard !roots.isEmpty else { throw .config("\(reader.source): \(reader.key("targetRoots")) must name at least one directory") }
-            csi.targetRoots = roots.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            csi.targetRoots = trimmed
         }
         if let seconds = try reader.seconds("deadlineSeconds", max: 3600) { csi.deadlineSeconds = seconds }
         if let node = try reader.string("nodeId") {

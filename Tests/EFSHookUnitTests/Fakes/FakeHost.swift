@@ -122,7 +122,14 @@ final class FakeHost: HostOperations, @unchecked Sendable {
         return stacks[path]?.allSatisfy { (stacks[$0] ?? []).isEmpty } ?? true
     }
 
-    func removeMountPoint(_ path: String) {}
+    /// Removes the directory if nothing is mounted on it and nothing lies below it, as
+    /// LinuxHost's rmdir does.
+    func removeMountPoint(_ path: String) {
+        state.withLock {
+            guard (stacks[path] ?? []).isEmpty, !directories.contains(where: { $0.hasPrefix(path + "/") }) else { return }
+            directories.remove(path)
+        }
+    }
 
     func isMountPoint(_ path: String) throws(EFSHookError) -> Bool { state.withLock { !(stacks[path] ?? []).isEmpty } }
 

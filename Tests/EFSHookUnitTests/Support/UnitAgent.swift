@@ -23,6 +23,7 @@ final class UnitAgent: @unchecked Sendable {
     let status: HostStatus
     let containers: ContainerService
     let holders: HolderService
+    let publications: PublicationService
     let reconciler: Reconciler
     let administrator: VolumeAdministrator
     let mountRoot = "/mnt/efs-hook"
@@ -53,6 +54,7 @@ final class UnitAgent: @unchecked Sendable {
         let engine = PolicyEngine(configuration: configuration)
         containers = ContainerService(ledger: ledger, policy: engine)
         holders = HolderService(ledger: ledger, policy: engine)
+        publications = PublicationService(ledger: ledger, policy: engine)
         reconciler = Reconciler(ledger: ledger)
         administrator = VolumeAdministrator(ledger: ledger, policy: engine)
         host.addDirectory("/rootfs")
