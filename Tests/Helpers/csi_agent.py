@@ -48,7 +48,7 @@ Prints one JSON line per step on stdout:
 expectation, 1 otherwise (the first unmet step named on stderr in one line), 2 on a usage or
 script error. Never hangs: every RPC has its deadline, every file step its timeout.
 """
-import argparse, errno, hashlib, importlib, json, os, sys, tempfile, threading, time
+import argparse, errno, hashlib, importlib, json, os, shutil, sys, tempfile, threading, time
 
 DEFAULT_RPC_TIMEOUT = 60.0
 DEFAULT_FILE_TIMEOUT = 10.0
@@ -91,7 +91,7 @@ def generate_stubs(proto_path, cache):
     try:
         os.rename(work, cache)
     except OSError:
-        pass  # another run won the race; its cache is the same
+        shutil.rmtree(work, ignore_errors=True)  # another run won the race; its cache is the same
 
 
 class Agent:
