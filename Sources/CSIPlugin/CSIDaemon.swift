@@ -50,17 +50,13 @@ public struct CSIDaemon: Sendable {
                 "socketActivated": "\(socketFile == nil)",
             ])
         Systemd.notify("READY=1\nSTATUS=serving \(endpoint.uri)")
-        let reason = await withTaskGroup(of: String?.self) { group in
-            group.addTask { await stopSignal.wait() }
-            group.addTask {
-                _ = await serving.result
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
+        // A server that ends on its own ends the wait too (no signal: nil).
+        let watcher = Task {
+            _ = await serving.result
             stopSignal.finish()
-            return first
         }
+        let reason = await stopSignal.wait()
+        watcher.cancel()
         Systemd.notify("STOPPING=1")
         server.beginGracefulShutdown()
         let outcome = await serving.result
