@@ -173,13 +173,13 @@ _efs-hook() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    plan|prepare|cleanup|recover|isolator|hook|dvdcli|migrate|status|remove|gc|doctor|config|serve|policy|provision|metrics|audit|debug|help)
+    plan|prepare|cleanup|recover|isolator|hook|dvdcli|migrate|status|remove|gc|doctor|config|serve|csi|policy|provision|metrics|audit|debug|help)
         # Offer subcommand argument completions
         "_efs-hook_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator hook dvdcli migrate status remove gc doctor config serve policy provision metrics audit debug help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'plan prepare cleanup recover isolator hook dvdcli migrate status remove gc doctor config serve csi policy provision metrics audit debug help' -- "${cur}"))
         ;;
     esac
 }
@@ -224,7 +224,7 @@ _efs-hook_plan() {
         return
         ;;
     '--front-end')
-        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'
+        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'$'\n''csi'
         return
         ;;
     '--rootfs')
@@ -609,7 +609,7 @@ _efs-hook_doctor() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --agent-flags)
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --agent-flags --csi-endpoint)
     __efs-hook_offer_flags_options 0
 
     # Offer option value completions
@@ -637,6 +637,9 @@ _efs-hook_doctor() {
         return
         ;;
     '--agent-flags')
+        return
+        ;;
+    '--csi-endpoint')
         return
         ;;
     esac
@@ -719,6 +722,47 @@ _efs-hook_serve() {
     esac
 }
 
+_efs-hook_csi() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --provider --state-dir --mount-root --local-root --launch-deadline-seconds --log-level --endpoint --services)
+    __efs-hook_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--provider')
+        __efs-hook_add_completions -W 'efs'$'\n''local'
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--mount-root')
+        return
+        ;;
+    '--local-root')
+        return
+        ;;
+    '--launch-deadline-seconds')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    '--endpoint')
+        return
+        ;;
+    '--services')
+        __efs-hook_add_completions -W 'node'$'\n''controller'$'\n''both'
+        return
+        ;;
+    esac
+}
+
 _efs-hook_policy() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -782,7 +826,7 @@ _efs-hook_policy_check() {
         return
         ;;
     '--front-end')
-        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'
+        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'$'\n''csi'
         return
         ;;
     esac
@@ -837,7 +881,7 @@ _efs-hook_provision() {
         return
         ;;
     '--front-end')
-        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'
+        __efs-hook_add_completions -W 'isolator'$'\n''prepare'$'\n''dvdcli'$'\n''docker'$'\n''csi'
         return
         ;;
     esac
