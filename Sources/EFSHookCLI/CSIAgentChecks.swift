@@ -33,12 +33,14 @@ struct CSIAgentChecks {
         let isolated = flags.isolators.contains("volume/csi")
         guard directory != nil || isolated else { return [] }
         var checks: [Check] = []
-        if !isolated {
+        // The agent will not start with a plugin directory but no volume/csi; the isolator needs filesystem/linux.
+        let missing = ["volume/csi", "filesystem/linux"].filter { !flags.isolators.contains($0) }
+        if !missing.isEmpty {
             checks.append(
                 Check(
                     status: .warn, name: "agent CSI isolation",
-                    detail: "volume/csi not in --isolation (\(flags.origin)); CSI volumes are refused",
-                    fix: "add volume/csi to --isolation, keeping the isolators already there"))
+                    detail: "\(missing.joined(separator: " and ")) not in --isolation (\(flags.origin)); CSI volumes are refused",
+                    fix: "add \(missing.joined(separator: ",")) to --isolation, keeping the isolators already there"))
         }
         checks.append(pluginConfigurationCheck(directory, origin: flags.origin))
         if let socket = socketCheck(expected: true) { checks.append(socket) }
@@ -50,7 +52,7 @@ struct CSIAgentChecks {
         guard let directory else {
             return Check(status: .warn, name: "CSI plugin configuration", detail: "no --csi_plugin_config_dir (\(origin))", fix: fix)
         }
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
         for file in files {
             let text = (try? String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)) ?? ""
             if text.contains("\"\(endpoint.uri)\"") {
