@@ -1,6 +1,6 @@
 # efs-hook — see README.md. Every target works on a fresh Debian machine with Swift.
 SWIFT ?= swift
-RELEASE_FLAGS = -c release -Xswiftc -static-executable --product efs-hook
+RELEASE_FLAGS = -c release -Xswiftc -static-executable
 BIN_RELEASE = .build/release/efs-hook
 
 .PHONY: all build build-info release deb docker-plugin dist test test-deps lint demo fixtures protos clean fuzz bench
@@ -15,9 +15,11 @@ build: build-info
 build-info:
 	scripts/write-build-info
 
-# Statically linked: the hook starts on every container launch (see BENCHMARKS.md).
+# Statically linked: the hook starts on every container launch (see BENCHMARKS.md). The CSI
+# daemon is a binary apart so that efs-hook carries no gRPC.
 release: build-info
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(SWIFT) build $(RELEASE_FLAGS) --product efs-hook
+	$(SWIFT) build $(RELEASE_FLAGS) --product efs-hook-csi
 
 # dist/efs-hook_VERSION_ARCH.deb from the static binary (deploy/build-deb; lintian notes in
 # deploy/lintian.md).

@@ -2,13 +2,16 @@
 import PackageDescription
 
 // Layers, lowest first. Dependencies point one way:
-//   efs-hook (main) → EFSHookCLI (front ends; DockerPlugin, CSIPlugin) → EFSVolumes (the EFS provider)
+//   efs-hook (main) → EFSHookCLI (front ends; DockerPlugin) → EFSVolumes (the EFS provider)
+//   efs-hook-csi (the CSI daemon) → EFSHookCLI, CSIPlugin
 //   → EFSHookCore (planner, executor, the provider protocol) / AWSClient (SigV4, credentials, EFS API)
 //   → VolumeModel (task parsing, validation, config) / HostLayer (mounts, locks, state) → Common
 let package = Package(
     name: "efs-hook",
     products: [
         .executable(name: "efs-hook", targets: ["efs-hook"]),
+        // The CSI plugin daemon, apart so that efs-hook, on every launch's path, links no gRPC.
+        .executable(name: "efs-hook-csi", targets: ["efs-hook-csi"]),
         // For the fuzzing package in Fuzz/, which builds with sanitizers on its own.
         .library(name: "EFSHookKit", targets: ["Common", "MesosProto", "VolumeModel", "HostLayer"]),
         // For the micro-benchmarks in Benchmarks/, a release build of their own (Benchmarks/.build/).
@@ -116,7 +119,6 @@ let package = Package(
             name: "EFSHookCLI",
             dependencies: [
                 "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSVolumes", "MesosProto", "DockerPlugin",
-                "CSIPlugin",
                 "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -125,6 +127,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "efs-hook", dependencies: ["EFSHookCLI"]),
+        // `efs-hook csi`'s daemon: the CLI's `csi` command with CSIPlugin's gRPC server.
+        .executableTarget(name: "efs-hook-csi", dependencies: ["EFSHookCLI", "CSIPlugin"]),
         // What both test targets share: error matching, test data paths, temporary paths.
         .target(name: "EFSHookTestSupport", dependencies: ["Common"], path: "Tests/EFSHookTestSupport"),
         // Core logic against in-memory fakes of the host and of EFS, and the pure parsers: no
@@ -147,8 +151,8 @@ let package = Package(
             dependencies: [
                 "Common", "VolumeModel", "HostLayer", "AWSClient", "EFSHookCore", "EFSVolumes", "EFSHookCLI", "DockerPlugin",
                 "EFSHookTestSupport",
-                // Not imported: the binary these tests run.
-                "efs-hook",
+                // Not imported: the binaries these tests run.
+                "efs-hook", "efs-hook-csi",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

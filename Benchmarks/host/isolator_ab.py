@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
-"""Isolator warm launch, two binaries A/B (by hand; not run by make bench).
+"""Isolator warm launch, binaries A/B (by hand; not run by make bench).
 
 Usage, as root: unshare --mount --propagation private python3 Benchmarks/host/isolator_ab.py \
-    before=OLD/efs-hook after=NEW/efs-hook RUNS
+    before=OLD/efs-hook after=NEW/efs-hook [LABEL=BIN ...] RUNS
 
 `efs-hook isolator prepare` and `isolator cleanup` of a new container whose volume a holder
 container already uses (the local provider, relative container path in the sandbox), each
-binary in a state directory of its own, alternating which goes first. Prints medians of wall
-and CPU (user+sys of the child) per call, and each binary's size.
+binary in a state directory of its own, rotating which goes first. Prints medians of wall
+and CPU (user+sys of the child) per call, `--version`'s CPU, and each binary's size.
+
+The page cache is dropped first: a binary just written by cp or the linker sits in the cache
+in larger pieces than one read back from disk, and starts measurably quicker for it, so
+binaries of different ages would not compare.
 """
-# Isolator warm launch A/B: `efs-hook isolator prepare` + `isolator cleanup` of a new container
-# whose volume another container already holds (local provider, private mount namespace).
 import json, os, resource, subprocess, sys, time, statistics, tempfile
-bins = dict(a.split("=", 1) for a in sys.argv[1:3]); runs = int(sys.argv[3])
+bins = dict(a.split("=", 1) for a in sys.argv[1:-1]); runs = int(sys.argv[-1])
+subprocess.run(["sync"], check=True)
+open("/proc/sys/vm/drop_caches", "w").write("3\n")
 def setup(label):
     root = tempfile.mkdtemp(prefix=f"ab-{label}-")
     cfg = f"{root}/config.yaml"
@@ -37,12 +41,21 @@ for label, b in bins.items():
     call(b, cfg, root, "prepare", "holder", inp(root, "holder"))
     for i in range(3):
         p = inp(root, f"w{i}"); call(b, cfg, root, "prepare", f"w{i}", p); call(b, cfg, root, "cleanup", f"w{i}", p)
-res = {l: {"prepare": [], "cleanup": [], "prepare cpu": [], "cleanup cpu": []} for l in bins}
+res = {l: {"prepare": [], "cleanup": [], "prepare cpu": [], "cleanup cpu": [], "--version cpu": []} for l in bins}
+def rotated(i):
+    labels = list(bins)
+    return labels[i % len(labels):] + labels[:i % len(labels)]
+def version_cpu(binary):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([binary, "--version"], stdout=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
 for i in range(runs):
-    for label in (list(bins) if i % 2 == 0 else list(bins)[::-1]):
+    for label in rotated(i):
         b, root, cfg = ctx[label]; cid = f"c{i}"; p = inp(root, cid)
         w, c = call(b, cfg, root, "prepare", cid, p); res[label]["prepare"].append(w); res[label]["prepare cpu"].append(c)
         w, c = call(b, cfg, root, "cleanup", cid, p); res[label]["cleanup"].append(w); res[label]["cleanup cpu"].append(c)
+        res[label]["--version cpu"].append(version_cpu(b))
 for label in bins:
     b, root, cfg = ctx[label]; call(b, cfg, root, "cleanup", "holder", inp(root, "holder"))
     print(label, {k: round(statistics.median(v), 2) for k, v in res[label].items()}, "size", os.path.getsize(bins[label]))

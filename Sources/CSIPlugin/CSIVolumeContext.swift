@@ -28,7 +28,7 @@ enum CSIVolumeContext {
                 )
             }
         }
-        return handle.options.filling(from: asked).filling(from: handle.options)
+        return handle.options.filling(from: asked)
     }
 
     /// The options as a volume context: what CreateVolume returns, and Node calls bring back.

@@ -1,4 +1,5 @@
 import CSIProto
+import EFSHookCore
 import GRPCCore
 import SwiftProtobuf
 

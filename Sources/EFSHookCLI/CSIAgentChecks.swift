@@ -1,4 +1,4 @@
-import CSIPlugin
+import EFSHookCore
 import Foundation
 import HostLayer
 
@@ -8,6 +8,21 @@ import HostLayer
 struct CSIAgentChecks {
     typealias Check = DoctorCommand.Check
     let endpoint: CSIEndpoint
+    /// Where `efs-hook csi` finds efs-hook-csi (`CSIPluginBinary.path()`); nil: unknown.
+    let daemonBinary: String?
+
+    init(endpoint: CSIEndpoint, daemonBinary: String? = try? CSIPluginBinary.path()) {
+        self.endpoint = endpoint
+        self.daemonBinary = daemonBinary
+    }
+
+    /// The daemon's binary, which `efs-hook csi` and the unit run: a warning when it is missing.
+    func binaryCheck() -> Check? {
+        guard let daemonBinary, access(daemonBinary, X_OK) != 0 else { return nil }
+        return Check(
+            status: .warn, name: "CSI plugin binary", detail: "no executable \(daemonBinary); efs-hook csi cannot start",
+            fix: "reinstall the efs-hook package: it installs efs-hook-csi beside efs-hook")
+    }
 
     /// The socket: answering is ok; a file nothing answers on is a daemon that died. No
     /// socket is only worth a line when the agent expects the plugin (`expected`).
@@ -43,6 +58,7 @@ struct CSIAgentChecks {
                     fix: "add \(missing.joined(separator: ",")) to --isolation, keeping the isolators already there"))
         }
         checks.append(pluginConfigurationCheck(directory, origin: flags.origin))
+        if let binary = binaryCheck() { checks.append(binary) }
         if let socket = socketCheck(expected: true) { checks.append(socket) }
         return checks
     }

@@ -1,6 +1,5 @@
 import AWSClient
 import ArgumentParser
-import CSIPlugin
 import Common
 import EFSHookCore
 import Foundation
@@ -21,11 +20,14 @@ struct CSICommand: AsyncParsableCommand {
             efs-hook's volume options. Paths must lie under csi.targetRoots; each call has \
             csi.deadlineSeconds (default 50, below Mesos' 60 s per call). status shows each path as \
             holder @csi.<digest>; recover keeps them. SIGTERM or SIGINT stops it; mounts are kept. \
+            The daemon is the efs-hook-csi binary beside efs-hook: this command checks its arguments \
+            and execs it with them (efs-hook itself links no gRPC); efs-hook-csi takes the same ones. \
             deploy/mesos-csi.md explains the setup; deploy/csi-plugin.json is Mesos' plugin configuration.
 
             Examples:
               efs-hook csi
               efs-hook csi --endpoint unix:///run/efs-hook/csi.sock --services node
+              efs-hook-csi --endpoint unix:///run/efs-hook/csi.sock
             """
     )
 
@@ -41,6 +43,9 @@ struct CSICommand: AsyncParsableCommand {
 
     func run() async throws {
         let endpoint = try CSIEndpoint(parsing: endpoint)
+        guard let server = CSIPluginBinary.server else {
+            try CSIPluginBinary.exec(["--endpoint", endpoint.uri, "--services", services.rawValue] + global.settings.arguments)
+        }
         let runtime = try global.runtime()
         let config = runtime.config
         // One rate limiter for all the plugin's EFS calls: it slows them all after a throttle.
@@ -49,10 +54,10 @@ struct CSICommand: AsyncParsableCommand {
             services: services, targetRoots: config.csi.targetRoots, deadlineSeconds: config.csi.deadlineSeconds,
             nodeId: config.csi.nodeId ?? Self.hostName, zone: config.efs.availabilityZone,
             version: EFSHookVersion.current, auditPath: config.auditPath, metricsDirectory: config.metrics.textfileDirectory)
-        let daemon = CSIDaemon(
-            settings: settings, publications: core.publications, holders: core.holders, administrator: core.administrator,
-            hasResources: core.provider.administration != nil, logger: runtime.logger)
-        try await runtime.closing(core.provider) { try await daemon.run(endpoint: endpoint) }
+        let launch = CSIPluginLaunch(
+            endpoint: endpoint, settings: settings, publications: core.publications, holders: core.holders,
+            administrator: core.administrator, hasResources: core.provider.administration != nil, logger: runtime.logger)
+        try await runtime.closing(core.provider) { try await server(launch) }
     }
 }
 

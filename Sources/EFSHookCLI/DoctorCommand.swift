@@ -1,6 +1,5 @@
 import AWSClient
 import ArgumentParser
-import CSIPlugin
 import Common
 import EFSHookCore
 import EFSVolumes

@@ -77,6 +77,16 @@ struct GlobalSettings: Equatable {
 
     func logger() throws -> Logger { try Logs.logger(level: logLevel) }
 
+    /// The options again, as a command line that parses back to these values (what `csi`
+    /// hands efs-hook-csi).
+    var arguments: [String] {
+        let values: [(String, String?)] = [
+            ("--config", config), ("--provider", provider?.rawValue), ("--state-dir", stateDir), ("--mount-root", mountRoot),
+            ("--local-root", localRoot), ("--launch-deadline-seconds", launchDeadlineSeconds.map { "\($0)" }), ("--log-level", logLevel),
+        ]
+        return values.flatMap { option, value in value.map { [option, $0] } ?? [] }
+    }
+
     /// Also tells the operation being recorded its logger and configuration.
     func runtime() throws -> Runtime {
         let logger = try logger()

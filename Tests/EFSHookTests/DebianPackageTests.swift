@@ -71,6 +71,9 @@ struct DebianPackageTests {
         // It runs from the package, with the package's configuration.
         let version = try Packaging.inRoot(root, "/usr/bin/efs-hook", ["--version"])
         #expect(version.status == 0 && version.stdout == current + "\n", "\(version.stdout)\(version.stderr)")
+        // The CSI plugin daemon efs-hook csi runs, from the same build.
+        let csiVersion = try Packaging.inRoot(root, "/usr/bin/efs-hook-csi", ["--version"])
+        #expect(csiVersion.status == 0 && csiVersion.stdout == current + "\n", "\(csiVersion.stdout)\(csiVersion.stderr)")
         let config = try Packaging.inRoot(root, "/usr/bin/efs-hook", ["config"])
         #expect(config.status == 0, "\(config.stderr)")
         #expect(config.stdout.contains("stateDir: /var/lib/efs-hook"), "\(config.stdout)")

@@ -1,5 +1,6 @@
 import CSIProto
 import Common
+import EFSHookCore
 import EFSHookTestSupport
 import GRPCCore
 import Testing

@@ -4,8 +4,9 @@
 #   nomad plugin status efs-hook
 #
 # Needs, on each client:
-# - efs-hook installed (/usr/bin/efs-hook, /etc/efs-hook/config.yaml) and the raw_exec driver
-#   enabled in the client's configuration:  plugin "raw_exec" { config { enabled = true } }
+# - efs-hook installed (/usr/bin/efs-hook-csi, which is `efs-hook csi`, /etc/efs-hook/config.yaml)
+#   and the raw_exec driver enabled in the client's configuration:
+#     plugin "raw_exec" { config { enabled = true } }
 #   A node (or monolith) plugin mounts on the host, so it runs as root in the host's mount
 #   namespace: raw_exec does that (it runs the task as the client's own user, root). The exec
 #   driver's chroot cannot mount, and only the Docker driver has `privileged`.
@@ -35,8 +36,8 @@ job "efs-hook-csi" {
       driver = "raw_exec"
 
       config {
-        command = "/usr/bin/efs-hook"
-        args    = ["csi", "--endpoint", "${CSI_ENDPOINT}", "--services", "both"]
+        command = "/usr/bin/efs-hook-csi"
+        args    = ["--endpoint", "${CSI_ENDPOINT}", "--services", "both"]
       }
 
       csi_plugin {

@@ -17,7 +17,7 @@ extension FrozenServerTests {
         let agent = try EFSAgent(
             "csi-frozen", stack: stack, clusterTag: EFSTestNames.cluster("csi-frozen"), backingDir: "\(roots)-data",
             extraConfig: ["unmountDeadlineSeconds: 10", "csi:", "  targetRoots: [\(roots)]"])
-        FileManager.default.createFile(atPath: "\(agent.recordDir)/fuse", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(agent.recordDir)/fuse", contents: nil)
         let plugin = try CSIPluginProcess(socket: "\(agent.sandbox.root)/csi.sock", environment: agent.environment())
         let staging = "\(roots)/hung/staging"
         let (t1, t2) = ("\(roots)/p1/hung", "\(roots)/p2/hung")

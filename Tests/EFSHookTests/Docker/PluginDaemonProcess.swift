@@ -1,15 +1,14 @@
-import EFSHookTestSupport
 import Foundation
 
 /// The real `efs-hook serve`, started as Docker would find it: a socket in a plugins
 /// directory, JSON log lines (stderr is a file, not a terminal) collected for the test.
 final class PluginDaemonProcess: @unchecked Sendable {
-    let process = Process()
+    let daemon: DaemonProcess
     let socket: String
     let metricsPort: Int?
-    let logPath: String
 
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    var process: Process { daemon.process }
+    var log: String { daemon.log }
 
     init(
         socket: String, environment: [String: String], metricsPort: Int? = nil, extraArguments: [String] = [],
@@ -17,20 +16,10 @@ final class PluginDaemonProcess: @unchecked Sendable {
     ) throws {
         self.socket = socket
         self.metricsPort = metricsPort
-        logPath = TemporaryPath.file("serve", suffix: ".log")
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments =
+        let arguments =
             ["serve", "--socket", socket, "--log-level", "info"] + (metricsPort.map { ["--metrics", "127.0.0.1:\($0)"] } ?? [])
             + extraArguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "EFS_HOOK_FAILPOINT")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: logPath)
-        process.standardError = FileHandle(forWritingAtPath: logPath)
-        try process.run()
+        daemon = try DaemonProcess(binary, arguments, environment: environment)
     }
 
     /// Starts the daemon and waits until its socket answers.
@@ -42,47 +31,22 @@ final class PluginDaemonProcess: @unchecked Sendable {
         return daemon
     }
 
+    /// Until the socket answers and, with `--metrics`, /healthz does.
     func waitUntilServing(timeout: TimeInterval = 30) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            guard process.isRunning else {
-                throw RawHTTP.Failure(description: "efs-hook serve exited (\(process.terminationStatus)): \(log.suffix(2000))")
-            }
-            if RawHTTP.connectable(socket) {
-                guard let metricsPort else { return }
-                if (try? RawHTTP.get(port: metricsPort, "/healthz"))?.status == 200 { return }
-            }
-            usleep(20_000)
+        try daemon.waitUntil(timeout: timeout) {
+            guard RawHTTP.connectable(socket) else { return false }
+            guard let metricsPort else { return true }
+            return (try? RawHTTP.get(port: metricsPort, "/healthz"))?.status == 200
         }
-        stop()
-        throw RawHTTP.Failure(description: "efs-hook serve did not start within \(timeout) s: \(log.suffix(2000))")
-    }
-
-    /// SIGTERM, then waits; SIGKILL if it will not go. Returns the exit status.
-    @discardableResult
-    func stop(timeout: TimeInterval = 30) -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        return waitForExit(timeout: timeout)
     }
 
     @discardableResult
-    func waitForExit(timeout: TimeInterval) -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return -9
-        }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    func stop(timeout: TimeInterval = 30) -> Int32 { daemon.stop(timeout: timeout) }
 
-    /// Kills it the hard way, as a crash would (the socket file stays behind).
-    func crash() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    @discardableResult
+    func waitForExit(timeout: TimeInterval) -> Int32 { daemon.waitForExit(timeout: timeout) }
+
+    func crash() { daemon.crash() }
 
     func post(_ path: String, _ body: String) throws -> RawHTTP.Response {
         try RawHTTP.post(socket, path, body)
@@ -93,14 +57,6 @@ final class PluginDaemonProcess: @unchecked Sendable {
         let response = try RawHTTP.get(port: metricsPort, "/metrics")
         guard response.status == 200 else { throw RawHTTP.Failure(description: "GET /metrics: \(response)") }
         return response.text
-    }
-
-    deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(atPath: logPath)
     }
 }
 

@@ -12,9 +12,13 @@ enum Packaging {
     /// `scripts/run-tests` builds the release binary and sets EFS_HOOK_REQUIRE_RELEASE=1: there a
     /// missing binary fails these tests instead of skipping them, so CI never skips them.
     static var required: Bool { ProcessInfo.processInfo.environment["EFS_HOOK_REQUIRE_RELEASE"] == "1" }
-    static var releaseAvailable: Bool { FileManager.default.isExecutableFile(atPath: releaseBinary) }
+    /// The package also ships efs-hook-csi, built beside efs-hook by the same `make release`.
+    static var releaseAvailable: Bool {
+        [releaseBinary, releaseBinary + "-csi"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    }
     static var runnable: Bool { releaseAvailable || required }
-    static let releaseReason: Comment = "no .build/release/efs-hook: run `make release` (scripts/run-tests builds it and requires it)"
+    static let releaseReason: Comment =
+        "no .build/release/efs-hook and efs-hook-csi: run `make release` (scripts/run-tests builds them and requires them)"
 
     /// The release binary, or a failure naming the command that builds it.
     static func requireRelease(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {

@@ -1,13 +1,5 @@
 import Common
 
-/// Which CSI services one `efs-hook csi` process serves (Identity always).
-public enum CSIServices: String, Sendable, CaseIterable {
-    case node, controller, both
-
-    var node: Bool { self != .controller }
-    var controller: Bool { self != .node }
-}
-
 /// What the CSI plugin needs to know beyond the core services.
 public struct CSISettings: Sendable {
     /// GetPluginInfo's name, which the orchestrator's plugin configuration names.
