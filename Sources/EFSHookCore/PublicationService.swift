@@ -77,7 +77,7 @@ public struct PublicationService: Sendable {
                 .failure, "\(publication.path) is still a mount point that efs-hook did not make; unmount it, then call again",
                 code: .stillMounted)
         }
-        if removingDirectory { host.removeMountPoint(publication.path) }
+        if removingDirectory { host.removeEmptyDirectory(root: publication.root, relative: publication.relative) }
         if result.known, let volume { OperationRecorder.current?.update { $0.note(volume: volume, outcome: "released") } }
         OperationRecorder.current?.update { $0.containerID = user.id }
         return result.known

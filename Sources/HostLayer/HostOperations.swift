@@ -44,6 +44,9 @@ public protocol HostOperations: Sendable {
     func probe(_ paths: [String], timeout: Double) -> [Bool]
     /// Removes the directory a host mount was on, if it is empty.
     func removeMountPoint(_ path: String)
+    /// Removes `relative` below `root` if it is an empty directory, never through a symlink
+    /// (see `SafePath.removeEmptyDirectory`): for paths others can write to, such as a CSI target's.
+    func removeEmptyDirectory(root: String, relative: String)
     func isMountPoint(_ path: String) throws(EFSHookError) -> Bool
     /// How many mounts are stacked on `path` (a killed run can leave more than one).
     func mountCount(at path: String) throws(EFSHookError) -> Int

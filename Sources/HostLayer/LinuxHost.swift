@@ -64,6 +64,10 @@ public struct LinuxHost: HostOperations {
 
     public func removeMountPoint(_ path: String) { AtomicFile.removeEmptyDirectory(path) }
 
+    public func removeEmptyDirectory(root: String, relative: String) {
+        SafePath.removeEmptyDirectory(root: root, relative: relative)
+    }
+
     public func isMountPoint(_ path: String) throws(EFSHookError) -> Bool { try MountPoint.isMountPoint(path) }
 
     public func mountCount(at path: String) throws(EFSHookError) -> Int { try MountTable.current().mountCount(at: path) }

@@ -86,6 +86,18 @@ public enum SafePath {
         return resolved
     }
 
+    /// Removes `relative` below `root` if it is an empty directory, reaching its parent by
+    /// the same symlink-free walk: a symlink planted on the way, or as the last component,
+    /// leaves everything as it is. Nothing to remove, or a directory still in use, is not an
+    /// error; the caller has already checked what matters (nothing mounted there).
+    public static func removeEmptyDirectory(root: String, relative: String) {
+        let components = relative.split(separator: "/").filter { $0 != "." }
+        guard let name = components.last.map(String.init), name != ".." else { return }
+        let parent = components.dropLast().joined(separator: "/")
+        guard let directory = try? resolveDirectory(root: root, relative: parent, createMissing: false) else { return }
+        _ = unlinkat(directory.fd, name, AT_REMOVEDIR)
+    }
+
     static func readLink(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = readlink(path, &buffer, Int(PATH_MAX))

@@ -108,6 +108,14 @@ import VolumeModel
         #expect(agent.host.locksHeld.isEmpty)
     }
 
+    @Test func aSymlinkPlantedAboveATargetKeepsItsDirectory() async throws {
+        let agent = try UnitAgent()
+        try await Self.stageAndPublish(agent)
+        agent.host.addSymlink("/csi/pods/one")
+        #expect(try await agent.publications.unpublish(Self.at(Self.targets[0]), volume: "data", removingDirectory: true))
+        #expect(agent.host.hasDirectory(Self.targets[0]), "removal walks from the root and never through a symlink")
+    }
+
     @Test func unpublishingAPathWithNothingIsNotAnError() async throws {
         let agent = try UnitAgent()
         #expect(try await agent.publications.unpublish(Self.at(Self.targets[0]), volume: "data", removingDirectory: true) == false)

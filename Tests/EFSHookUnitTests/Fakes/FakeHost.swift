@@ -131,6 +131,16 @@ final class FakeHost: HostOperations, @unchecked Sendable {
         }
     }
 
+    /// `removeMountPoint` of the path, unless a symlink lies on the way, as SafePath's walk.
+    func removeEmptyDirectory(root: String, relative: String) {
+        var path = root == "/" ? "" : root
+        for component in relative.split(separator: "/") {
+            path += "/\(component)"
+            if state.withLock({ symlinks.contains(path) }) { return }
+        }
+        removeMountPoint(path)
+    }
+
     func isMountPoint(_ path: String) throws(EFSHookError) -> Bool { state.withLock { !(stacks[path] ?? []).isEmpty } }
 
     func mountCount(at path: String) throws(EFSHookError) -> Int { state.withLock { stacks[path]?.count ?? 0 } }
