@@ -78,13 +78,13 @@ struct GlobalSettings: Equatable {
     func logger() throws -> Logger { try Logs.logger(level: logLevel) }
 
     /// The options again, as a command line that parses back to these values (what `csi`
-    /// hands efs-hook-csi).
+    /// hands efs-hook-csi), by the names `LaunchOption` gives them.
     var arguments: [String] {
-        let values: [(String, String?)] = [
-            ("--config", config), ("--provider", provider?.rawValue), ("--state-dir", stateDir), ("--mount-root", mountRoot),
-            ("--local-root", localRoot), ("--launch-deadline-seconds", launchDeadlineSeconds.map { "\($0)" }), ("--log-level", logLevel),
+        let values: [(LaunchOption, String?)] = [
+            (.config, config), (.provider, provider?.rawValue), (.stateDir, stateDir), (.mountRoot, mountRoot),
+            (.localRoot, localRoot), (.launchDeadlineSeconds, launchDeadlineSeconds.map { "\($0)" }), (.logLevel, logLevel),
         ]
-        return values.flatMap { option, value in value.map { [option, $0] } ?? [] }
+        return values.flatMap { option, value in value.map { [option.rawValue, $0] } ?? [] }
     }
 
     /// Also tells the operation being recorded its logger and configuration.

@@ -68,6 +68,16 @@ struct LaunchArgumentsTests {
         }
     }
 
+    /// What `csi` hands efs-hook-csi: the global options, written back, mean the same again.
+    @Test func globalSettingsWrittenAsArgumentsParseBackToThemselves() throws {
+        let settings = GlobalSettings(
+            config: "/etc/c.yaml", provider: .local, stateDir: "/s", mountRoot: "/m", localRoot: "/l",
+            launchDeadlineSeconds: 42.5, logLevel: "debug")
+        let parsed = try #require(try EFSHookCommand.parseAsRoot(["csi"] + settings.arguments) as? CSICommand)
+        #expect(parsed.global.settings == settings)
+        #expect(GlobalSettings().arguments.isEmpty)
+    }
+
     @Test(arguments: refused)
     func anythingElseIsLeftToArgumentParser(_ argv: [String]) {
         #expect(argv.first.flatMap { LaunchArguments.command($0, Array(argv.dropFirst())) } == nil)

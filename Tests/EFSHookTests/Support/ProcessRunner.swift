@@ -13,10 +13,7 @@ enum ProcessRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        var env = inheritEnvironment ? ProcessInfo.processInfo.environment : [:]
-        env.removeValue(forKey: "EFS_HOOK_FAILPOINT")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = childEnvironment(environment, inheriting: inheritEnvironment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -40,6 +37,15 @@ enum ProcessRunner {
         group.wait()
         process.waitUntilExit()
         return RunResult(status: process.terminationStatus, stdout: outData, stderr: errData)
+    }
+
+    /// A child's environment: `environment` over this process's own (with `inheriting`),
+    /// less EFS_HOOK_FAILPOINT. Every child the tests start gets it this way.
+    static func childEnvironment(_ environment: [String: String], inheriting: Bool = true) -> [String: String] {
+        var env = inheriting ? ProcessInfo.processInfo.environment : [:]
+        env.removeValue(forKey: "EFS_HOOK_FAILPOINT")
+        for (key, value) in environment { env[key] = value }
+        return env
     }
 
     /// The real efs-hook binary.

@@ -131,14 +131,10 @@ final class FakeHost: HostOperations, @unchecked Sendable {
         }
     }
 
-    /// `removeMountPoint` of the path, unless a symlink lies on the way, as SafePath's walk.
+    /// `removeMountPoint` of the path, unless `resolveDirectory`'s walk refuses it (a symlink).
     func removeEmptyDirectory(root: String, relative: String) {
-        var path = root == "/" ? "" : root
-        for component in relative.split(separator: "/") {
-            path += "/\(component)"
-            if state.withLock({ symlinks.contains(path) }) { return }
-        }
-        removeMountPoint(path)
+        guard let directory = try? resolveDirectory(root: root, relative: relative, createMissing: false) else { return }
+        removeMountPoint(directory.hostPath)
     }
 
     func isMountPoint(_ path: String) throws(EFSHookError) -> Bool { state.withLock { !(stacks[path] ?? []).isEmpty } }
